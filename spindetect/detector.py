@@ -1,0 +1,253 @@
+"""The detector: documents in, calibrated verdicts with reasons out.
+
+    det = Detector.load()                 # the bundled (or promoted) default model
+    det.score("text ...")                 # -> Verdict
+    det.score_many(["...", {"id": "a", "html": "<html>..."}])
+
+A `Detector` holds no per-call state, so one instance may be shared by many threads. Each document is
+scored in isolation: a failure on one becomes that document's error record and the rest of the batch goes
+on.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from .document import Document
+from .errors import DocumentError
+from .explain import build_reasons
+from .features.base import FeatureResult
+from .language import identify
+from .model import Model, load_model
+from .normalize import normalize
+from .readers import InputItem, looks_like_html
+from .verdict import Verdict
+
+logger = logging.getLogger(__name__)
+
+# Characters of (extracted, normalised) text that are scored. Longer documents are scored on this prefix
+# and their record says so: features are rates, and 2 million characters are far more than enough to
+# measure them, while an unbounded document could take unbounded time.
+DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_BATCH_SIZE = 64
+
+
+@dataclass
+class _Prepared:
+    """A document ready for features, or the reason it is not."""
+
+    item: InputItem
+    document: Document | None = None
+    error: DocumentError | None = None
+    note: str | None = None
+
+
+class Detector:
+    def __init__(self, model: Model, *, threshold: float | None = None, max_chars: int = DEFAULT_MAX_CHARS,
+                 top_reasons: int = 5, check_language: bool = True):
+        self.model = model
+        self.threshold = model.manifest.threshold if threshold is None else float(threshold)
+        self.max_chars = max_chars
+        self.top_reasons = top_reasons
+        self.check_language = check_language
+        self._original = model.manifest.labels.index("original")
+
+    @classmethod
+    def load(cls, model: str | os.PathLike | None = None, **options) -> Detector:
+        """Load a model directory, a registered model by name, or (None) the default model."""
+        return cls(load_model(model), **options)
+
+    @property
+    def model_ref(self) -> str:
+        return self.model.ref
+
+    @property
+    def feature_names(self) -> list[str]:
+        return self.model.manifest.feature_names
+
+    # ------------------------------------------------------------------ public scoring API
+
+    def score(self, document: str | dict | InputItem, *, id: str | None = None, explain: bool = False) -> Verdict:
+        """Score one document: a text string, a dict `{"id"?, "text"|"html"}`, or an InputItem."""
+        item = as_input_item(document, id or "doc")
+        return next(self.score_items([item], explain=explain))
+
+    def score_many(self, documents: Iterable[str | dict | InputItem], *, explain: bool = False,
+                   batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Verdict]:
+        """Score many documents lazily, in order; one Verdict per document, failures included."""
+        items = (as_input_item(doc, f"doc-{i}") for i, doc in enumerate(documents))
+        return self.score_items(items, explain=explain, batch_size=batch_size)
+
+    def score_items(self, items: Iterable[InputItem], *, explain: bool = False,
+                    batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Verdict]:
+        batch: list[InputItem] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from self._score_batch(batch, explain)
+                batch = []
+        if batch:
+            yield from self._score_batch(batch, explain)
+
+    # ------------------------------------------------------------------ features (also used by training)
+
+    def prepare(self, item: InputItem) -> Document:
+        """Decode-level input to a normalised Document; raises DocumentError."""
+        return prepare_document(item, self.max_chars)
+
+    def featurize(self, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:
+        return featurize(self.model.families, document)
+
+    # ------------------------------------------------------------------ internals
+
+    def _score_batch(self, items: list[InputItem], explain: bool) -> Iterator[Verdict]:
+        prepared = [self._prepare_safely(item) for item in items]
+        rows: list[np.ndarray] = []
+        results: list[dict[str, FeatureResult]] = []
+        scored: list[_Prepared] = []
+        for p in prepared:
+            if p.document is None or p.error is not None or p.note is not None:
+                continue
+            try:
+                vector, per_family = self.featurize(p.document)
+            except Exception as exc:  # one document's bug must not sink the batch
+                logger.debug("feature extraction failed for %s", p.item.id, exc_info=True)
+                p.error = DocumentError("internal", f"{p.item.input}: feature extraction failed: {exc!r}")
+                continue
+            rows.append(vector)
+            results.append(per_family)
+            scored.append(p)
+
+        verdicts: dict[int, Verdict] = {}
+        if scored:
+            matrix = np.vstack(rows)
+            verdicts = {id(p): v for p, v in zip(scored, self._verdicts(scored, matrix, results, explain))}
+        for p in prepared:
+            yield verdicts.get(id(p)) or self._unscored(p)
+
+    def _prepare_safely(self, item: InputItem) -> _Prepared:
+        if item.error is not None:
+            return _Prepared(item, error=item.error)
+        try:
+            document = self.prepare(item)
+        except DocumentError as exc:
+            return _Prepared(item, error=exc)
+        except Exception as exc:
+            logger.debug("preparing %s failed", item.id, exc_info=True)
+            return _Prepared(item, error=DocumentError("internal", f"{item.input}: could not prepare: {exc!r}"))
+        note = None
+        if self.check_language:
+            guess = identify(document.text)
+            if not guess.is_english:
+                note = (f"unsupported_language: detected '{guess.lang}' (confidence {guess.confidence:.2f}); "
+                        "spindetect scores English text only")
+        return _Prepared(item, document=document, note=note)
+
+    def _verdicts(self, scored: list[_Prepared], matrix: np.ndarray, results: list[dict[str, FeatureResult]],
+                  explain: bool) -> list[Verdict]:
+        labels = self.model.manifest.labels
+        probabilities, scores = self.model.scores(matrix)
+        contributions = self.model.contributions(matrix)
+        verdicts = []
+        for row, p in enumerate(scored):
+            score = float(scores[row])
+            flagged = score >= self.threshold
+            # The label agrees with the flag: a flagged document gets its most likely non-original class,
+            # an unflagged one is "original". Otherwise a user could read "flagged: true, label: original".
+            if flagged:
+                label_index = max((i for i in range(len(labels)) if i != self._original),
+                                  key=lambda i: probabilities[row, i])
+                against = self._original
+            else:
+                label_index = self._original
+                against = max((i for i in range(len(labels)) if i != self._original),
+                              key=lambda i: probabilities[row, i])
+            reasons = build_reasons(self.model, matrix[row], contributions[row, label_index] -
+                                    contributions[row, against], results[row],
+                                    limit=None if explain else self.top_reasons)
+            verdicts.append(Verdict(
+                id=p.item.id, input=p.item.input, model=self.model_ref, score=score, flagged=flagged,
+                label=labels[label_index],
+                probabilities={label: float(probabilities[row, i]) for i, label in enumerate(labels)},
+                reasons=reasons, note=_truncation_note(p.document)))
+        return verdicts
+
+    def _unscored(self, p: _Prepared) -> Verdict:
+        if p.error is not None:
+            return Verdict(id=p.item.id, input=p.item.input, model=self.model_ref, error=p.error.to_dict())
+        return Verdict(id=p.item.id, input=p.item.input, model=self.model_ref, flagged=False, note=p.note)
+
+
+def _truncation_note(document: Document | None) -> str | None:
+    if document is not None and document.truncated:
+        return "truncated: scored on a prefix of the document (see --max-chars)"
+    return None
+
+
+def as_input_item(document: str | dict | InputItem, default_id: str) -> InputItem:
+    if isinstance(document, InputItem):
+        return document
+    if isinstance(document, str):
+        if not document.strip():
+            return InputItem(default_id, default_id, error=DocumentError("empty", f"{default_id}: empty document"))
+        if looks_like_html(document):
+            return InputItem(default_id, default_id, html=document)
+        return InputItem(default_id, default_id, text=document)
+    if isinstance(document, dict):
+        doc_id = str(document.get("id", default_id))
+        for field, is_html in (("text", False), ("html", True)):
+            value = document.get(field)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                return InputItem(doc_id, doc_id, error=DocumentError(
+                    "invalid_text", f"{doc_id}: \"{field}\" must be a string, got {type(value).__name__}"))
+            if not value.strip():
+                return InputItem(doc_id, doc_id, error=DocumentError("empty", f"{doc_id}: \"{field}\" is empty"))
+            return InputItem(doc_id, doc_id, html=value) if is_html else InputItem(doc_id, doc_id, text=value)
+        return InputItem(doc_id, doc_id, error=DocumentError("missing_text", f"{doc_id}: no \"text\" or \"html\""))
+    return InputItem(default_id, default_id, error=DocumentError(
+        "invalid_record", f"{default_id}: expected str or dict, got {type(document).__name__}"))
+
+
+def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
+    """Extract (for HTML), bound, and normalise one input into a Document."""
+    furniture: tuple[str, ...] = ()
+    truncated = item.truncated
+    if item.html is not None:
+        from .html import extract_page
+
+        page = extract_page(item.html)
+        raw_text, furniture = page.text, page.furniture
+    elif item.text is not None:
+        raw_text = item.text
+    else:
+        raise DocumentError("missing_text", f"{item.input}: nothing to score")
+    if len(raw_text) > max_chars:
+        raw_text, truncated = raw_text[:max_chars], True
+    normalized = normalize(raw_text)
+    clean_furniture = tuple(normalize(line).text for line in furniture)
+    if not normalized.text.strip():
+        kind = "empty" if item.html is None else "no_text"
+        raise DocumentError(kind, f"{item.input}: no text to score after extraction and normalisation")
+    return Document(id=item.id, text=normalized.text, input=item.input, furniture=clean_furniture,
+                    is_html=item.html is not None, normalization=normalized.stats, truncated=truncated)
+
+
+def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:
+    """One document's feature vector in the families' declared order, plus each family's result."""
+    values: list[float] = []
+    results: dict[str, FeatureResult] = {}
+    for family in families:
+        result = family.extract(document)
+        results[family.name] = result
+        for short in family.features:
+            value = result.values.get(short, math.nan)
+            values.append(float(value) if value is not None else math.nan)
+    return np.asarray(values, dtype=np.float32), results

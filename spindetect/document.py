@@ -1,0 +1,85 @@
+"""A document to score, and the tokenisation every feature family shares.
+
+Tokens, sentences and lines are computed once per document (lazily, then cached on the object) so that
+ten readability metrics and five other families do not each re-split the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .normalize import NormalizationStats
+
+# Words: letters with inner apostrophes or hyphens ("don't", "well-known"); numbers with separators.
+WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
+# A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before whitespace, or at a
+# blank line. Abbreviations such as "Mr." split wrongly now and then; the features are ratios over many
+# sentences and tolerate that.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_alpha(self) -> bool:
+        return self.text[0].isalpha()
+
+
+@dataclass(eq=False)
+class Document:
+    """One input document after decoding, extraction and normalisation.
+
+    `text` is what a reader sees as the article (for HTML, the extracted main text). `furniture` holds the
+    page lines the extractor dropped (menus, share widgets, comment forms, footers): it is kept because it
+    is evidence for the boilerplate features.
+    """
+
+    id: str
+    text: str
+    input: str = ""
+    furniture: tuple[str, ...] = ()
+    is_html: bool = False
+    normalization: NormalizationStats = field(default_factory=NormalizationStats)
+    truncated: bool = False
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(self.text)]
+
+    @cached_property
+    def words(self) -> list[Token]:
+        """Alphabetic tokens only."""
+        return [t for t in self.tokens if t.is_alpha]
+
+    @cached_property
+    def words_lower(self) -> list[str]:
+        return [t.text.lower() for t in self.words]
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        parts = (s.strip() for s in _SENTENCE_END_RE.split(self.text))
+        return [s for s in parts if s and WORD_RE.search(s)]
+
+    @cached_property
+    def sentence_word_counts(self) -> list[int]:
+        return [sum(1 for m in WORD_RE.finditer(s) if m.group()[0].isalpha()) for s in self.sentences]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Non-empty lines of the text, stripped."""
+        return [line.strip() for line in self.text.split("\n") if line.strip()]
+
+    @cached_property
+    def page_lines(self) -> list[str]:
+        """Every line a reader of the page would see: the text's lines, then the dropped furniture."""
+        return self.lines + [line for line in self.furniture if line.strip()]

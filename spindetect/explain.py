@@ -1,0 +1,48 @@
+"""Reasons: xgboost's own per-feature contributions, named and backed by evidence.
+
+For a multi-class booster the margins are additive over features (TreeSHAP, `pred_contribs=True`), so
+the log-odds of the verdict's label against its strongest rival decomposes exactly into one number per
+feature. Those numbers rank the reasons; each reason carries the feature's description, its value, and
+the concrete evidence its family recorded (garbled spans with the phrase they probably replaced, matched
+boilerplate lines, ...).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .features.base import FeatureResult
+from .verdict import Reason
+
+MAX_EVIDENCE_PER_REASON = 10
+
+
+def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results: dict[str, FeatureResult],
+                  limit: int | None) -> list[Reason]:
+    """Reasons sorted by contribution to the verdict, strongest first; `limit=None` returns all."""
+    names = model.manifest.feature_names
+    families = {family.name: family for family in model.families}
+    order = np.argsort(-contributions[: len(names)], kind="stable")
+    if limit is not None:
+        order = order[: max(limit, 3)]
+    reasons = []
+    for index in order:
+        name = names[index]
+        family_name, short = name.split(".", 1)
+        family = families.get(family_name)
+        description = family.describe(short) if family else short
+        value = float(values[index])
+        detail = f"{description}: {_format(value)}"
+        result = results.get(family_name)
+        evidence = result.evidence.get(short, []) if result else []
+        reasons.append(Reason(name, float(contributions[index]), detail,
+                              tuple(e.to_dict() for e in evidence[:MAX_EVIDENCE_PER_REASON])))
+    return reasons
+
+
+def _format(value: float) -> str:
+    if math.isnan(value):
+        return "not measured"
+    return f"{value:.3g}"

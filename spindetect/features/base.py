@@ -1,0 +1,82 @@
+"""The common interface of the feature families.
+
+Each family is one module with one `FeatureFamily` subclass that *declares* its feature names; the
+model's ordered feature list is derived from those declarations (see `spindetect.features.registry`),
+never maintained by hand. A family computes into a `FeatureResult`: numeric values plus the concrete
+evidence behind them, which the explanation step turns into reasons.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..document import Document
+
+MISSING = math.nan  # "not measurable here"; xgboost treats NaN as missing and learns a default branch
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A concrete piece of text behind a feature value.
+
+    `text` is the span as it stands in the document (or a page line), `start`/`end` are character offsets
+    into `Document.text` when the span lies there, and `replaced` is the phrase the span probably replaced
+    (for spun collocations) or None.
+    """
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    replaced: str | None = None
+    kind: str = ""
+
+    def to_dict(self) -> dict:
+        out: dict = {"text": self.text}
+        if self.start is not None:
+            out["start"], out["end"] = self.start, self.end
+        if self.replaced is not None:
+            out["replaced"] = self.replaced
+        if self.kind:
+            out["kind"] = self.kind
+        return out
+
+
+@dataclass
+class FeatureResult:
+    values: dict[str, float]
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+
+class FeatureFamily(ABC):
+    """One family of features: readability, boilerplate, collocations, ...
+
+    Subclasses set `name`, `version` and `features` (feature name -> one-line human description used in
+    reasons) and implement `extract`. `extract` must return a value for every declared feature (NaN for
+    "not measurable"), must not raise on any text including the empty string, and must be safe to call
+    from several threads at once (no per-call state on `self`). Heavy resources are loaded lazily and
+    shared through `spindetect.resources`.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[int]
+    features: ClassVar[dict[str, str]]
+
+    @classmethod
+    def feature_names(cls) -> list[str]:
+        return [f"{cls.name}.{short}" for short in cls.features]
+
+    @classmethod
+    def describe(cls, short_name: str) -> str:
+        return cls.features.get(short_name, short_name)
+
+    @abstractmethod
+    def extract(self, doc: Document) -> FeatureResult:
+        """Compute every declared feature of one document."""
+
+
+def ratio(numerator: float, denominator: float, empty: float = MISSING) -> float:
+    """A ratio with a guarded denominator: `empty` (NaN by default) when there is nothing to divide by."""
+    return numerator / denominator if denominator else empty

@@ -1,0 +1,48 @@
+"""The feature families a model is built from, under versioned names (as dolma's tagger registry).
+
+A model's manifest records the family keys it was trained with (`"collocations@1"`, ...) and the ordered
+feature names they declared; loading a model rebuilds exactly those families and checks the names' hash,
+so a changed extractor can never silently feed a model columns in the wrong order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .base import FeatureFamily
+from .boilerplate import Boilerplate
+from .collocations import Collocations
+from .obfuscation import Obfuscation
+from .readability import Readability
+from .source import SourceSimilarity
+from .stylometry import Stylometry
+from .translation import Translation
+
+_FAMILIES: dict[str, type[FeatureFamily]] = {
+    f"{cls.name}@{cls.version}": cls
+    for cls in (Readability, Stylometry, Boilerplate, Collocations, Translation, Obfuscation, SourceSimilarity)
+}
+
+DEFAULT_FAMILIES: tuple[str, ...] = tuple(_FAMILIES)
+
+
+def available() -> dict[str, type[FeatureFamily]]:
+    """Every registered family by versioned key (what `spindetect features` would list)."""
+    return dict(_FAMILIES)
+
+
+def build(keys: tuple[str, ...] | list[str] = DEFAULT_FAMILIES) -> list[FeatureFamily]:
+    unknown = [k for k in keys if k not in _FAMILIES]
+    if unknown:
+        raise KeyError(f"unknown feature families {unknown}; this spindetect has {sorted(_FAMILIES)}")
+    return [_FAMILIES[k]() for k in keys]
+
+
+def feature_names(families: list[FeatureFamily]) -> list[str]:
+    return [name for family in families for name in family.feature_names()]
+
+
+def schema_hash(names: list[str]) -> str:
+    """sha256 of the ordered feature names: the model's column contract."""
+    return hashlib.sha256(json.dumps(list(names)).encode()).hexdigest()

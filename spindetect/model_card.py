@@ -1,0 +1,70 @@
+"""MODEL_CARD.md, regenerated from the manifest on every train (so it can never drift from the model)."""
+
+from __future__ import annotations
+
+import json
+
+
+def render_model_card(manifest: dict, *, intended_use: str | None = None, data_notes: str | None = None,
+                      limits: list[str] | None = None) -> str:
+    metrics = manifest.get("metrics", {})
+    training = manifest.get("training", {})
+    lines = [
+        f"# Model card: {manifest['name']}@{manifest['version']}",
+        "",
+        "## Intended use",
+        intended_use or (
+            "Flag English news-like documents that are not originals — verbatim farm copies wrapped in page "
+            "furniture, article-spinner output, machine translations and LLM rewrites — for review by "
+            "trust-and-safety, search-quality and ad-safety teams. A flag is evidence for a human or a "
+            "downstream policy, not a verdict on its own. Not for: non-English text (returned unscored), "
+            "judging factual accuracy, or attributing authorship."),
+        "",
+        "## Model",
+        f"- xgboost multi-class booster over {len(manifest['feature_names'])} features from families "
+        f"{', '.join(manifest['feature_families'])}; labels {', '.join(manifest['labels'])}.",
+        f"- Score: P(not original), isotonic-calibrated on held-out groups ({training.get('calibration_rows', '?')} "
+        "rows).",
+        f"- Threshold: {manifest['threshold']:.4f}, chosen on the calibration split so that at most "
+        f"{training.get('max_fpr', 0.01):.0%} of clean human news there is flagged.",
+        f"- Seed {manifest.get('seed')}; boosting rounds {training.get('rounds', '?')}; feature schema sha256 "
+        f"`{manifest['feature_schema_sha256'][:16]}…`; training data sha256 "
+        f"`{(manifest.get('training_data_sha256') or '?')[:16]}…`; base model {manifest.get('base_model') or 'none'}.",
+        f"- Versions: {json.dumps(manifest.get('versions', {}), sort_keys=True)}",
+        "",
+        "## Training data",
+        data_notes or "See data/README.md for provenance.",
+        "",
+    ]
+    counts = training.get("counts")
+    if counts:
+        labels = manifest["labels"]
+        lines += ["| split | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
+        for split, row in counts.items():
+            lines.append(f"| {split} | " + " | ".join(str(row.get(label, 0)) for label in labels) + " |")
+        lines.append("")
+    heldout = metrics.get("heldout_table")
+    if heldout:
+        lines += ["## Evaluation on held-out groups and held-out generator families", "",
+                  f"Command: `{metrics.get('command', '')}`", "",
+                  "| measure | held out | value | goal | n |", "|---|---|---|---|---|"]
+        for row in heldout:
+            lines.append(f"| {row['measure']} | {row['heldout']} | {_fmt(row['value'])} | {row['goal']} | {row['n']} |")
+        lines.append("")
+    lines += ["## Known limits"] + [f"- {limit}" for limit in (limits or DEFAULT_LIMITS)] + [""]
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+DEFAULT_LIMITS = [
+    "English only; other languages are returned with `label: null` and a note.",
+    "A verbatim copy with no page furniture is indistinguishable from its original without a source index.",
+    "Spun and farm training material is synthetic (our own spinners and templates); figures on held-out "
+    "families estimate, but do not guarantee, behaviour on unseen real spinners and templates.",
+    "Translated training material is parliamentary speech (Europarl, German to English), not news.",
+    "LLM rewrites come from 2023-era models (ChatGPT-3.5, Llama-2, Vicuna); newer models may read more human.",
+    "Very short texts (a few sentences) carry little signal; scores on them are less reliable.",
+]

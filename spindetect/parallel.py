@@ -1,0 +1,50 @@
+"""Scoring on several processes, each loading the model once from its path.
+
+Workers receive the model *path*, never a pickled model (pickles run code and break across versions), and
+keep the loaded Detector for their lifetime. Input order is preserved.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from .readers import InputItem
+from .verdict import Verdict
+
+_worker_detector = None  # one per worker process, set by the initializer; never used in the parent
+
+
+def _init_worker(model_path: str, options: dict) -> None:
+    global _worker_detector
+    from .detector import Detector
+
+    _worker_detector = Detector.load(model_path, **options)
+
+
+def _score_chunk(args: tuple[list[InputItem], bool]) -> list[Verdict]:
+    items, explain = args
+    return list(_worker_detector.score_items(items, explain=explain))
+
+
+def score_parallel(model_path: str, items: Iterable[InputItem], *, jobs: int, explain: bool = False,
+                   options: dict | None = None, chunk_size: int = 32) -> Iterator[Verdict]:
+    """Like Detector.score_items, on `jobs` processes."""
+    chunks = _chunked(items, chunk_size)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(model_path, options or {})) as pool:
+        # map() keeps order; a bounded look-ahead keeps memory flat on huge inputs.
+        pending = []
+        for chunk in chunks:
+            pending.append(pool.submit(_score_chunk, (chunk, explain)))
+            if len(pending) >= jobs * 4:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+
+def _chunked(items: Iterable[InputItem], size: int) -> Iterator[list[InputItem]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

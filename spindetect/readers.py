@@ -1,0 +1,199 @@
+"""Turn command-line inputs into documents to score, one item per document, failures included.
+
+Every document the user gave us yields exactly one `InputItem`: either its raw text/HTML, or an error that
+names the file (and line, for JSONL). Nothing here raises for a bad input; the batch always goes on.
+
+Input kinds: `.txt`/`.md` (one document), `.html`/`.htm` (one page), `.jsonl` (one document per line:
+`{"id"?, "text"}` or `{"id"?, "html"}`), a directory (read recursively; files with other endings are
+passed over), and `-` for standard input (JSONL, HTML or plain text, told apart by content). A file named
+explicitly with another ending is read as plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .decoding import decode_bytes
+from .errors import DocumentError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+# Bytes read from one text or HTML file. Longer files are read to this bound and marked truncated, so a
+# multi-gigabyte file cannot exhaust memory.
+DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class InputItem:
+    """One document as read: `text` or `html` set, or `error` set."""
+
+    id: str
+    input: str
+    text: str | None = None
+    html: str | None = None
+    error: DocumentError | None = None
+    truncated: bool = False
+
+
+def iter_inputs(inputs: list[str], *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                stdin: BinaryIO | None = None) -> Iterator[InputItem]:
+    """Yield one item per document found in `inputs` (paths, directories or "-"), in order."""
+    for spec in inputs:
+        if spec == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_stream(stream, max_file_bytes)
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            yield from _read_directory(path, max_file_bytes)
+        else:
+            yield from read_file(path, max_file_bytes)
+
+
+def _read_directory(root: Path, max_file_bytes: int) -> Iterator[InputItem]:
+    # os.walk (not Path.rglob) so that an unreadable subdirectory becomes an error record instead of an
+    # exception, and so that symlinked directories (possible loops) are not followed.
+    walk_errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=walk_errors.append):
+        yield from _unreadable_directories(walk_errors)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.suffix.lower() in KNOWN_SUFFIXES:
+                yield from read_file(path, max_file_bytes)
+    yield from _unreadable_directories(walk_errors)
+
+
+def _unreadable_directories(walk_errors: list[OSError]) -> Iterator[InputItem]:
+    while walk_errors:
+        exc = walk_errors.pop(0)
+        name = str(exc.filename)
+        yield InputItem(name, name, error=DocumentError("unreadable", f"{name}: {exc.strerror or exc}"))
+
+
+def read_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[InputItem]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as stream:
+                yield from _read_jsonl(stream, name)
+            return
+        with path.open("rb") as stream:
+            data = stream.read(max_file_bytes + 1)
+    except FileNotFoundError:
+        yield InputItem(name, name, error=DocumentError("not_found", f"{name}: no such file or directory"))
+        return
+    except PermissionError:
+        yield InputItem(name, name, error=DocumentError("unreadable", f"{name}: permission denied"))
+        return
+    except OSError as exc:
+        yield InputItem(name, name, error=DocumentError("unreadable", f"{name}: {exc.strerror or exc}"))
+        return
+    truncated = len(data) > max_file_bytes
+    yield _item_from_bytes(name, name, data[:max_file_bytes], is_html=suffix in HTML_SUFFIXES,
+                           truncated=truncated)
+
+
+def _item_from_bytes(doc_id: str, source: str, data: bytes, *, is_html: bool | None,
+                     truncated: bool = False) -> InputItem:
+    try:
+        text = decode_bytes(data, source)
+    except DocumentError as exc:
+        return InputItem(doc_id, source, error=exc)
+    if not text.strip():
+        return InputItem(doc_id, source, error=DocumentError("empty", f"{source}: empty document"))
+    if is_html is None:
+        is_html = looks_like_html(text)
+    if is_html:
+        return InputItem(doc_id, source, html=text, truncated=truncated)
+    return InputItem(doc_id, source, text=text, truncated=truncated)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body")) or (
+        head.startswith("<") and ("<p" in head or "<div" in head or "<article" in head))
+
+
+def _read_stream(stream: BinaryIO, max_file_bytes: int) -> Iterator[InputItem]:
+    try:
+        data = stream.read(max_file_bytes + 1)
+    except OSError as exc:
+        yield InputItem("-", "-", error=DocumentError("unreadable", f"stdin: {exc}"))
+        return
+    if _looks_like_jsonl(data):
+        yield from _read_jsonl_lines(data.splitlines(keepends=True), "-")
+        return
+    yield _item_from_bytes("-", "-", data[:max_file_bytes], is_html=None, truncated=len(data) > max_file_bytes)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    first = next((line.strip() for line in data.splitlines() if line.strip()), b"")
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[InputItem]:
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 JSONL cannot be split on b"\n" before decoding
+        try:
+            lines = [line.encode("utf-8") for line in decode_bytes(stream.read(), name).splitlines(keepends=True)]
+        except DocumentError as exc:
+            yield InputItem(name, name, error=exc)
+            return
+        yield from _read_jsonl_lines(lines, name)
+    else:
+        yield from _read_jsonl_lines(stream, name)
+
+
+def _read_jsonl_lines(lines, name: str) -> Iterator[InputItem]:
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue  # blank lines are not documents: skipped, not counted
+        where = f"{name}:{lineno}"
+        yield _item_from_json_line(raw, where, lineno == 1)
+
+
+def _item_from_json_line(raw: bytes, where: str, first: bool) -> InputItem:
+    try:
+        line = decode_bytes(raw.lstrip(b"\xef\xbb\xbf") if first else raw, where)
+        record = json.loads(line)
+    except DocumentError as exc:
+        return InputItem(where, where, error=exc)
+    except ValueError as exc:
+        return InputItem(where, where, error=DocumentError("invalid_json", f"{where}: invalid JSON: {exc}"))
+    if not isinstance(record, dict):
+        return InputItem(where, where, error=DocumentError(
+            "invalid_record", f"{where}: expected a JSON object, got {type(record).__name__}"))
+    raw_id = record.get("id")
+    doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else where
+    if "text" in record and record["text"] is not None:
+        field, is_html = "text", False
+    elif "html" in record and record["html"] is not None:
+        field, is_html = "html", True
+    else:
+        return InputItem(doc_id, where, error=DocumentError("missing_text", f"{where}: no \"text\" or \"html\" field"))
+    value = record[field]
+    if not isinstance(value, str):
+        return InputItem(doc_id, where, error=DocumentError(
+            "invalid_text", f"{where}: \"{field}\" must be a string, got {type(value).__name__}"))
+    if not value.strip():
+        return InputItem(doc_id, where, error=DocumentError("empty", f"{where}: \"{field}\" is empty"))
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    return InputItem(doc_id, where, html=value) if is_html else InputItem(doc_id, where, text=value)

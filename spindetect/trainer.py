@@ -1,0 +1,258 @@
+"""Fitting a model: features for labelled documents, an xgboost classifier, calibration and a threshold.
+
+The recipe, shared by the shipped model's training script and `spindetect train`:
+1. featurise every document with the registered families (cached per document digest, so a retrain on
+   base data plus a small batch only computes the new batch);
+2. fit a multi-class xgboost booster on the `train` rows, classes balanced by sample weight;
+3. calibrate P(not original) with isotonic regression on the `calib` rows (groups unseen in training);
+4. choose the threshold on `calib` so that at most `max_fpr` of the clean originals there are flagged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .detector import DEFAULT_MAX_CHARS, featurize, prepare_document
+from .errors import DocumentError
+from .features import registry
+from .metrics import threshold_for_fpr
+from .model import LABELS, Calibration, xgb_feature_names
+from .readers import InputItem
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PARAMS = {
+    "objective": "multi:softprob", "eval_metric": "mlogloss", "tree_method": "hist", "max_depth": 6,
+    "eta": 0.08, "subsample": 0.8, "colsample_bytree": 0.8, "min_child_weight": 2.0, "lambda": 2.0,
+}
+DEFAULT_ROUNDS = 400
+
+
+@dataclass
+class Example:
+    """One labelled document for training or evaluation."""
+
+    id: str
+    item: InputItem
+    label: str
+    group: str
+    split: str = "train"
+    source: str = ""
+    generator: str = ""
+    clean_news: bool = False  # an original that counts for the threshold's false-positive budget
+    extra: dict = field(default_factory=dict)
+
+    def digest(self) -> str:
+        content = self.item.html if self.item.html is not None else self.item.text or ""
+        kind = "html" if self.item.html is not None else "text"
+        return hashlib.sha256(f"{kind}\0{content}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class FitResult:
+    booster: object
+    calibration: Calibration
+    threshold: float
+    rounds: int
+
+
+def data_digest(examples: Sequence[Example]) -> str:
+    """sha256 over the examples' content digests, labels and splits, in order: the training-data identity."""
+    digest = hashlib.sha256()
+    for ex in examples:
+        digest.update(f"{ex.digest()}\t{ex.label}\t{ex.group}\t{ex.split}\n".encode())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------- features
+
+class FeatureCache:
+    """Feature rows by document digest for one feature schema, persisted as one .npz per schema."""
+
+    def __init__(self, directory: Path | None, schema_hash: str):
+        self.path = None if directory is None else Path(directory) / f"features-{schema_hash[:16]}.npz"
+        self.rows: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if self.path is not None and self.path.is_file():
+            with np.load(self.path, allow_pickle=False) as data:
+                self.rows = dict(zip(data["keys"].tolist(), data["rows"]))
+
+    def get(self, key: str) -> np.ndarray | None:
+        return self.rows.get(key)
+
+    def put(self, key: str, row: np.ndarray) -> None:
+        self.rows[key] = row
+        self._dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty or not self.rows:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self.rows), dtype="U64")
+        rows = np.vstack(list(self.rows.values())).astype(np.float32)
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=keys, rows=rows)
+        tmp.replace(self.path)
+        self._dirty = False
+
+
+def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], *, cache_dir: Path | None = None,
+                       jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+                       max_chars: int = DEFAULT_MAX_CHARS) -> tuple[np.ndarray, list[str | None]]:
+    """Feature matrix (one row per example) and, per example, an error message or None.
+
+    Rows of documents that fail to prepare are NaN and carry their error; callers drop them.
+    """
+    families = registry.build(family_keys)
+    names = registry.feature_names(families)
+    cache = FeatureCache(cache_dir, registry.schema_hash(names))
+    matrix = np.full((len(examples), len(names)), np.nan, dtype=np.float32)
+    errors: list[str | None] = [None] * len(examples)
+    todo = []
+    for i, ex in enumerate(examples):
+        cached = cache.get(ex.digest())
+        if cached is not None and len(cached) == len(names):
+            matrix[i] = cached
+        else:
+            todo.append(i)
+    logger.info("featurising %d documents (%d cached)", len(todo), len(examples) - len(todo))
+    chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
+    done = len(examples) - len(todo)
+    for chunk, rows in zip(chunks, _map_chunks(chunks, examples, list(family_keys), jobs, max_chars)):
+        for i, (row, error) in zip(chunk, rows):
+            if error is None:
+                matrix[i] = row
+                cache.put(examples[i].digest(), row)
+            errors[i] = error
+        done += len(chunk)
+        if progress:
+            progress(done, len(examples))
+    cache.save()
+    return matrix, errors
+
+
+def _map_chunks(chunks, examples, family_keys, jobs, max_chars):
+    payloads = ([examples[i].item for i in chunk] for chunk in chunks)
+    if jobs <= 1:
+        families = registry.build(family_keys)
+        for items in payloads:
+            yield [_featurize_item(families, item, max_chars) for item in items]
+        return
+    from joblib import Parallel, delayed
+
+    # return_as="generator" keeps results in order while workers run ahead.
+    yield from Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(_featurize_items)(family_keys, items, max_chars) for items in payloads)
+
+
+def _featurize_items(family_keys, items, max_chars):
+    families = registry.build(family_keys)
+    return [_featurize_item(families, item, max_chars) for item in items]
+
+
+def _featurize_item(families, item: InputItem, max_chars: int):
+    try:
+        document = prepare_document(item, max_chars)
+        vector, _ = featurize(families, document)
+        return vector, None
+    except DocumentError as exc:
+        return None, exc.message
+    except Exception as exc:  # a featurisation bug on one document must not abort a training run
+        logger.debug("featurising %s failed", item.id, exc_info=True)
+        return None, f"internal: {exc!r}"
+
+
+def stderr_progress(label: str) -> Callable[[int, int], None]:
+    """A progress callback that rewrites one stderr line."""
+    def report(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{label}: {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return report
+
+
+# ---------------------------------------------------------------------------------------------- fitting
+
+def class_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """Per-row weights that give every present class the same total weight."""
+    counts = np.bincount(y, minlength=n_classes).astype(float)
+    per_class = np.where(counts > 0, len(y) / (np.maximum(counts, 1) * max((counts > 0).sum(), 1)), 0.0)
+    return per_class[y]
+
+
+def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndarray, clean_news: np.ndarray,
+                   feature_names: list[str], seed: int = 0, rounds: int = DEFAULT_ROUNDS,
+                   params: dict | None = None, max_fpr: float = 0.01, nthread: int = 2,
+                   progress: Callable[[int, int], None] | None = None) -> FitResult:
+    """Fit booster on `train` rows, calibrate and set the threshold on `calib` rows.
+
+    `clean_news` marks the calib originals whose false-positive rate the threshold must hold at max_fpr.
+    """
+    import xgboost as xgb
+    from sklearn.isotonic import IsotonicRegression
+
+    original = LABELS.index("original")
+    if not calib.any():
+        raise ValueError("calibration needs held-out rows (split 'calib'); none were given")
+    booster_params = {**DEFAULT_PARAMS, **(params or {}), "num_class": len(LABELS), "seed": seed,
+                      "nthread": nthread}
+    names = xgb_feature_names(feature_names)
+    dtrain = xgb.DMatrix(X[train], label=y[train], weight=class_weights(y[train], len(LABELS)),
+                         feature_names=names, missing=np.nan)
+    callbacks = [_ProgressCallback(rounds, progress)] if progress else []
+    booster = xgb.train(booster_params, dtrain, num_boost_round=rounds, callbacks=callbacks)
+
+    dcalib = xgb.DMatrix(X[calib], feature_names=names, missing=np.nan)
+    raw = 1.0 - booster.predict(dcalib).reshape(-1, len(LABELS))[:, original]
+    truth = (y[calib] != original).astype(float)
+    # Each group weighs the same in calibration whatever its class balance; isotonic regression only
+    # needs the ranking to be right and maps it to observed frequencies.
+    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, truth)
+    calibration = Calibration([float(v) for v in isotonic.X_thresholds_], [float(v) for v in isotonic.y_thresholds_])
+    calibrated = calibration.apply(raw)
+    negatives = calibrated[clean_news[calib]]
+    threshold = threshold_for_fpr(negatives, max_fpr)
+    # A threshold of exactly 0 or above every positive would make the flag meaningless; keep it in (0, 1].
+    threshold = float(min(max(threshold, 1e-6), 1.0))
+    return FitResult(booster, calibration, threshold, rounds)
+
+
+class _ProgressCallback:
+    """xgboost TrainingCallback reporting boosting rounds (built lazily: xgboost imports on first use)."""
+
+    def __new__(cls, rounds, progress):
+        import xgboost as xgb
+
+        class Callback(xgb.callback.TrainingCallback):
+            def after_iteration(self, model, epoch, evals_log):
+                if (epoch + 1) % 25 == 0 or epoch + 1 == rounds:
+                    progress(epoch + 1, rounds)
+                return False
+
+        return Callback()
+
+
+def label_indices(labels: Sequence[str]) -> np.ndarray:
+    return np.array([LABELS.index(label) for label in labels], dtype=np.int64)
+
+
+def describe_counts(examples: Sequence[Example]) -> dict[str, dict[str, int]]:
+    """Counts per split and label, for the model card."""
+    table: dict[str, Counter] = {}
+    for ex in examples:
+        table.setdefault(ex.split, Counter())[ex.label] += 1
+    return {split: dict(counter) for split, counter in sorted(table.items())}
+
+
+def is_finite_row(row: np.ndarray) -> bool:
+    return not all(math.isnan(v) for v in row)

@@ -1,0 +1,27 @@
+import pytest
+
+from spindetect.normalize import normalize
+
+
+@pytest.mark.parametrize("raw, expected, field, count", [
+    ("", "", "total", 0),
+    ("plain ascii text", "plain ascii text", "total", 0),
+    ("zero\u200bwidth", "zerowidth", "format_chars", 1),
+    ("soft\u00adhyphen", "softhyphen", "soft_hyphens", 1),
+    ("bidi\u202eoverride\u202c", "bidioverride", "bidi_controls", 2),
+    ("nul\x00byte", "nulbyte", "control_chars", 1),
+    ("p\u0430yp\u0430l", "paypal", "homoglyphs", 2),  # Cyrillic a inside a Latin word
+    ("\u0391\u0399 news", "AI news", "homoglyphs", 2),  # an all-look-alike Greek word
+    ("\uff21\uff29 full width", "AI full width", "compatibility_forms", 2),
+    ("line\r\nbreaks\rhere", "line\nbreaks\nhere", "total", 0),
+])
+def test_normalize_undoes_and_counts(raw, expected, field, count):
+    result = normalize(raw)
+    assert result.text == expected
+    assert getattr(result.stats, field) == count
+
+
+def test_genuine_cyrillic_words_are_left_alone():
+    # A real Russian word contains letters with no Latin look-alike, so it is not mapped.
+    assert normalize("Москва").text == "Москва"
+    assert normalize("Москва").stats.homoglyphs == 0

@@ -1,0 +1,45 @@
+"""Which data trains, calibrates and measures — decided in one place.
+
+Two kinds of holding out:
+- by *group*: every version of one story (the original, its copies, its spins) lands in the same split,
+  so a model is never measured on a story it saw in training;
+- by *generator family*: whole spinner families, page-template families, one machine-translation system
+  and some LLM generators are never used for training or calibration, only for measuring. Figures on
+  them say how the detector does on generators it has never seen, which is what it meets in the wild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+SPLITS = ("train", "calib", "test")
+
+# Generator families held out of training and calibration entirely (measured only).
+HELDOUT_SPINNER_FAMILIES = frozenset({"handbook", "distributional"})
+HELDOUT_TEMPLATE_FAMILIES = frozenset({"magazine", "aggregator", "forum"})
+HELDOUT_MT_SYSTEM = "madlad"
+HELDOUT_LLM_GENERATORS = frozenset({"vicuna-v1.3_33b", "llama2_70b"})
+
+
+def shared_dir() -> Path:
+    """`../shared` beside the repository, or $SPINDETECT_SHARED."""
+    env = os.environ.get("SPINDETECT_SHARED")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def corpora_dir() -> Path:
+    return shared_dir() / "corpora"
+
+
+def split_of(group: str, calib_share: float = 0.15, test_share: float = 0.15) -> str:
+    """Deterministic split of a group id by hash: the same group always lands in the same split."""
+    bucket = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    if bucket < test_share:
+        return "test"
+    if bucket < test_share + calib_share:
+        return "calib"
+    return "train"
