@@ -25,9 +25,10 @@ import lxml.html
 
 LOGGER = logging.getLogger(__name__)
 
-# Inputs beyond this are cut before parsing: a news page is rarely over 1 MB of HTML, and the cap bounds
-# parse time and memory for hostile inputs.
-MAX_HTML_CHARS = 5_000_000
+# Inputs beyond this are cut before parsing (after their scripts and styles are dropped, which is most of
+# an oversized page): an article page's visible markup is well under 1 MB, and the cap bounds parse time
+# and memory for hostile inputs.
+MAX_HTML_CHARS = 2_000_000
 # Bounds on what one page can contribute downstream (the boilerplate features look at lines, not volumes).
 MAX_FURNITURE_LINES = 2_000
 MAX_LINE_CHARS = 2_000
@@ -37,7 +38,13 @@ _SUBSTRING_DEDUP_MIN_CHARS = 40
 # trafilatura's cost grows steeply with tree depth (seconds at depth 2,000); real article pages are a few
 # dozen levels deep, so beyond this the page is treated as hostile and the article is taken from the
 # prose blocks of our own (iterative) walk instead.
-MAX_EXTRACTOR_DEPTH = 400
+MAX_EXTRACTOR_DEPTH = 120
+# Likewise its cost grows faster than linearly with the element count (about 0.6 s at 12,000 elements);
+# a long news page has a few thousand.
+MAX_EXTRACTOR_ELEMENTS = 8_000
+# The substring de-duplication of furniture against the main text is skipped beyond this text length
+# (it is lines x text; on absurd pages a few duplicated furniture lines are harmless).
+_SUBSTRING_DEDUP_MAX_TEXT_CHARS = 200_000
 # Fallback article: blocks that read as prose (enough words, sentence punctuation).
 _FALLBACK_MIN_WORDS = 12
 
@@ -62,8 +69,8 @@ _LIST_MARKER_RE = re.compile(r"^[-*\u2022]\s+")
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Plain tag stripping for the last-resort fallback: invisible blocks first, then any tag. Both patterns are
 # linear (no nested quantifiers), so hostile input cannot make them backtrack.
-_INVISIBLE_OPEN_RE = re.compile(r"<(script|style|noscript|template|svg|textarea|title)\b", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[^<>]{0,10000}>")
+_INVISIBLE_OPEN_RE = re.compile(r"<(script|style|noscript|template|svg|textarea)\b", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[/!?a-zA-Z][^<>]{0,10000}>")
 _BLOCK_TAG_BOUNDARY_RE = re.compile(
     r"</?(?:p|div|br|li|h[1-6]|tr|td|th|section|article|header|footer|nav|ul|ol|form|blockquote)\b[^<>]{0,10000}>",
     re.IGNORECASE,
@@ -86,14 +93,16 @@ def extract_page(html: str) -> Page:
     """Split an HTML page into main text, dropped furniture lines and title. Never raises."""
     if not isinstance(html, str):
         html = str(html or "")
-    truncated = len(html) > MAX_HTML_CHARS
-    if truncated:
+    truncated = False
+    if len(html) > MAX_HTML_CHARS:
+        html = _drop_invisible_blocks(html)
+        truncated = len(html) > MAX_HTML_CHARS
         html = html[:MAX_HTML_CHARS]
     if not html.strip():
         return Page(text="", truncated=truncated)
     try:
         return _extract(html, truncated)
-    except Exception:  # noqa: BLE001 - the contract is "never raises"; parsers have many failure modes
+    except Exception:  # the contract is "never raises"; parsers have many failure modes
         LOGGER.debug("HTML extraction failed; falling back to tag stripping", exc_info=True)
         return Page(text=plain_text_fallback(html), truncated=truncated)
 
@@ -105,7 +114,8 @@ def _extract(html: str, truncated: bool) -> Page:
     title = _title(tree)
     # Walk before trafilatura: it works on a copy, but reading first keeps the two independent anyway.
     visible_lines, depth = _visible_lines(tree)
-    text = _main_text(tree) if depth <= MAX_EXTRACTOR_DEPTH else ""
+    within_extractor_limits = depth <= MAX_EXTRACTOR_DEPTH and _element_count(tree) <= MAX_EXTRACTOR_ELEMENTS
+    text = _main_text(tree) if within_extractor_limits else ""
     if not text:
         text = _prose_blocks(visible_lines)
     furniture = _furniture(visible_lines, text, title)
@@ -129,6 +139,14 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     return tree
 
 
+def _element_count(tree: lxml.html.HtmlElement) -> int:
+    count = 0
+    for count, _ in enumerate(tree.iter(), start=1):
+        if count > MAX_EXTRACTOR_ELEMENTS:
+            break
+    return count
+
+
 def _title(tree: lxml.html.HtmlElement) -> str:
     for xpath in ("//head/title", "//meta[@property='og:title']/@content", "//h1"):
         found = tree.xpath(xpath)
@@ -146,7 +164,7 @@ def _main_text(tree: lxml.html.HtmlElement) -> str:
     import trafilatura  # heavy import (~0.3 s), deferred so `import spindetect` stays fast
 
     extracted = trafilatura.extract(
-        tree, favor_precision=True, include_comments=False, include_tables=False, deduplicate=False
+        tree, favor_precision=True, fast=True, include_comments=False, include_tables=False, deduplicate=False
     )
     if not extracted:
         return ""
@@ -227,12 +245,13 @@ def _furniture(visible_lines: list[str], text: str, title: str) -> tuple[str, ..
     text_key = _key(text)
     text_lines = {_key(_LIST_MARKER_RE.sub("", line)) for line in text.split("\n") if line.strip()}
     text_lines.add(_key(title))
+    substring_dedup = len(text_key) <= _SUBSTRING_DEDUP_MAX_TEXT_CHARS
     furniture = []
     for line in visible_lines:
         key = _key(line)
         if key in text_lines:
             continue
-        if len(key) >= _SUBSTRING_DEDUP_MIN_CHARS and key in text_key:
+        if substring_dedup and len(key) >= _SUBSTRING_DEDUP_MIN_CHARS and key in text_key:
             continue
         furniture.append(line)
     return tuple(furniture)

@@ -180,7 +180,11 @@ def _schema_mismatch(expected: list[str], actual: list[str], where: str) -> str:
 
 
 def bundled_models_dir() -> Path:
-    return Path(str(resources.files("spindetect.bundled_models")))
+    """Installed: the `spindetect.bundled_models` package data. Source checkout: the top-level models/."""
+    try:
+        return Path(str(resources.files("spindetect.bundled_models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "models"
 
 
 def resolve_model_path(model: str | os.PathLike | None) -> Path:

@@ -7,6 +7,7 @@ keep the loaded Detector for their lifetime. Input order is preserved.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -32,8 +33,10 @@ def score_parallel(model_path: str, items: Iterable[InputItem], *, jobs: int, ex
                    options: dict | None = None, chunk_size: int = 32) -> Iterator[Verdict]:
     """Like Detector.score_items, on `jobs` processes."""
     chunks = _chunked(items, chunk_size)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(model_path, options or {})) as pool:
+    # "spawn", not fork: the parent may already run xgboost's OpenMP threads, and a forked child can
+    # inherit their locks held and deadlock.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker, initargs=(model_path, options or {})) as pool:
         # map() keeps order; a bounded look-ahead keeps memory flat on huge inputs.
         pending = []
         for chunk in chunks:

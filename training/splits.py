@@ -43,3 +43,27 @@ def split_of(group: str, calib_share: float = 0.15, test_share: float = 0.15) ->
     if bucket < test_share + calib_share:
         return "calib"
     return "train"
+
+
+def europarl_sentence_group(raw_text: str) -> str:
+    """Group key of one Europarl sentence, hashed over the corpus text exactly as distributed (tokenised).
+
+    The corpus builder's pseudo-documents and the translationese model both split sentences by this key,
+    so a sentence trains one only if it trains the other.
+    """
+    return "europarl-sent:" + hashlib.sha256(raw_text.encode()).hexdigest()[:16]
+
+
+def is_heldout_generator(generator: str) -> bool:
+    """Whether a corpus `generator` name (e.g. "template:forum", "handbook", "mt:madlad",
+    "llm:llama2_70b", "moby_pos+template:magazine") belongs to a held-out family."""
+    for part in generator.split("+"):
+        kind, _, name = part.rpartition(":")
+        if (
+            (kind == "" and name in HELDOUT_SPINNER_FAMILIES)
+            or (kind == "template" and name in HELDOUT_TEMPLATE_FAMILIES)
+            or (kind == "mt" and name == HELDOUT_MT_SYSTEM)
+            or (kind == "llm" and name in HELDOUT_LLM_GENERATORS)
+        ):
+            return True
+    return False

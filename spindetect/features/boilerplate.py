@@ -54,6 +54,9 @@ HEADLINE_RUN_MIN_LINES = 2
 UNRELATED_OVERLAP_MAX = 0.25
 # Crude stemming by prefix, enough to match "budget"/"budgets", "elect"/"election" for relatedness.
 STEM_CHARS = 5
+HEADLINE_MIN_CONTENT_WORDS = 2
+# A share row lists a dozen networks at most.
+SOCIAL_LINE_MAX_WORDS = 16
 SHORT_LINE_MAX_WORDS = 3
 # A comment form is several kinds of field label together (name, e-mail, website, message, submit).
 COMMENT_FORM_MIN_FIELD_KINDS = 3
@@ -61,6 +64,7 @@ EVIDENCE_PER_FEATURE = 5
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _TERMINAL_PUNCTUATION_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_BYLINE_RE = re.compile(r"^(?:by|posted|written|published|updated|reporting\s+by)\b", re.IGNORECASE)
 _HEADLINE_BAD_ENDING_RE = re.compile(r"[.,;:\u2026]$")
 _LIST_MARKER_RE = re.compile(r"^(?:[-*\u2022\u00bb>\u2192\u25b8\u25ba]+|\d{1,2}[.)])\s*")
 _URL_OR_EMAIL_LINE_RE = re.compile(
@@ -78,14 +82,17 @@ _SHARE_FILLER = frozenset({
     "print", "copy", "link", "save", "send", "to", "with", "and", "or", "x", "more", "opens", "in", "new",
     "window", "google", "plus", "sms", "post", "article", "story",
 })
-# Function words and news-generic words that say nothing about what a headline is about.
-_STOPWORDS = frozenset("""
+# Function words: a headline has some, a row of menu items has none.
+_FUNCTION_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have having
 he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
 nor not now of off on once only or other our ours ourselves out over own same she should so some such than
 that the their theirs them themselves then there these they this those through to too under until up very
 was we were what when where which while who whom why will with would you your yours yourself yourselves
+""".split())
+# ... and with news-generic words, the words that say nothing about what a headline is about.
+_STOPWORDS = _FUNCTION_WORDS | frozenset("""
 says said say new news year years people time first last one two three get gets got make makes made
 day days week weeks way ways could still back like just many much top best here how what why know need
 """.split())
@@ -152,7 +159,7 @@ class Boilerplate(FeatureFamily):
         values.update(_comment_form_values(lines, matches, doc, text_line_count, evidence))
         values.update(_layout_values(lines, word_counts, prose))
         values.update(_headline_values(lines, word_counts, matches, prose, doc, text_line_count, evidence))
-        values.update(_share_and_url_values(lines, doc, text_line_count, evidence))
+        values.update(_share_and_url_values(lines, word_counts, doc, text_line_count, evidence))
         return FeatureResult(values, evidence)
 
 
@@ -250,15 +257,19 @@ def _headline_values(
     A farm's "More like this" block lists whatever else the farm scraped (celebrity diets under a budget
     story); a newsroom's related-stories list is about the same subject. The body is the prose lines.
     """
-    body_stems = {stem for line, is_prose in zip(lines, prose) if is_prose for stem in _content_stems(line)}
     headline = [_is_headline(line, count, matched) for line, count, matched in zip(lines, word_counts, matches)]
     run_lines = _indices_in_runs(headline, HEADLINE_RUN_MIN_LINES)
+    # The body vocabulary is only needed (and only built) when there is a list to compare with it.
+    body_stems = (
+        {stem for line, is_prose in zip(lines, prose) if is_prose for stem in _content_stems(line)}
+        if run_lines else set()
+    )
     overlaps: list[float] = []
     unrelated = 0
     for index in run_lines:
         stems = _content_stems(lines[index])
-        if not stems or not body_stems:
-            continue
+        if len(stems) < HEADLINE_MIN_CONTENT_WORDS or not body_stems:
+            continue  # "More on this story": too few content words to judge what it is about
         overlap = sum(1 for stem in stems if stem in body_stems) / len(stems)
         overlaps.append(overlap)
         if overlap < UNRELATED_OVERLAP_MAX:
@@ -273,14 +284,21 @@ def _headline_values(
 
 
 def _is_headline(line: str, word_count: int, matched: list[Signature]) -> bool:
-    """4-14 words, no sentence-final period, starting like a title; furniture we recognise is not one."""
+    """4-14 words, no sentence-final period, starting like a title, and written as a phrase.
+
+    Furniture a signature already recognised is not a headline, nor is a byline ("By Jane Smith, BBC
+    News"). Requiring one function word separates a headline ("How to fix your fence", "Ten diets that
+    shocked fans") from a navigation row of section names ("Home News Sport Weather").
+    """
     if matched or not HEADLINE_MIN_WORDS <= word_count <= HEADLINE_MAX_WORDS:
         return False
     line = _LIST_MARKER_RE.sub("", line)
-    if not line or _HEADLINE_BAD_ENDING_RE.search(line):
+    if not line or _HEADLINE_BAD_ENDING_RE.search(line) or _BYLINE_RE.match(line):
         return False
     first = line[0]
-    return first.isupper() or first.isdigit() or first in "\"'\u201c\u2018"
+    if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018"):
+        return False
+    return any(word.lower() in _FUNCTION_WORDS for word in _WORD_RE.findall(line))
 
 
 def _indices_in_runs(flags: list[bool], min_run: int) -> list[int]:
@@ -302,10 +320,13 @@ def _content_stems(line: str) -> set[str]:
 
 
 def _share_and_url_values(
-    lines: list[str], doc: Document, text_line_count: int, evidence: dict[str, list[Evidence]],
+    lines: list[str], word_counts: list[int], doc: Document, text_line_count: int,
+    evidence: dict[str, list[Evidence]],
 ) -> dict[str, float]:
     social = url_email = 0
-    for index, line in enumerate(lines):
+    for index, (line, word_count) in enumerate(zip(lines, word_counts)):
+        if word_count > SOCIAL_LINE_MAX_WORDS:
+            continue  # prose; and a URL or e-mail line is one or two "words"
         if _is_social_only(line):
             social += 1
             _add_evidence(evidence, "social_only_lines",
@@ -318,8 +339,6 @@ def _share_and_url_values(
 
 
 def _is_social_only(line: str) -> bool:
-    if len(line) > 200:
-        return False
     words = [word.lower() for word in _WORD_RE.findall(line)]
     if not words or not any(word in _SOCIAL_NETWORKS for word in words):
         return False

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Document, Token
-from ..resources import Lexicon, lexicon
+from ..resources import Lazy, Lexicon, lexicon
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 
 # Closed-class English words (articles, pronouns, prepositions, conjunctions, auxiliaries, determiners).
@@ -44,15 +44,26 @@ until up upon us very was we were what when where whether which while who whom w
 within without would yet you your yours yourself yourselves
 """.split())
 
-# A garble must beat the independence baseline by this many natural-log units (e^6 ~ 400 times), a
-# level chosen on BBC originals vs synthetic spins (see the family's report): below it clean news fires.
-MIN_STRENGTH = 6.0
-# The alternative pair must itself be a real collocation, not just two frequent words side by side:
-# its count must exceed chance by this much (ln units; e^3 ~ 20 times, a common PMI cut-off).
-MIN_ALTERNATIVE_PMI = 3.0
-# A thesaurus swap rarely makes the text *more* common English; an alternative whose swapped-in word is
-# much rarer than the word in the text is more likely a coincidence than the original.
-MAX_ZIPF_DROP = 0.5
+# Thresholds chosen on BBC originals vs two synthetic spins (Moby swaps at 30%, a hand-made 50-word list);
+# see the family's report. A garble must beat the independence baseline by e^10 (ln units) ...
+MIN_STRENGTH = 10.0
+# ... the alternative must be a fixed phrase: count(a', b') / min(count(a'), count(b')) (Google Books
+# bigram and unigram counts are on different scales, so this is a relative fixedness, not a probability) ...
+MIN_FIXEDNESS = 0.1
+MIN_FIXEDNESS_DOUBLE = 0.3
+# ... and every swapped-in word of the text must be rarer than the word it replaced (spinners pick rarer
+# synonyms; a writer's rarer word next to a common collocation is the usual false alarm otherwise).
+MIN_ZIPF_GAIN = 0.5
+MIN_ZIPF_GAIN_DOUBLE_EACH = 0.3
+MIN_ZIPF_GAIN_DOUBLE_SUM = 1.0
+# Moby idioms carry no count, so a gapped garble ("time for truth") is scored at the bigram floor, which
+# for common words falls below MIN_STRENGTH; this lower bar is what BBC originals tolerate.
+MIN_GAPPED_STRENGTH = 4.0
+# Thesaurus links between loosely related senses ("consciousness" ~ "parts") make chance alternatives;
+# a swap counts only when the two entries share this share of their synonyms (Jaccard).
+MIN_CLOSENESS = 0.02
+# Gapped phrases have no count to judge them by, so only near-synonym swaps count there.
+MIN_GAPPED_CLOSENESS = 0.05
 # "Much more frequent synonym": 1.5 Zipf = about 30 times as frequent.
 RARE_SYNONYM_GAP = 1.5
 MAX_EVIDENCE = 20
@@ -74,6 +85,8 @@ class Collocations(FeatureFamily):
     version = 1
     features = {
         "garbled_per_100_words": "word pairs that look like a synonym-swapped common phrase, per 100 words",
+        "gapped_garbled_per_100_words": "word-function word-word spans one synonym from a fixed Moby idiom "
+                                        "(\"time for truth\" for \"moment of truth\"), per 100 words",
         "garble_mean_strength": "mean strength (ln ratio over chance) of the garbled pairs found",
         "garble_max_strength": "strength of the most convincing garbled pair",
         "content_bigrams_in_reference": "share of adjacent content-word pairs that are common English bigrams",
@@ -97,14 +110,18 @@ class _Scorer:
         tokens = doc.tokens
         word_count = len(doc.words)
         if not word_count:
-            return FeatureResult({name: (0.0 if name == "garbled_per_100_words" else MISSING)
+            return FeatureResult({name: (0.0 if name in _ZERO_WHEN_EMPTY else MISSING)
                                   for name in Collocations.features})
         ids, swappable, oov, lowercase_words = _classify(self.lex, doc.text, tokens)
         adjacent = [i for i in range(len(tokens) - 1) if _adjacent(doc.text, tokens[i], tokens[i + 1])]
 
         garbles = self._find_garbles(ids, swappable, adjacent)
         accepted = _non_overlapping(garbles)
-        strengths = [g.strength for g in accepted]
+        # Gapped garbles are scored at the bigram floor (no counts for idioms) and fire on clean news about
+        # as often as on spun text, so they are kept apart rather than diluting the main rate.
+        adjacent_garbles = [g for g in accepted if g.end == g.start + 1]
+        gapped_garbles = [g for g in accepted if g.end != g.start + 1]
+        strengths = [g.strength for g in adjacent_garbles]
 
         content_pairs = [i for i in adjacent if swappable[i] and swappable[i + 1]]
         in_reference = sum(1 for i in content_pairs if self.lex.pair_count_ids(ids[i], ids[i + 1]))
@@ -113,7 +130,8 @@ class _Scorer:
         gaps = [_zipf_gap(self.lex, ids[i]) for i in range(len(tokens)) if swappable[i]]
 
         values = {
-            "garbled_per_100_words": 100.0 * len(accepted) / word_count,
+            "garbled_per_100_words": 100.0 * len(adjacent_garbles) / word_count,
+            "gapped_garbled_per_100_words": 100.0 * len(gapped_garbles) / word_count,
             "garble_mean_strength": ratio(sum(strengths), len(strengths), 0.0),
             "garble_max_strength": max(strengths, default=0.0),
             "content_bigrams_in_reference": ratio(in_reference, len(content_pairs)),
@@ -122,24 +140,22 @@ class _Scorer:
             "mean_zipf_gap": ratio(sum(gaps), len(gaps)),
             "oov_rate": ratio(oov, lowercase_words),
         }
-        evidence = [
-            Evidence(text=doc.text[tokens[g.start].start:tokens[g.end].end], start=tokens[g.start].start,
-                     end=tokens[g.end].end, replaced=g.replaced, kind="garbled_collocation")
-            for g in accepted[:MAX_EVIDENCE]
-        ]
-        return FeatureResult(values, {"garbled_per_100_words": evidence, "garble_max_strength": evidence[:1]}
-                             if evidence else {})
+        evidence = {
+            "garbled_per_100_words": _evidence(doc, adjacent_garbles),
+            "garble_max_strength": _evidence(doc, adjacent_garbles[:1]),
+            "gapped_garbled_per_100_words": _evidence(doc, gapped_garbles),
+        }
+        return FeatureResult(values, {name: found for name, found in evidence.items() if found})
 
     def _find_garbles(self, ids: list[int | None], swappable: list[bool], adjacent: list[int]) -> list[Garble]:
         adjacent_set = set(adjacent)
         found: list[Garble] = []
         for i in adjacent:
             a, b = ids[i], ids[i + 1]
-            if a is None or b is None or not (swappable[i] or swappable[i + 1]):
-                continue
-            hit = _adjacent_garble(self.lex, a, b, swappable[i], swappable[i + 1])
-            if hit:
-                found.append(Garble(i, i + 1, *hit))
+            if swappable[i] and swappable[i + 1]:
+                hit = _adjacent_garble(self.lex, a, b)
+                if hit:
+                    found.append(Garble(i, i + 1, *hit))
             # Across one function word: "time for truth" against the fixed phrase "moment of truth".
             if (i + 1 in adjacent_set and i + 2 < len(ids) and swappable[i] and swappable[i + 2]
                     and not swappable[i + 1] and ids[i + 1] is not None and ids[i + 2] is not None):
@@ -147,6 +163,18 @@ class _Scorer:
                 if hit:
                     found.append(Garble(i, i + 2, *hit))
         return found
+
+
+_ZERO_WHEN_EMPTY = frozenset({"garbled_per_100_words", "gapped_garbled_per_100_words", "garble_mean_strength",
+                              "garble_max_strength"})
+
+
+def _evidence(doc: Document, garbles: list[Garble]) -> list[Evidence]:
+    """Strongest first (the order `_non_overlapping` returns), capped at MAX_EVIDENCE."""
+    tokens = doc.tokens
+    return [Evidence(text=doc.text[tokens[g.start].start:tokens[g.end].end], start=tokens[g.start].start,
+                     end=tokens[g.end].end, replaced=g.replaced, kind="garbled_collocation")
+            for g in garbles[:MAX_EVIDENCE]]
 
 
 def _classify(lex: Lexicon, text: str, tokens: list[Token]) -> tuple[list[int | None], list[bool], int, int]:
@@ -205,42 +233,86 @@ def _expected_log(lex: Lexicon, a: int, b: int) -> float:
     return math.log(max(expected, 1.0))
 
 
-def _alternative_ok(lex: Lexicon, count: int, a: int, b: int, text_a: int, text_b: int) -> bool:
-    """The alternative (a, b) is a real collocation and no swapped-in word is much rarer than the text's."""
-    if _expected_log(lex, a, b) + MIN_ALTERNATIVE_PMI > math.log(count):
-        return False
-    return all(lex.zipf_of(orig) >= lex.zipf_of(seen) - MAX_ZIPF_DROP
-               for orig, seen in ((a, text_a), (b, text_b)) if orig != seen)
+class _FixedPhrases:
+    """The content-word pairs of the reference that are fixed phrases (see MIN_FIXEDNESS), indexed both ways.
+
+    Built once per lexicon: restricting the search to these ~50k pairs is what makes the double-swap search
+    ("counterfeit consciousness" -> "artificial intelligence") affordable.
+    """
+
+    def __init__(self, lex: Lexicon) -> None:
+        function_ids = {i for i in map(lex.term_id, FUNCTION_WORDS) if i is not None}
+        followers: dict[int, set[int]] = {}
+        predecessors: dict[int, set[int]] = {}
+        for a, b, count in lex.iter_pairs():
+            if a in function_ids or b in function_ids:
+                continue
+            if count / max(1, min(lex.count_of(a), lex.count_of(b))) < MIN_FIXEDNESS:
+                continue
+            followers.setdefault(a, set()).add(b)
+            predecessors.setdefault(b, set()).add(a)
+        self.followers = {k: frozenset(v) for k, v in followers.items()}
+        self.predecessors = {k: frozenset(v) for k, v in predecessors.items()}
+        self.lefts = frozenset(self.followers)
+
+
+_FIXED_PHRASES = Lazy(lambda: _FixedPhrases(lexicon()))
+
+
+def _fixedness(lex: Lexicon, count: int, a: int, b: int) -> float:
+    return count / max(1, min(lex.count_of(a), lex.count_of(b)))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _adjacent_garble(lex: Lexicon, a: int, b: int, a_swappable: bool, b_swappable: bool
-                     ) -> tuple[float, str] | None:
-    """(strength, alternative) when the absent pair (a, b) is one or two synonym swaps from a known pair."""
+def _closeness(lex: Lexicon, a: int, b: int) -> float:
+    """Jaccard overlap of two entries' Moby synonym sets: near-synonyms share many neighbours."""
+    syn_a, syn_b = lex.synonym_ids(a), lex.synonym_ids(b)
+    return len(syn_a & syn_b) / max(1, len(syn_a | syn_b))
+
+
+def _zipf_gain(lex: Lexicon, original: int, seen: int) -> float:
+    return lex.zipf_of(original) - lex.zipf_of(seen)
+
+
+def _plausible_swap(lex: Lexicon, count: int, x: int, y: int, a: int, b: int) -> bool:
+    """Could the text's (a, b) be a spinner's rewrite of the fixed phrase (x, y)?"""
+    gains = [_zipf_gain(lex, o, s) for o, s in ((x, a), (y, b)) if o != s]
+    if len(gains) == 1:
+        return _fixedness(lex, count, x, y) >= MIN_FIXEDNESS and gains[0] >= MIN_ZIPF_GAIN
+    return (_fixedness(lex, count, x, y) >= MIN_FIXEDNESS_DOUBLE and min(gains) >= MIN_ZIPF_GAIN_DOUBLE_EACH
+            and sum(gains) >= MIN_ZIPF_GAIN_DOUBLE_SUM)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _adjacent_garble(lex: Lexicon, a: int, b: int) -> tuple[float, str] | None:
+    """(strength, alternative) when the absent pair (a, b) is one or two synonym swaps from a fixed phrase."""
     if lex.pair_count_ids(a, b):
         return None
-    best: tuple[int, int, int] | None = None  # (count, a', b')
-    candidates: list[tuple[int, int]] = []
-    syn_a = lex.synonym_ids(a) if a_swappable else frozenset()
-    syn_b = lex.synonym_ids(b) if b_swappable else frozenset()
-    candidates += [(x, b) for x in syn_a & lex.predecessor_ids(b)]
-    candidates += [(a, y) for y in syn_b & lex.follower_ids(a)]
-    if syn_a and syn_b:
-        # Both words swapped ("counterfeit consciousness"): pairs x y with x ~ a and y ~ b.
-        for x in syn_a:
-            followers = lex.follower_ids(x)
-            if followers:
-                candidates += [(x, y) for y in followers & syn_b]
-    for x, y in candidates:
+    fixed = _FIXED_PHRASES.get()
+    syn_a, syn_b = lex.synonym_ids(a), lex.synonym_ids(b)
+    candidates = [(x, b) for x in syn_a & fixed.predecessors.get(b, frozenset())]
+    candidates += [(a, y) for y in syn_b & fixed.followers.get(a, frozenset())]
+    for x in syn_a & fixed.lefts:
+        candidates += [(x, y) for y in fixed.followers[x] & syn_b]
+    # Rank by how fixed the alternative is and how close each swap is in meaning, so that
+    # "counterfeit consciousness" reads as "artificial intelligence", not the equally listed "spare parts".
+    best: tuple[float, int, int, int] | None = None  # (rank, count, x, y)
+    for x, y in sorted(candidates):
         count = lex.pair_count_ids(x, y)
-        if (best is None or count > best[0]) and _alternative_ok(lex, count, x, y, a, b):
-            best = (count, x, y)
+        if not _plausible_swap(lex, count, x, y, a, b):  # cheap test first; closeness intersects sets
+            continue
+        closeness = [_closeness(lex, o, s) for o, s in ((x, a), (y, b)) if o != s]
+        if min(closeness) < MIN_CLOSENESS:
+            continue
+        rank = math.log(_fixedness(lex, count, x, y)) + sum(math.log(c) for c in closeness)
+        if best is None or rank > best[0]:
+            best = (rank, count, x, y)
     if best is None:
         return None
-    strength = math.log(best[0]) - _expected_log(lex, a, b)
+    strength = math.log(best[1]) - _expected_log(lex, a, b)
     if strength < MIN_STRENGTH:
         return None
-    return strength, f"{lex.term(best[1])} {lex.term(best[2])}"
+    return strength, f"{lex.term(best[2])} {lex.term(best[3])}"
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -249,13 +321,15 @@ def _gapped_garble(lex: Lexicon, a: int, b: int) -> tuple[float, str] | None:
     if lex.gapped_phrase_id(a, b) is not None:
         return None
     syn_a, syn_b = lex.synonym_ids(a), lex.synonym_ids(b)
-    phrases = [lex.gapped_phrase_id(x, b) for x in syn_a & lex.gapped_predecessor_ids(b)]
-    phrases += [lex.gapped_phrase_id(a, y) for y in syn_b & lex.gapped_follower_ids(a)]
+    phrases = [lex.gapped_phrase_id(x, b) for x in syn_a & lex.gapped_predecessor_ids(b)
+               if _closeness(lex, x, a) >= MIN_GAPPED_CLOSENESS]
+    phrases += [lex.gapped_phrase_id(a, y) for y in syn_b & lex.gapped_follower_ids(a)
+                if _closeness(lex, y, b) >= MIN_GAPPED_CLOSENESS]
     if not phrases:
         return None
     # Moby phrases carry no count: score them as if at the bigram list's floor, the most we can claim.
     strength = math.log(lex.bigram_floor) - _expected_log(lex, a, b)
-    if strength < MIN_STRENGTH:
+    if strength < MIN_GAPPED_STRENGTH:
         return None
     return strength, min(lex.term(p) for p in phrases if p is not None)
 

@@ -1,7 +1,7 @@
 """Classic readability formulas, computed from one shared pass over the document's tokens.
 
 The formulas and their constants are textstat 0.7.13's (which we test against), but textstat re-tokenises
-and re-counts syllables inside every metric; here each word is looked up once (`syllables.syllable_count`,
+and re-counts syllables inside every metric; here each word is looked up once (`syllables.word_profile`,
 cached) and all eight scores come from the same handful of counts. Definitions follow textstat where it
 matters for parity:
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from .base import MISSING, FeatureFamily, FeatureResult, ratio
-from .syllables import is_easy_word, syllable_count
+from .syllables import word_profile
 
 # textstat's "en" constants (backend/utils/constants.py) and its Gunning-fog cut-off: a difficult word has
 # at least three syllables there, at least two for the plain difficult-word count.
@@ -51,16 +51,14 @@ def count(doc: Document) -> ReadabilityCounts:
     """Every count the formulas need, in one pass over the tokens."""
     syllables = letters = poly = not_easy = fog_hard = difficult = long_words = 0
     for token in doc.tokens:
-        lower = token.text.lower()
-        n_syll = syllable_count(lower)
-        n_letters = len(lower) - lower.count("'") - lower.count("\u2019") - lower.count("-")
+        n_syll, n_letters, easy = word_profile(token.text.lower())
         syllables += n_syll
         letters += n_letters
         if n_syll >= 3:
             poly += 1
         if n_letters > _LONG_WORD_LETTERS:
             long_words += 1
-        if not is_easy_word(lower):
+        if not easy:
             not_easy += 1
             if n_syll >= _DIFFICULT_SYLLABLES:
                 difficult += 1

@@ -77,6 +77,14 @@ def is_easy_word(word_lower: str) -> bool:
     return word_lower.replace("\u2019", "'") in _lexicon().easy_words
 
 
+@lru_cache(maxsize=65536)
+def word_profile(word_lower: str) -> tuple[int, int, bool]:
+    """(syllables, letters, on the Dale–Chall list) of one lower-cased token: everything readability needs
+    from a word, in one cached lookup. Letters exclude apostrophes and hyphens, as textstat's do."""
+    letters = len(word_lower) - sum(word_lower.count(ch) for ch in "'\u2019-")
+    return syllable_count(word_lower), letters, is_easy_word(word_lower)
+
+
 def warm_up() -> None:
     """Load the dictionaries now (e.g. before starting worker threads) instead of on the first document."""
     _lexicon()

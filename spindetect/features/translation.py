@@ -32,6 +32,8 @@ import math
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache, partial
+from itertools import repeat
 from typing import Iterator
 
 from ..document import Document
@@ -58,15 +60,22 @@ there here then thus hence therefore however indeed moreover furthermore neverth
 up down out off now
 """.split())
 
-CLITICS: frozenset[str] = frozenset({"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"})
-_KEPT_PUNCTUATION = frozenset(".,;:!?()\"'-/%&$")
+# Contractions are expanded before masking. Europarl's verbatim reports spell out "do not" and "it is"
+# while many MT systems write "don't" and "it's": that is a transcription convention of the training
+# corpus, not translationese, and news quotes are full of contractions.
+_CLITIC_EXPANSIONS = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'m": "am", "'d": "would"}
+_NEGATED_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
+_IS_AFTER = frozenset({"it", "that", "there", "here", "what", "he", "she", "who", "where", "how"})
+_KEPT_PUNCTUATION = frozenset(".,;:!?()\"'-/&$")
 _QUOTES = frozenset({'"', "'"})
 
 _TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
     "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " ",
 })
-_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*|\d+(?:[.,]\d+)*|\.{2,}|[^\w\s]")
+# Words may contain digits and inner hyphens/apostrophes ("COVID-19", "don't"); runs of dashes or dots are
+# one token, so "--" and "..." are not read as repeated punctuation.
+_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*|-+|\.{2,}|[^\w\s]")
 # A sentence ends after . ! ? (and any closing quotes/brackets) before whitespace, or at a line break.
 _SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|$)", re.MULTILINE)
 
@@ -88,15 +97,31 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def _split_clitics(word: str) -> list[str]:
-    """'don't' -> do n't; "minister's" -> minister 's (the tokenisation translationese studies assume)."""
+def expand_contraction(word: str) -> list[str]:
+    """"don't" -> do not; "it's" -> it is; "minister's" -> minister 's (possessive kept as a clitic)."""
     lower = word.lower()
     if lower.endswith("n't") and len(lower) > 3:
-        return [word[:-3], word[-3:]]
+        stem = word[:-3]
+        return [_NEGATED_STEMS.get(stem.lower(), stem), "not"]
     head, _, tail = word.rpartition("'")
-    if head and "'" + tail.lower() in CLITICS:
-        return [head, "'" + tail]
+    clitic = "'" + tail.lower()
+    if not head:
+        return [word]
+    if clitic in _CLITIC_EXPANSIONS:
+        return [head, _CLITIC_EXPANSIONS[clitic]]
+    if clitic == "'s":
+        return [head, "is" if head.lower() in _IS_AFTER else "'s"]
     return [word]
+
+
+def raw_tokens(sentence: str) -> list[str]:
+    """Words, numbers and punctuation marks of one sentence after typography folding."""
+    return _TOKEN_RE.findall(fold_typography(sentence))
+
+
+def scorable(tokens: list[str]) -> bool:
+    """Enough words in a masked sentence to say anything about its structure."""
+    return sum(1 for t in tokens if t[0].isalpha() or t[0] == "'") >= MIN_SCORED_WORDS
 
 
 @dataclass(frozen=True)
@@ -108,25 +133,20 @@ class Masking:
     drop_quotes: bool
 
     def tokens(self, sentence: str) -> list[str]:
+        return self.mask(raw_tokens(sentence))
+
+    def mask(self, raw: list[str]) -> list[str]:
+        """The skeleton of one sentence's raw tokens (see `raw_tokens`)."""
         out: list[str] = []
-        for raw in _TOKEN_RE.findall(fold_typography(sentence)):
-            first = raw[0]
-            if first.isalpha():
-                for word in _split_clitics(raw) if "'" in raw else (raw,):
-                    lower = word.lower()
-                    if lower in self.keep_words or lower in CLITICS:
-                        out.append(lower)
-                    elif self.mark_capitals and out and word[0].isupper():
-                        out.append("C")
-                    else:
-                        out.append("W")
-            elif first.isdigit():
-                out.append("0")
-            elif raw in _QUOTES and self.drop_quotes:
-                continue
-            else:
-                out.append(raw if raw in _KEPT_PUNCTUATION or raw.startswith("..") else "P")
+        mask_token = self._mask_token
+        for token in raw:
+            out.extend(mask_token(token, bool(out)))
         return out
+
+    def __post_init__(self) -> None:
+        # A bounded cache per masking (most tokens of a document are repeats); keyed on the token alone so
+        # the lookup does not hash the whole masking. lru_cache is thread-safe.
+        object.__setattr__(self, "_mask_token", lru_cache(maxsize=65536)(partial(_mask_token, self)))
 
     def to_json(self) -> dict:
         return {
@@ -140,14 +160,44 @@ class Masking:
         return cls(frozenset(data["keep_words"]), bool(data["mark_capitals"]), bool(data["drop_quotes"]))
 
 
+def _mask_token(masking: Masking, token: str, inside: bool) -> tuple[str, ...]:
+    """What one raw token becomes in the skeleton."""
+    first = token[0]
+    if first.isalnum():
+        lower = token.lower()
+        if lower == token.upper():  # no letters: a number
+            return ("0",)
+        words = expand_contraction(token) if "'" in token else (token,)
+        return tuple(_mask_word(masking, word, inside or i > 0) for i, word in enumerate(words))
+    if first in _QUOTES and masking.drop_quotes:
+        return ()
+    if first == "-":
+        return ("-",)
+    if first == "." and len(token) > 1:
+        return ("...",)
+    if token == "%":
+        return ("W",)  # "%" is the unit word "per cent", spelled out in some house styles
+    return (token if token in _KEPT_PUNCTUATION else "P",)
+
+
+def _mask_word(masking: Masking, word: str, inside: bool) -> str:
+    lower = word.lower()
+    if lower in masking.keep_words or lower == "'s":
+        return lower
+    if masking.mark_capitals and inside and word[0].isupper():
+        return "C"
+    return "W"
+
+
 def ngrams(tokens: list[str], order: int) -> set[str]:
     """Distinct 1..order-grams of the skeleton with sentence boundary markers, as space-joined strings."""
-    seq = ["<s>", *tokens, "</s>"]
-    grams: set[str] = set()
-    for n in range(1, order + 1):
-        for i in range(len(seq) - n + 1):
-            grams.add(" ".join(seq[i:i + n]))
-    return grams
+    grams = ["<s>", *tokens, "</s>"]
+    level = grams
+    out = set(grams)
+    for _ in range(order - 1):
+        level = [a + " " + b for a, b in zip(level, grams[len(grams) - len(level) + 1:])]
+        out.update(level)
+    return out
 
 
 @dataclass(frozen=True)
@@ -165,8 +215,7 @@ class StyleModel:
 
     def score_tokens(self, tokens: list[str]) -> float:
         grams = ngrams(tokens, self.order)
-        weights = self.weights
-        total = sum(weights.get(g, 0.0) for g in grams)
+        total = sum(map(self.weights.get, grams, repeat(0.0, len(grams))))
         return self.intercept + total / math.sqrt(len(grams))
 
     def score(self, sentence: str) -> float:
@@ -236,12 +285,12 @@ class Translation(FeatureFamily):
         llm_scores: list[float] = []
         best_mt = best_llm = (-math.inf, 0, 0)
         for start, end in sentence_spans(doc.text):
-            sentence = doc.text[start:end]
-            mt_tokens = lex.machine_translation.masking.tokens(sentence)
-            if sum(1 for t in mt_tokens if t[0].isalpha() or t[0] == "'") < MIN_SCORED_WORDS:
+            raw = raw_tokens(doc.text[start:end])
+            mt_tokens = lex.machine_translation.masking.mask(raw)
+            if not scorable(mt_tokens):
                 continue
             mt = lex.machine_translation.score_tokens(mt_tokens)
-            llm = lex.llm_rewrite.score(sentence)
+            llm = lex.llm_rewrite.score_tokens(lex.llm_rewrite.masking.mask(raw))
             mt_scores.append(mt)
             llm_scores.append(llm)
             best_mt = max(best_mt, (mt, start, end))

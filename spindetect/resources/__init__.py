@@ -10,10 +10,10 @@ import threading
 
 from .lexicon import Lexicon
 
-__all__ = ["Lexicon", "lexicon"]
+__all__ = ["Lazy", "Lexicon", "lexicon"]
 
 
-class _Lazy:
+class Lazy:
     """Build a value on first use, exactly once even when several threads ask at the same time."""
 
     def __init__(self, factory) -> None:
@@ -31,7 +31,7 @@ class _Lazy:
         return value
 
 
-_LEXICON = _Lazy(Lexicon.load)
+_LEXICON = Lazy(Lexicon.load)
 
 
 def lexicon() -> Lexicon:

@@ -118,11 +118,11 @@ class Lexicon:
         """Zipf frequency (log10 per billion words; Speer's wordfreq): frozen table first, wordfreq after."""
         i = self._ids.get(word.lower())
         if i is not None and self._zipf_tenths[i]:
-            return self._zipf_tenths[i] / 10.0
+            return int(self._zipf_tenths[i]) / 10.0
         return self._wordfreq_zipf(word.lower())
 
     def zipf_of(self, term_id: int) -> float:
-        return self._zipf_tenths[term_id] / 10.0
+        return int(self._zipf_tenths[term_id]) / 10.0
 
     # --- bigrams ----------------------------------------------------------------------------------
     def bigram_count(self, a: str, b: str) -> int:
@@ -141,6 +141,14 @@ class Lexicon:
         if not count and key in self._phrase_pairs:
             return self.bigram_floor
         return count
+
+    def iter_pairs(self):
+        """Every known adjacent pair as (a, b, count): the bigram list, then two-word Moby phrases."""
+        for key, count in self._bigrams.items():
+            yield key // self._vocab_size, key % self._vocab_size, count
+        for key in self._phrase_pairs:
+            if key not in self._bigrams:
+                yield key // self._vocab_size, key % self._vocab_size, self.bigram_floor
 
     def gapped_phrase_id(self, a: int, b: int) -> int | None:
         """The Moby phrase "a <word> b" (e.g. "moment of truth" for moment, truth), if there is one."""

@@ -29,6 +29,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from wordfreq import zipf_frequency
@@ -96,11 +97,21 @@ def _is_sentence_start(text: str, start: int) -> bool:
     return bool(_SENTENCE_BOUNDARY_RE.search(text[max(0, start - 6) : start]))
 
 
-def _word_is_spinnable(text: str, match: re.Match[str]) -> bool:
+def proper_nouns(text: str) -> frozenset[str]:
+    """Capitalised words seen somewhere not at a sentence start: names, also where they start a sentence."""
+    names = set()
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        if word[0].isupper() and not _is_sentence_start(text, match.start()):
+            names.add(re.sub(r"['\u2019]s$", "", word))
+    return frozenset(names)
+
+
+def _word_is_spinnable(text: str, match: re.Match[str], names: frozenset[str]) -> bool:
     word = match.group()
     if not word.isalpha() or len(word) < 3 or word.lower() in STOPWORDS:
         return False
-    if word[0].isupper() and not _is_sentence_start(text, match.start()):
+    if word[0].isupper() and (word in names or not _is_sentence_start(text, match.start())):
         return False  # a proper noun (or a title-cased heading word): spinners leave names alone
     if word.isupper() and len(word) > 1:
         return False  # acronyms
@@ -174,8 +185,9 @@ class Spinner(ABC):
     def slots(self, text: str) -> list[_Slot]:
         """Single-word slots: spinnable words that have at least one candidate."""
         found = []
+        names = proper_nouns(text)
         for match in WORD_RE.finditer(text):
-            if not _word_is_spinnable(text, match):
+            if not _word_is_spinnable(text, match, names):
                 continue
             candidates = self.candidates(match.group().lower())
             if candidates:
@@ -313,15 +325,17 @@ class MobyPhraseSpinner(Spinner):
     def slots(self, text: str) -> list[_Slot]:
         thesaurus = moby_thesaurus()
         words = list(WORD_RE.finditer(text))
+        names = proper_nouns(text)
         found: list[_Slot] = []
         index = 0
         while index < len(words):
             slot = None
             for size in range(self.max_phrase_words, 1, -1):
                 span = words[index : index + size]
-                if len(span) < size or any(text[a.end() : b.start()] != " " for a, b in zip(span, span[1:])):
+                if len(span) < size or any(text[a.end() : b.start()] != " " for a, b in pairwise(span)):
                     continue
-                if span[0].group()[0].isupper() and not _is_sentence_start(text, span[0].start()):
+                if any(m.group()[0].isupper() and (m.group() in names or not _is_sentence_start(text, m.start()))
+                       for m in span):
                     continue
                 key = " ".join(m.group().lower() for m in span)
                 if key in thesaurus and not all(m.group().lower() in STOPWORDS for m in span):
@@ -332,7 +346,7 @@ class MobyPhraseSpinner(Spinner):
             if slot is None:
                 match = words[index]
                 index += 1
-                if _word_is_spinnable(text, match):
+                if _word_is_spinnable(text, match, names):
                     multiword = self.candidates(match.group().lower())
                     if multiword:
                         slot = _Slot(match.start(), match.end(), match.group(), multiword)
@@ -459,5 +473,16 @@ def spin(text: str, family: str, rate: float, rng: random.Random) -> SpinResult:
     return get_spinner(family).spin(text, rate, rng)
 
 
-__all__ = ["SPINNER_FAMILIES", "SpinResult", "Spinner", "get_spinner", "spin", "match_case", "inflect",
-           "lemma_candidates", "moby_thesaurus", "distributional_neighbours", "STOPWORDS"]
+__all__ = [
+    "SPINNER_FAMILIES",
+    "STOPWORDS",
+    "SpinResult",
+    "Spinner",
+    "distributional_neighbours",
+    "get_spinner",
+    "inflect",
+    "lemma_candidates",
+    "match_case",
+    "moby_thesaurus",
+    "spin",
+]

@@ -1,0 +1,382 @@
+"""Build the labelled training corpus (JSONL) from ../shared/corpora with the generators in training.generators.
+
+    python training/build_corpus.py --out build/corpus.jsonl [--seed 0] [--limit-per-source N]
+
+Each line: {"id", "text" | "html", "label", "group", "split", "source", "generator", "heldout", "params"}.
+Labels: original, copy, spun, translated, rewritten.
+
+Split rules (training.splits): every derived document shares its original's group, and split = split_of(group);
+BBC `dev` articles are forced to "test". Held-out generator families are generated only for groups whose
+split is "test" (and for all of them), so their groups never reach training. Europarl sentences are split by
+europarl_sentence_group(raw text) and pseudo-documents are cut within one (split, label, system).
+
+Every random choice comes from an rng seeded by (seed, document key, purpose), so the output does not depend
+on iteration order and a --limit build is a prefix-consistent subset of a full one.
+The corpus holds third-party text: write it under build/ (outside git), never into the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents  # noqa: E402
+from training.generators.page_templates import (  # noqa: E402
+    HELDOUT_FAMILY_BUILDERS,
+    TRAINING_TEMPLATE_FAMILIES,
+    PageContext,
+    copy_page,
+    legit_page,
+    render_html,
+    render_text,
+)
+from training.generators.spinners import get_spinner  # noqa: E402
+from training.splits import (  # noqa: E402
+    HELDOUT_LLM_GENERATORS,
+    HELDOUT_MT_SYSTEM,
+    HELDOUT_SPINNER_FAMILIES,
+    HELDOUT_TEMPLATE_FAMILIES,
+    corpora_dir,
+    europarl_sentence_group,
+    split_of,
+)
+
+TRAINING_SPINNERS = ("moby_naive", "moby_rare", "moby_pos", "moby_phrase")
+TRAINING_TEMPLATES = tuple(TRAINING_TEMPLATE_FAMILIES)
+assert set(HELDOUT_FAMILY_BUILDERS) == set(HELDOUT_TEMPLATE_FAMILIES), "every held-out template family must exist"
+assert not HELDOUT_SPINNER_FAMILIES & set(TRAINING_SPINNERS)
+
+# Sampling rates, tuned so the corpus lands at ~20k documents with no class above ~25%.
+SECOND_COPY_SHARE = 0.75
+SECOND_SPIN_SHARE = 0.6
+SPUN_WITH_FURNITURE_SHARE = 0.08
+LEGIT_CHROME_SHARE = 0.35
+LEAD_ONLY_SHARE = 0.15
+LLMFAKE_COPY_SHARE = 0.3
+LLMFAKE_SPIN_SHARE = 0.3
+LLMFAKE_REWRITE_KEEP = 0.42
+SHEEPDOG_KEEP = 0.25
+SPIN_RATE_RANGE = (0.1, 0.7)
+HTML_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    content: str
+    is_html: bool
+    label: str
+    group: str
+    split: str
+    source: str
+    generator: str
+    heldout: bool = False
+    params: dict = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        body = {"id": self.id, ("html" if self.is_html else "text"): self.content, "label": self.label,
+                "group": self.group, "split": self.split, "source": self.source, "generator": self.generator,
+                "heldout": self.heldout, "params": self.params}
+        return json.dumps(body, ensure_ascii=False)
+
+
+def rng_for(seed: int, *key: str) -> random.Random:
+    """An rng that depends only on the seed and the key (string seeds are hashed with SHA-512 by random)."""
+    return random.Random(f"{seed}|" + "|".join(key))
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for count, line in enumerate(handle):
+            if limit is not None and count >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+# ============================================================================================ originals
+
+
+@dataclass(frozen=True)
+class Source:
+    """An original article with its corpus identity."""
+
+    key: str  # unique id, e.g. "bbc-business-224"
+    source: str  # "bbc" / "llmfake"
+    group: str
+    split: str
+    article: Article
+
+
+def _derived_title(text: str) -> str:
+    """A headline for an untitled web item: its first line if short, else its first words."""
+    first_line = text.strip().split("\n", 1)[0].strip()
+    if 3 <= len(first_line.split()) <= 14:
+        return first_line
+    return " ".join(text.split()[:8]).rstrip(",.;:") + "..."
+
+
+def load_bbc(limit: int | None) -> list[Source]:
+    sources = []
+    for row in read_jsonl(corpora_dir() / "news" / "bbc-2004-2005.jsonl", limit):
+        group = f"bbc:{row['id']}"
+        split = "test" if row["split"] == "dev" else split_of(group)
+        sources.append(Source(row["id"], "bbc", group, split, Article(row["title"].strip(), row["text"].strip(),
+                                                                        row.get("category", ""))))
+    return sources
+
+
+def load_llmfake_originals(limit: int | None) -> list[Source]:
+    sources = []
+    for row in read_jsonl(corpora_dir() / "llm-rewrites" / "llmfake-originals.jsonl", limit):
+        text = row["text"].strip()
+        if len(text.split()) < 40:
+            continue  # headline-only scrapes carry no article to copy or spin
+        group = f"llmfake:{row['original_key']}"
+        sources.append(Source(row["original_key"], "llmfake", group, split_of(group), Article("", text)))
+    return sources
+
+
+# ============================================================================================ generators
+
+
+def _page_article(src: Source) -> Article:
+    if src.article.title:
+        return src.article
+    return Article(_derived_title(src.article.body), src.article.body, src.article.category)
+
+
+def _page_record(src: Source, page, rng: random.Random, label: str, generator: str, doc_id: str,
+                 heldout: bool, extra: dict | None = None) -> Record:
+    as_html = rng.random() < HTML_SHARE
+    params = dict(extra or {})
+    if as_html:
+        content, layout = render_html(page, rng)
+        params["layout"] = layout
+    else:
+        content = render_text(page, rng)
+    params["format"] = "html" if as_html else "text"
+    return Record(doc_id, content, as_html, label, src.group, src.split, src.source, generator, heldout, params)
+
+
+def originals_and_hard_negatives(src: Source, seed: int, titles: list[str]) -> Iterator[Record]:
+    yield Record(f"{src.key}:plain", src.article.plain_text, False, "original", src.group, src.split, src.source,
+                 "plain")
+    rng = rng_for(seed, src.key, "legit")
+    if src.source == "bbc" and rng.random() < LEGIT_CHROME_SHARE:
+        family = "news_site" if rng.random() < 0.6 else "wire"
+        page = legit_page(family, src.article, PageContext(rng, titles))
+        yield _page_record(src, page, rng, "original", f"chrome:{family}", f"{src.key}:chrome:{family}", False)
+    paragraphs = src.article.paragraphs
+    if len(paragraphs) > 3 and rng.random() < LEAD_ONLY_SHARE:
+        lead = Article(src.article.title, "\n\n".join(paragraphs[: rng.randint(1, 3)]), src.article.category)
+        yield Record(f"{src.key}:lead_only", lead.plain_text, False, "original", src.group, src.split, src.source,
+                     "lead_only")
+
+
+def copies(src: Source, seed: int, titles: list[str]) -> Iterator[Record]:
+    rng = rng_for(seed, src.key, "copy")
+    count = 1 + (rng.random() < SECOND_COPY_SHARE)
+    if src.source != "bbc":
+        count = int(rng.random() < LLMFAKE_COPY_SHARE)
+    for family in rng.sample(TRAINING_TEMPLATES, count):
+        page_rng = rng_for(seed, src.key, "copy", family)
+        page = copy_page(family, _page_article(src), PageContext(page_rng, titles))
+        yield _page_record(src, page, page_rng, "copy", page.family, f"{src.key}:{page.family}", False)
+    if src.split == "test":
+        for family in sorted(HELDOUT_TEMPLATE_FAMILIES):
+            page_rng = rng_for(seed, src.key, "copy", family)
+            page = copy_page(family, _page_article(src), PageContext(page_rng, titles))
+            yield _page_record(src, page, page_rng, "copy", page.family, f"{src.key}:{page.family}", True)
+
+
+def _spun_record(src: Source, family: str, seed: int, heldout: bool) -> Record:
+    rng = rng_for(seed, src.key, "spin", family)
+    rate = round(rng.uniform(*SPIN_RATE_RANGE), 2)
+    # The headline is spun with the body, as spinners process the whole post.
+    result = get_spinner(family).spin(src.article.plain_text, rate, rng)
+    return Record(f"{src.key}:{family}", result.text, False, "spun", src.group, src.split, src.source, family,
+                  heldout, result.params())
+
+
+def spins(src: Source, seed: int, titles: list[str]) -> Iterator[Record]:
+    rng = rng_for(seed, src.key, "spins")
+    count = 1 + (rng.random() < SECOND_SPIN_SHARE)
+    if src.source != "bbc":
+        count = int(rng.random() < LLMFAKE_SPIN_SHARE)
+    for family in rng.sample(TRAINING_SPINNERS, count):
+        yield _spun_record(src, family, seed, False)
+    if src.source == "bbc" and rng.random() < SPUN_WITH_FURNITURE_SHARE:
+        yield spun_with_furniture(src, seed, titles, rng.choice(TRAINING_SPINNERS), rng.choice(TRAINING_TEMPLATES))
+    if src.split == "test":
+        for family in sorted(HELDOUT_SPINNER_FAMILIES):
+            yield _spun_record(src, family, seed, True)
+
+
+def spun_with_furniture(src: Source, seed: int, titles: list[str], spinner: str, template: str) -> Record:
+    """A spun article republished on a farm page: label spun (spinning is the stronger finding)."""
+    rng = rng_for(seed, src.key, "spun+page")
+    rate = round(rng.uniform(*SPIN_RATE_RANGE), 2)
+    result = get_spinner(spinner).spin(src.article.body, rate, rng)
+    spun_article = Article(src.article.title, result.text, src.article.category)
+    page = copy_page(template, spun_article, PageContext(rng, titles))
+    generator = f"{spinner}+page"  # one row per spinner in summaries; the template goes in params
+    spun_src = Source(src.key, src.source, src.group, src.split, spun_article)
+    return _page_record(spun_src, page, rng, "spun", generator, f"{src.key}:{generator}", False,
+                        {**result.params(), "template": page.family})
+
+
+# ============================================================================================ europarl
+
+
+_EUROPARL_LABELS = {"original_english": "original", "human_translation": "original", "machine_translation": "translated"}
+
+
+def europarl_records(seed: int, limit: int | None) -> Iterator[Record]:
+    buckets: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    per_bucket: Counter = Counter()
+    for row in read_jsonl(corpora_dir() / "machine-translation" / "europarl-de-en-sentences.jsonl"):
+        system = row.get("system") or "none"
+        kind = row["label"]
+        if limit is not None and per_bucket[(kind, system)] >= limit * 16:
+            continue
+        per_bucket[(kind, system)] += 1
+        split = split_of(europarl_sentence_group(row["text"]))
+        if kind == "machine_translation" and system == HELDOUT_MT_SYSTEM:
+            # The held-out system is never learned from (neither here nor by the translationese lexicon),
+            # so all of its sentences, whatever their hash split, are measuring data.
+            split = "test"
+        buckets[(split, kind, system)].append(detokenise(row["text"]))
+    for (split, kind, system), sentences in sorted(buckets.items()):
+        rng = rng_for(seed, "europarl", split, kind, system)
+        sentences.sort()  # file order must not matter, only the seed
+        label = _EUROPARL_LABELS[kind]
+        if kind == "machine_translation":
+            generator = f"mt:{system}"
+        else:
+            generator = "europarl_original" if kind == "original_english" else "human_translation"
+        for number, chunk in enumerate(pseudo_documents(sentences, rng)):
+            doc_id = f"europarl:{kind}:{system}:{split}:{number}"
+            yield Record(doc_id, join_paragraphs(chunk, rng), False, label, doc_id, split, "europarl", generator,
+                         system == HELDOUT_MT_SYSTEM, {"sentences": len(chunk)})
+
+
+# ============================================================================================ rewrites
+
+
+def llmfake_rewrites(seed: int, limit: int | None) -> Iterator[Record]:
+    for number, row in enumerate(read_jsonl(corpora_dir() / "llm-rewrites" / "llmfake-rewrites.jsonl", limit)):
+        group = f"llmfake:{row['original_key']}"
+        split = split_of(group)
+        heldout = row["generator"] in HELDOUT_LLM_GENERATORS
+        # One (item, generator, method) can occur twice (two source CSVs), so the row number keeps ids unique.
+        key = f"llmfake:{row['original_key']}:{row['generator']}:{row['method']}:{number}"
+        if heldout and split != "test":
+            continue
+        if not heldout and rng_for(seed, key, "keep").random() >= LLMFAKE_REWRITE_KEEP:
+            continue
+        yield Record(key, row["text"].strip(), False, "rewritten", group, split, "llmfake", f"llm:{row['generator']}",
+                     heldout, {"method": row["method"]})
+
+
+def sheepdog_restyled(seed: int, limit: int | None) -> Iterator[Record]:
+    for number, row in enumerate(read_jsonl(corpora_dir() / "llm-rewrites" / "sheepdog-restyled-gossipcop-lun.jsonl",
+                                            limit)):
+        group = f"sheepdog:{row['source_dataset']}:{row['idx']}"
+        key = f"{group}:{'+'.join(row.get('variants') or [str(number)])}"
+        if rng_for(seed, key, "keep").random() >= SHEEPDOG_KEEP:
+            continue
+        yield Record(key, row["text"].strip(), False, "rewritten", group, split_of(group), "sheepdog",
+                     "llm:sheepdog_restyle", False, {"variants": row.get("variants") or []})
+
+
+# ============================================================================================ driver
+
+
+def build(seed: int, limit: int | None) -> Iterator[Record]:
+    sources = load_bbc(limit) + load_llmfake_originals(limit)
+    titles_by_split: dict[str, list[str]] = defaultdict(list)
+    for src in sources:
+        if src.source == "bbc":
+            titles_by_split[src.split].append(src.article.title)
+    for src in sources:
+        titles = titles_by_split[src.split]
+        yield from originals_and_hard_negatives(src, seed, titles)
+        yield from copies(src, seed, titles)
+        yield from spins(src, seed, titles)
+    yield from europarl_records(seed, limit)
+    yield from llmfake_rewrites(seed, limit)
+    yield from sheepdog_restyled(seed, limit)
+
+
+def summary_table(counts: Counter) -> str:
+    """label × split × generator counts, one row per (label, generator), plus per-label totals."""
+    rows = sorted({(label, generator) for label, _, generator in counts})
+    header = f"{'label':<11} {'generator':<34} {'train':>6} {'calib':>6} {'test':>6} {'total':>7}"
+    lines = [header, "-" * len(header)]
+    for label, generator in rows:
+        per = [counts[(label, split, generator)] for split in ("train", "calib", "test")]
+        lines.append(f"{label:<11} {generator:<34} {per[0]:>6} {per[1]:>6} {per[2]:>6} {sum(per):>7}")
+    lines.append("-" * len(header))
+    for label in sorted({label for label, _, _ in counts}):
+        per = [sum(n for (lab, split, _), n in counts.items() if lab == label and split == s)
+               for s in ("train", "calib", "test")]
+        lines.append(f"{label:<11} {'(all)':<34} {per[0]:>6} {per[1]:>6} {per[2]:>6} {sum(per):>7}")
+    per = [sum(n for (_, split, _), n in counts.items() if split == s) for s in ("train", "calib", "test")]
+    lines.append(f"{'TOTAL':<11} {'':<34} {per[0]:>6} {per[1]:>6} {per[2]:>6} {sum(per):>7}")
+    return "\n".join(lines)
+
+
+def check_invariants(records_meta: list[tuple[str, str, bool, str]]) -> list[str]:
+    """Problems with (group, split, heldout, id) tuples: groups spanning splits, held-out docs outside test."""
+    problems = []
+    split_of_group: dict[str, str] = {}
+    for group, split, heldout, doc_id in records_meta:
+        if split_of_group.setdefault(group, split) != split:
+            problems.append(f"group {group} in {split_of_group[group]} and {split}")
+        if heldout and split != "test":
+            problems.append(f"held-out document {doc_id} in {split}")
+    return problems
+
+
+@click.command()
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--limit-per-source", type=int, default=None, help="Read at most N rows per source file (quick builds).")
+def main(out_path: Path, seed: int, limit_per_source: int | None) -> None:
+    if not corpora_dir().exists():
+        raise click.UsageError(f"corpora not found at {corpora_dir()} (set SPINDETECT_SHARED)")
+    started = time.monotonic()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    counts: Counter = Counter()
+    meta: list[tuple[str, str, bool, str]] = []
+    seen_ids: set[str] = set()
+    with out_path.open("w", encoding="utf-8") as out:
+        for record in build(seed, limit_per_source):
+            if record.id in seen_ids:
+                raise click.ClickException(f"duplicate document id {record.id}")
+            seen_ids.add(record.id)
+            out.write(record.to_json() + "\n")
+            counts[(record.label, record.split, record.generator)] += 1
+            meta.append((record.group, record.split, record.heldout, record.id))
+    problems = check_invariants(meta)
+    click.echo(summary_table(counts), err=True)
+    click.echo(f"{sum(counts.values())} documents -> {out_path} in {time.monotonic() - started:.1f} s "
+               f"(sha256 {hashlib.sha256(out_path.read_bytes()).hexdigest()[:16]})", err=True)
+    if problems:
+        raise click.ClickException("split invariants violated:\n" + "\n".join(problems[:20]))
+
+
+if __name__ == "__main__":
+    main()
