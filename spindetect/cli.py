@@ -3,6 +3,7 @@
 Records go to stdout (or -o FILE) as JSON Lines by default when stdout is not a terminal; progress and
 logs go to stderr only. Exit codes: 0 every input scored, 1 something flagged and --fail-on-flagged
 given, 2 usage error (including an unusable model), 3 some inputs failed (takes precedence over 1).
+The training and registry commands live in `cli_models`.
 """
 
 from __future__ import annotations
@@ -81,3 +82,13 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
     if fail_on_flagged and flagged:
         sys.exit(EXIT_FLAGGED)
     sys.exit(EXIT_OK)
+
+
+def _register_commands() -> None:
+    from .cli_models import evaluate, models, train
+
+    for command in (train, evaluate, models):
+        main.add_command(command)
+
+
+_register_commands()

@@ -56,7 +56,6 @@ class Detector:
         self.max_chars = max_chars
         self.top_reasons = top_reasons
         self.check_language = check_language
-        self._original = model.manifest.labels.index("original")
 
     @classmethod
     def load(cls, model: str | os.PathLike | None = None, **options) -> Detector:
@@ -158,16 +157,7 @@ class Detector:
         for row, p in enumerate(scored):
             score = float(scores[row])
             flagged = score >= self.threshold
-            # The label agrees with the flag: a flagged document gets its most likely non-original class,
-            # an unflagged one is "original". Otherwise a user could read "flagged: true, label: original".
-            if flagged:
-                label_index = max((i for i in range(len(labels)) if i != self._original),
-                                  key=lambda i: probabilities[row, i])
-                against = self._original
-            else:
-                label_index = self._original
-                against = max((i for i in range(len(labels)) if i != self._original),
-                              key=lambda i: probabilities[row, i])
+            label_index, against = self.model.verdict_labels(probabilities[row], flagged)
             reasons = build_reasons(self.model, matrix[row], contributions[row, label_index] -
                                     contributions[row, against], results[row],
                                     limit=None if explain else self.top_reasons)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .normalize import NormalizationStats
 
@@ -20,8 +21,13 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\n\s*\n")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word or number of `Document.text` and its character offsets.
+
+    A named tuple rather than a frozen dataclass: documents have thousands of tokens and a tuple is built
+    several times faster (a frozen dataclass sets each field through object.__setattr__).
+    """
+
     text: str
     start: int
     end: int
@@ -51,19 +57,23 @@ class Document:
     is_html: bool = False
     normalization: NormalizationStats = field(default_factory=NormalizationStats)
     truncated: bool = False
+    # The closest indexed original, when scoring with a source index (set by the detector before the
+    # features run; the `source` family turns it into features). None: no index given, or no match.
+    source_match: object | None = None
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(self.text)]
+        make = tuple.__new__  # Token(...) without the keyword-handling constructor
+        return [make(Token, (m.group(), *m.span())) for m in WORD_RE.finditer(self.text)]
 
     @cached_property
     def words(self) -> list[Token]:
         """Alphabetic tokens only."""
-        return [t for t in self.tokens if t.is_alpha]
+        return [t for t in self.tokens if t[0][0].isalpha()]
 
     @cached_property
     def words_lower(self) -> list[str]:
-        return [t.text.lower() for t in self.words]
+        return [t[0].lower() for t in self.words]
 
     @cached_property
     def sentences(self) -> list[str]:

@@ -32,6 +32,7 @@ from .features import registry
 PROTOCOL = 1  # bump when the manifest's meaning changes; keep a loader for every older protocol
 MANIFEST = "manifest.json"
 BOOSTER_FILE = "model.ubj"
+TRAINING_DATA_FILE = "training_data.npz"
 DEFAULT_MODEL_NAME = "spindetect-default"
 LABELS = ("original", "copy", "spun", "translated", "rewritten")
 
@@ -50,6 +51,35 @@ class Calibration:
 
     def to_dict(self) -> dict:
         return {"method": "isotonic", "x": self.x, "y": self.y}
+
+
+@dataclass
+class TrainingData:
+    """The feature rows a model was fitted and calibrated on, kept so that a retrain can build on them.
+
+    Numbers only (features, label indices, split codes, the clean-news flag): no text, no pickle. Split
+    codes: 0 train, 1 calib, 2 test (measured only).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    split: np.ndarray
+    clean_news: np.ndarray
+
+    SPLIT_CODES = {"train": 0, "calib": 1, "test": 2}
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as stream:
+            np.savez_compressed(stream, X=self.X.astype(np.float32), y=self.y.astype(np.int8),
+                                split=self.split.astype(np.int8), clean_news=self.clean_news.astype(bool))
+
+    @classmethod
+    def load(cls, path: Path) -> TrainingData:
+        with np.load(path, allow_pickle=False) as data:  # allow_pickle=False: arrays only, never code
+            return cls(data["X"], data["y"].astype(np.int64), data["split"], data["clean_news"])
+
+    def mask(self, split: str) -> np.ndarray:
+        return self.split == self.SPLIT_CODES[split]
 
 
 @dataclass
@@ -134,6 +164,12 @@ class Model:
     def ref(self) -> str:
         return self.manifest.ref
 
+    def training_data(self) -> TrainingData | None:
+        """The stored training features (verified with the other files at load), or None."""
+        if self.path is None or TRAINING_DATA_FILE not in self.manifest.files:
+            return None
+        return TrainingData.load(self.path / TRAINING_DATA_FILE)
+
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities, shape (n, len(labels)), columns in manifest.labels order."""
         import xgboost as xgb
@@ -147,6 +183,17 @@ class Model:
         probabilities = self.predict(features)
         raw_not_original = 1.0 - probabilities[:, self.manifest.labels.index("original")]
         return probabilities, self.manifest.calibration.apply(raw_not_original)
+
+    def verdict_labels(self, probabilities: np.ndarray, flagged: bool) -> tuple[int, int]:
+        """(index of the verdict's label, index of its strongest rival) for one row of probabilities.
+
+        The label agrees with the flag: a flagged document gets its most likely non-original class, an
+        unflagged one is "original" (otherwise a user could read "flagged: true, label: original").
+        """
+        original = self.manifest.labels.index("original")
+        best_other = max((i for i in range(len(self.manifest.labels)) if i != original),
+                         key=lambda i: probabilities[i])
+        return (best_other, original) if flagged else (original, best_other)
 
     def contributions(self, features: np.ndarray) -> np.ndarray:
         """Per-feature margin contributions, shape (n, n_labels, n_features + 1); last column is the bias."""
@@ -251,7 +298,8 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(out: Path, manifest: Manifest, booster, model_card: str) -> Path:
+def save_model(out: Path, manifest: Manifest, booster, model_card: str,
+               training_data: TrainingData | None = None) -> Path:
     """Write a model directory atomically: build it in a temporary sibling, then rename into place.
 
     A crash midway leaves at most a stray temporary directory; whatever model was at `out` before stays
@@ -263,7 +311,11 @@ def save_model(out: Path, manifest: Manifest, booster, model_card: str) -> Path:
     try:
         booster.save_model(str(staging / BOOSTER_FILE))
         (staging / "MODEL_CARD.md").write_text(model_card, encoding="utf-8")
-        manifest.files = {name: sha256_file(staging / name) for name in (BOOSTER_FILE, "MODEL_CARD.md")}
+        names = [BOOSTER_FILE, "MODEL_CARD.md"]
+        if training_data is not None:
+            training_data.save(staging / TRAINING_DATA_FILE)
+            names.append(TRAINING_DATA_FILE)
+        manifest.files = {name: sha256_file(staging / name) for name in names}
         (staging / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=1) + "\n", encoding="utf-8")
         for child in staging.iterdir():
             _fsync(child)

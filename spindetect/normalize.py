@@ -72,7 +72,9 @@ def normalize(text: str) -> NormalizedText:
             bidi += 1
         elif category == "Cf":
             format_chars += 1
-        elif category == "Cc" and ch not in _KEEP_CONTROLS:
+        elif (category == "Cc" and ch not in _KEEP_CONTROLS) or category == "Cs":
+            # Lone surrogates ("Cs") reach us from JSON escapes such as "\ud800"; they are not characters,
+            # cannot be encoded as UTF-8, and would crash any feature or writer that encodes the text.
             controls += 1
         else:
             kept.append(ch)

@@ -31,7 +31,7 @@ class RecordWriter:
             stream.write(f"{'score':>6}  {'flag':<4}  {'label':<10}  {'id':<40}  top reason\n")
 
     def write(self, verdict: Verdict) -> None:
-        record = verdict.to_record()
+        record = _encodable(verdict.to_record())
         if self.fmt == "jsonl":
             self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif self.fmt == "csv":
@@ -43,6 +43,26 @@ class RecordWriter:
         else:
             self.stream.write(_table_row(record) + "\n")
         self.stream.flush()
+
+
+def _encodable(value):
+    """The record with every string made encodable as UTF-8.
+
+    Lone surrogates get into records from file names that are not valid UTF-8 (Python decodes them with
+    surrogateescape) and from JSON ids such as "\udc80"; written as they are, they raise
+    UnicodeEncodeError at the output stream and would end the run. They are shown backslash-escaped.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {key: _encodable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encodable(item) for item in value]
+    return value
 
 
 def _blank(value) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,11 +86,14 @@ def read_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Itera
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            with path.open("rb") as stream:
+            with _open_regular_file(path) as stream:
                 yield from _read_jsonl(stream, name)
             return
-        with path.open("rb") as stream:
+        with _open_regular_file(path) as stream:
             data = stream.read(max_file_bytes + 1)
+    except DocumentError as exc:
+        yield InputItem(name, name, error=exc)
+        return
     except FileNotFoundError:
         yield InputItem(name, name, error=DocumentError("not_found", f"{name}: no such file or directory"))
         return
@@ -102,6 +106,25 @@ def read_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Itera
     truncated = len(data) > max_file_bytes
     yield _item_from_bytes(name, name, data[:max_file_bytes], is_html=suffix in HTML_SUFFIXES,
                            truncated=truncated)
+
+
+def _open_regular_file(path: Path) -> BinaryIO:
+    """Open a regular file for reading; refuse FIFOs, sockets and devices with a DocumentError.
+
+    The file is opened non-blocking and checked with fstat on the open descriptor: a plain `open()` of a
+    FIFO with no writer blocks forever (one stray named pipe in a directory would hang the whole batch),
+    and checking the path before opening it would race with the file being swapped.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DocumentError("unreadable", f"{path}: not a regular file (a FIFO, socket, device or directory)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _item_from_bytes(doc_id: str, source: str, data: bytes, *, is_html: bool | None,

@@ -64,3 +64,62 @@ def find_registered(name: str) -> Path | None:
             if f"{data.get('name')}@{data.get('version')}" == name:
                 return candidate
     return None
+
+
+def register(model_dir: Path) -> Path:
+    """Copy a model directory into the registry (atomically) unless it is already there; return its path."""
+    import shutil
+    import tempfile
+
+    from .model import load_model
+
+    model = load_model(model_dir)  # verify before registering: a tampered model never enters the registry
+    root = models_dir()
+    if Path(model_dir).resolve().parent == root.resolve():
+        return Path(model_dir)
+    target = root / f"{model.manifest.name}@{model.manifest.version}"
+    if target.exists():
+        if load_model(target).manifest.files == model.manifest.files:
+            return target  # the very same model: promoting it again only re-points the default
+        raise ModelError(f"{target} already exists in the registry with different files; give the new model "
+                         "another version")
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".incoming.", dir=root))
+    shutil.copytree(model_dir, staging / "m")
+    os.rename(staging / "m", target)
+    shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def set_default(model_dir: Path) -> None:
+    """Point the user's default at a registered model directory (atomic replace of the pointer file)."""
+    pointer = _default_pointer()
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pointer.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"path": str(Path(model_dir).resolve())}) + "\n", encoding="utf-8")
+    os.replace(tmp, pointer)
+
+
+def list_models() -> list[tuple[str, Path, bool]]:
+    """(name@version, path, is_default) for the bundled models and every registered one."""
+    from .model import bundled_models_dir
+
+    try:
+        default = default_model_path().resolve()
+    except ModelError:
+        default = None
+    found = []
+    for root in (bundled_models_dir(), models_dir()):
+        if not root.is_dir():
+            continue
+        for candidate in sorted(root.iterdir()):
+            manifest = candidate / "manifest.json"
+            if not manifest.is_file():
+                continue
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                ref = f"{data['name']}@{data['version']}"
+            except (OSError, ValueError, KeyError):
+                ref = f"{candidate.name} (unreadable manifest)"
+            found.append((ref, candidate, candidate.resolve() == default))
+    return found

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -193,10 +192,13 @@ def class_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
 def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndarray, clean_news: np.ndarray,
                    feature_names: list[str], seed: int = 0, rounds: int = DEFAULT_ROUNDS,
                    params: dict | None = None, max_fpr: float = 0.01, nthread: int = 2,
+                   sample_weight: np.ndarray | None = None,
                    progress: Callable[[int, int], None] | None = None) -> FitResult:
     """Fit booster on `train` rows, calibrate and set the threshold on `calib` rows.
 
     `clean_news` marks the calib originals whose false-positive rate the threshold must hold at max_fpr.
+    `sample_weight` (one per row of X) multiplies the class-balancing weights, e.g. to let a small new
+    batch count against a large base.
     """
     import xgboost as xgb
     from sklearn.isotonic import IsotonicRegression
@@ -207,7 +209,10 @@ def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np
     booster_params = {**DEFAULT_PARAMS, **(params or {}), "num_class": len(LABELS), "seed": seed,
                       "nthread": nthread}
     names = xgb_feature_names(feature_names)
-    dtrain = xgb.DMatrix(X[train], label=y[train], weight=class_weights(y[train], len(LABELS)),
+    weights = class_weights(y[train], len(LABELS))
+    if sample_weight is not None:
+        weights = weights * sample_weight[train]
+    dtrain = xgb.DMatrix(X[train], label=y[train], weight=weights,
                          feature_names=names, missing=np.nan)
     callbacks = [_ProgressCallback(rounds, progress)] if progress else []
     booster = xgb.train(booster_params, dtrain, num_boost_round=rounds, callbacks=callbacks)
@@ -254,5 +259,15 @@ def describe_counts(examples: Sequence[Example]) -> dict[str, dict[str, int]]:
     return {split: dict(counter) for split, counter in sorted(table.items())}
 
 
-def is_finite_row(row: np.ndarray) -> bool:
-    return not all(math.isnan(v) for v in row)
+
+def library_versions() -> dict:
+    """Versions that decide a model's predictions, for the manifest (reproducibility is per version set)."""
+    import platform
+
+    import sklearn
+    import xgboost
+
+    from . import __version__
+
+    return {"spindetect": __version__, "xgboost": xgboost.__version__, "numpy": np.__version__,
+            "scikit-learn": sklearn.__version__, "python": platform.python_version()}

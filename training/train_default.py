@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 from pathlib import Path
 
@@ -23,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import spindetect  # noqa: E402
 from spindetect.features import registry  # noqa: E402
 from spindetect.metrics import binary_report  # noqa: E402
-from spindetect.model import DEFAULT_MODEL_NAME, LABELS, Manifest, Model, save_model  # noqa: E402
+from spindetect.model import DEFAULT_MODEL_NAME, LABELS, Manifest, Model, TrainingData, save_model  # noqa: E402
 from spindetect.model_card import render_model_card  # noqa: E402
 from spindetect.trainer import (  # noqa: E402
     DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
-    stderr_progress,
+    library_versions, stderr_progress,
 )
 from training.corpus_io import load_examples  # noqa: E402
 from training.heldout import format_rows, heldout_rows  # noqa: E402
@@ -77,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         name=DEFAULT_MODEL_NAME, version=args.version, labels=list(LABELS), feature_families=family_keys,
         feature_names=names, threshold=fit.threshold, calibration=fit.calibration, seed=args.seed,
         training_data_sha256=data_digest([ex for ex, t in zip(examples, train | calib) if t]),
-        versions=_versions(),
+        versions=library_versions(),
         training={"rounds": fit.rounds, "max_fpr": 0.01, "calibration_rows": int(calib.sum()),
                   "train_rows": int(train.sum()), "counts": describe_counts(examples)},
     )
@@ -92,19 +91,14 @@ def main(argv: list[str] | None = None) -> int:
         "test_binary": binary_report(y[test] != LABELS.index("original"), scores[test], fit.threshold),
     }
     card = render_model_card(manifest.to_dict(), data_notes=DATA_NOTES)
-    save_model(args.out, manifest, fit.booster, card)
+    # Stored so that `spindetect train --base` can refit on these rows plus a user's batch; held-out
+    # generator rows are stored as "test" (measuring data for the retrain's before/after comparison).
+    split_codes = np.where(train, 0, np.where(calib, 1, 2))
+    save_model(args.out, manifest, fit.booster, card, TrainingData(X, y, split_codes, clean_news))
     print(format_rows(rows))
     print(json.dumps({k: v for k, v in manifest.metrics["test_binary"].items()}, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
-
-
-def _versions() -> dict:
-    import sklearn
-    import xgboost
-
-    return {"spindetect": spindetect.__version__, "xgboost": xgboost.__version__, "numpy": np.__version__,
-            "scikit-learn": sklearn.__version__, "python": platform.python_version()}
 
 
 if __name__ == "__main__":

