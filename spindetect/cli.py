@@ -67,13 +67,21 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
 
     show_progress = sys.stderr.isatty()
     failed = flagged = total = 0
-    for verdict in verdicts:
-        writer.write(verdict)
-        total += 1
-        failed += not verdict.ok
-        flagged += bool(verdict.flagged)
-        if show_progress and total % _PROGRESS_EVERY == 0:
-            click.echo(f"\rscored {total} documents ({flagged} flagged, {failed} failed)", err=True, nl=False)
+    try:
+        for verdict in verdicts:
+            writer.write(verdict)
+            total += 1
+            failed += not verdict.ok
+            flagged += bool(verdict.flagged)
+            if show_progress and total % _PROGRESS_EVERY == 0:
+                click.echo(f"\rscored {total} documents ({flagged} flagged, {failed} failed)", err=True, nl=False)
+    except BrokenPipeError:
+        # The reader went away (`spindetect score ... | head`): stop quietly, as Unix tools do.
+        sys.stderr.close()
+        sys.exit(EXIT_OK if not failed else EXIT_INPUT_FAILED)
+    except OSError as exc:
+        click.echo(f"\nspindetect: error: cannot write output: {exc}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
     if show_progress and total >= _PROGRESS_EVERY:
         click.echo(f"\rscored {total} documents ({flagged} flagged, {failed} failed)", err=True)
     logger.info("scored %d documents: %d flagged, %d failed", total, flagged, failed)
@@ -92,3 +100,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+if __name__ == "__main__":
+    main()

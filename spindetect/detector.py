@@ -117,7 +117,7 @@ class Detector:
                 vector, per_family = self.featurize(p.document)
             except Exception as exc:  # one document's bug must not sink the batch
                 logger.debug("feature extraction failed for %s", p.item.id, exc_info=True)
-                p.error = DocumentError("internal", f"{p.item.input}: feature extraction failed: {exc!r}")
+                p.error = internal_error(p.item.input, "feature extraction failed", exc)
                 continue
             rows.append(vector)
             results.append(per_family)
@@ -125,10 +125,25 @@ class Detector:
 
         verdicts: dict[int, Verdict] = {}
         if scored:
-            matrix = np.vstack(rows)
-            verdicts = {id(p): v for p, v in zip(scored, self._verdicts(scored, matrix, results, explain))}
+            verdicts = self._verdicts_isolated(scored, rows, results, explain)
         for p in prepared:
             yield verdicts.get(id(p)) or self._unscored(p)
+
+    def _verdicts_isolated(self, scored: list[_Prepared], rows: list[np.ndarray],
+                           results: list[dict[str, FeatureResult]], explain: bool) -> dict[int, Verdict]:
+        """Predict the batch at once; if that fails, one by one so only the culprit gets an error record."""
+        try:
+            return {id(p): v for p, v in zip(scored, self._verdicts(scored, np.vstack(rows), results, explain))}
+        except Exception:
+            logger.debug("batch prediction failed; retrying document by document", exc_info=True)
+        verdicts = {}
+        for p, row, result in zip(scored, rows, results):
+            try:
+                verdicts[id(p)] = self._verdicts([p], row[None, :], [result], explain)[0]
+            except Exception as exc:
+                logger.debug("prediction failed for %s", p.item.id, exc_info=True)
+                p.error = internal_error(p.item.input, "prediction failed", exc)
+        return verdicts
 
     def _prepare_safely(self, item: InputItem) -> _Prepared:
         if item.error is not None:
@@ -139,7 +154,7 @@ class Detector:
             return _Prepared(item, error=exc)
         except Exception as exc:
             logger.debug("preparing %s failed", item.id, exc_info=True)
-            return _Prepared(item, error=DocumentError("internal", f"{item.input}: could not prepare: {exc!r}"))
+            return _Prepared(item, error=internal_error(item.input, "could not prepare", exc))
         note = None
         if self.check_language:
             guess = identify(document.text)
@@ -172,6 +187,14 @@ class Detector:
         if p.error is not None:
             return Verdict(id=p.item.id, input=p.item.input, model=self.model_ref, error=p.error.to_dict())
         return Verdict(id=p.item.id, input=p.item.input, model=self.model_ref, flagged=False, note=p.note)
+
+
+def internal_error(where: str, what: str, exc: Exception) -> DocumentError:
+    """An unexpected failure on one document, as its error record; the message is bounded (no document dumps)."""
+    detail = repr(exc)
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    return DocumentError("internal", f"{where}: {what}: {detail}")
 
 
 def _truncation_note(document: Document | None) -> str | None:
@@ -215,6 +238,7 @@ def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Doc
 
         page = extract_page(item.html)
         raw_text, furniture = page.text, page.furniture
+        truncated = truncated or page.truncated
     elif item.text is not None:
         raw_text = item.text
     else:

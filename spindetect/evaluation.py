@@ -64,7 +64,7 @@ def format_table(report: dict) -> str:
 
 
 def _metrics_header() -> str:
-    return (f"{'slice':<24}{'n':>7}{'ROC-AUC':>9}{'PR-AUC':>8}{'prec':>7}{'recall':>8}{'F1':>7}{'FPR':>7}"
+    return (f"{'slice':<40}{'n':>7}{'ROC-AUC':>9}{'PR-AUC':>8}{'prec':>7}{'recall':>8}{'F1':>7}{'FPR':>7}"
             f"{'R@1%FPR':>9}{'R@0.1%':>8}")
 
 
@@ -72,7 +72,7 @@ def _metrics_row(name: str, m: dict) -> str:
     def f(value, width):
         return f"{'n/a':>{width}}" if value is None or value != value else f"{value:>{width}.3f}"
 
-    return (f"{name[:23]:<24}{m['n']:>7}{f(m['roc_auc'], 9)}{f(m['pr_auc'], 8)}{f(m['precision'], 7)}"
+    return (f"{name[:39]:<40}{m['n']:>7}{f(m['roc_auc'], 9)}{f(m['pr_auc'], 8)}{f(m['precision'], 7)}"
             f"{f(m['recall'], 8)}{f(m['f1'], 7)}{f(m['fpr'], 7)}{f(m['recall_at_1pct_fpr'], 9)}"
             f"{f(m['recall_at_0.1pct_fpr'], 8)}")
 

@@ -35,11 +35,27 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
         description = family.describe(short) if family else short
         value = float(values[index])
         detail = f"{description}: {_format(value)}"
-        result = results.get(family_name)
-        evidence = result.evidence.get(short, []) if result else []
+        evidence = _evidence_for(results.get(family_name), family, short)
         reasons.append(Reason(name, float(contributions[index]), detail,
                               tuple(e.to_dict() for e in evidence[:MAX_EVIDENCE_PER_REASON])))
     return reasons
+
+
+def _evidence_for(result: FeatureResult | None, family, short: str) -> list:
+    """The feature's own evidence, else its family's first evidence (in declared feature order).
+
+    Aggregate features ("mean log-probability of word pairs") have no spans of their own, but the spans
+    that moved them are the ones their family recorded, e.g. the garbled collocations.
+    """
+    if result is None:
+        return []
+    own = result.evidence.get(short)
+    if own:
+        return own
+    for name in family.features if family else ():
+        if result.evidence.get(name):
+            return result.evidence[name]
+    return []
 
 
 def _format(value: float) -> str:

@@ -39,7 +39,8 @@ LABELS = ("original", "copy", "spun", "translated", "rewritten")
 
 @dataclass
 class Calibration:
-    """Isotonic map from the raw "not original" probability to a calibrated one (piecewise linear)."""
+    """Map from the raw "not original" probability to a calibrated one: piecewise linear through (x, y),
+    strictly increasing (centred isotonic regression, see `trainer.centered_isotonic`)."""
 
     x: list[float]
     y: list[float]
@@ -50,7 +51,7 @@ class Calibration:
         return np.interp(raw, self.x, self.y)
 
     def to_dict(self) -> dict:
-        return {"method": "isotonic", "x": self.x, "y": self.y}
+        return {"method": "centered-isotonic", "x": self.x, "y": self.y}
 
 
 @dataclass

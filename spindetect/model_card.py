@@ -23,8 +23,8 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         "## Model",
         f"- xgboost multi-class booster over {len(manifest['feature_names'])} features from families "
         f"{', '.join(manifest['feature_families'])}; labels {', '.join(manifest['labels'])}.",
-        f"- Score: P(not original), isotonic-calibrated on held-out groups ({training.get('calibration_rows', '?')} "
-        "rows).",
+        f"- Score: P(not original), calibrated by centred isotonic regression on held-out groups "
+        f"({training.get('calibration_rows', '?')} rows).",
         f"- Threshold: {manifest['threshold']:.4f}, chosen on the calibration split so that at most "
         f"{training.get('max_fpr', 0.01):.0%} of clean human news there is flagged.",
         f"- Seed {manifest.get('seed')}; boosting rounds {training.get('rounds', '?')}; feature schema sha256 "
@@ -48,11 +48,20 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         lines += ["## Evaluation on held-out groups and held-out generator families", "",
                   f"Command: `{metrics.get('command', '')}`", "",
                   "| measure | held out | value | goal | n |", "|---|---|---|---|---|"]
-        for row in heldout:
-            lines.append(f"| {row['measure']} | {row['heldout']} | {_fmt(row['value'])} | {row['goal']} | {row['n']} |")
-        lines.append("")
+        lines += _table_rows(heldout) + [""]
+        if metrics.get("heldout_note"):
+            lines += [metrics["heldout_note"], ""]
+    final = metrics.get("test_groups_table_final_fit")
+    if final:
+        lines += ["## This model on the test groups (every generator family seen in training)", "",
+                  "| measure | held out | value | goal | n |", "|---|---|---|---|---|"]
+        lines += _table_rows([row for row in final if row["value"] is not None]) + [""]
     lines += ["## Known limits"] + [f"- {limit}" for limit in (limits or DEFAULT_LIMITS)] + [""]
     return "\n".join(lines)
+
+
+def _table_rows(rows: list[dict]) -> list[str]:
+    return [f"| {row['measure']} | {row['heldout']} | {_fmt(row['value'])} | {row['goal']} | {row['n']} |" for row in rows]
 
 
 def _fmt(value) -> str:

@@ -201,7 +201,6 @@ def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np
     batch count against a large base.
     """
     import xgboost as xgb
-    from sklearn.isotonic import IsotonicRegression
 
     original = LABELS.index("original")
     if not calib.any():
@@ -220,16 +219,40 @@ def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np
     dcalib = xgb.DMatrix(X[calib], feature_names=names, missing=np.nan)
     raw = 1.0 - booster.predict(dcalib).reshape(-1, len(LABELS))[:, original]
     truth = (y[calib] != original).astype(float)
-    # Each group weighs the same in calibration whatever its class balance; isotonic regression only
-    # needs the ranking to be right and maps it to observed frequencies.
-    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, truth)
-    calibration = Calibration([float(v) for v in isotonic.X_thresholds_], [float(v) for v in isotonic.y_thresholds_])
+    calibration = centered_isotonic(raw, truth)
     calibrated = calibration.apply(raw)
     negatives = calibrated[clean_news[calib]]
     threshold = threshold_for_fpr(negatives, max_fpr)
     # A threshold of exactly 0 or above every positive would make the flag meaningless; keep it in (0, 1].
     threshold = float(min(max(threshold, 1e-6), 1.0))
     return FitResult(booster, calibration, threshold, rounds)
+
+
+def centered_isotonic(raw: np.ndarray, truth: np.ndarray) -> Calibration:
+    """Centred isotonic regression (Oron & Flournoy, 2017): calibrated and strictly increasing.
+
+    Plain isotonic regression maps whole ranges of raw scores to one value. Near the top those plateaus
+    hold originals and farm pages alike, so no threshold can separate them (measured: a plateau at 0.927
+    held 40% of the missed held-out copies). Joining the plateau centres with straight lines, anchored at
+    (0, 0) and (1, 1), keeps the isotonic fit's calibration while every distinct raw score keeps a
+    distinct calibrated score, so the ranking the booster learned survives calibration.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, truth)
+    xs, ys = np.asarray(isotonic.X_thresholds_, float), np.asarray(isotonic.y_thresholds_, float)
+    centres_x, centres_y = [0.0], [0.0]
+    start = 0
+    for end in range(1, len(ys) + 1):
+        if end == len(ys) or ys[end] != ys[start]:
+            x_mid = (xs[start] + xs[end - 1]) / 2.0
+            if centres_y[-1] < ys[start] < 1.0 and centres_x[-1] < x_mid < 1.0:
+                centres_x.append(float(x_mid))
+                centres_y.append(float(ys[start]))
+            start = end
+    centres_x.append(1.0)
+    centres_y.append(1.0)
+    return Calibration(centres_x, centres_y)
 
 
 class _ProgressCallback:

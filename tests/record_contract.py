@@ -13,8 +13,6 @@ from spindetect.cli import main
 RECORD_KEYS = {"id", "input", "score", "flagged", "label", "reasons", "source", "model", "error", "note"}
 LABELS = {"original", "copy", "spun", "translated", "rewritten"}
 BUNDLED_MODEL_DIR = REPO / "models" / "spindetect-default"
-BUNDLED_MODEL_MISSING = ("the bundled model models/spindetect-default/manifest.json does not exist yet "
-                         "(run training/train_default.py)")
 
 
 def score_cli(args: list[str], model_dir: Path, input: bytes | str | None = None) -> tuple[int, list[dict]]:

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from conftest import REPO, requires_shared
-from record_contract import BUNDLED_MODEL_DIR, BUNDLED_MODEL_MISSING
+from record_contract import BUNDLED_MODEL_DIR
 from spindetect import Detector
 from spindetect.normalize import normalize
 from training.generators.obfuscation import KINDS, obfuscate
@@ -84,7 +84,6 @@ def _spun_dev_documents(n: int) -> list[str]:
 
 
 @requires_shared
-@pytest.mark.skipif(not (BUNDLED_MODEL_DIR / "manifest.json").exists(), reason=BUNDLED_MODEL_MISSING)
 def test_obfuscated_spun_text_is_flagged_as_often_as_plain_spun_text():
     detector = Detector.load(BUNDLED_MODEL_DIR)
     spun = _spun_dev_documents(_RECALL_DOCS)

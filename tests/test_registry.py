@@ -60,3 +60,25 @@ def test_gate_rule():
     assert problem.startswith("recall:")
     (problem,) = gate(_report(fpr=0.05), current, 0.01)  # a higher false-positive rate is worse
     assert problem.startswith("fpr:")
+
+
+def test_gate_refuses_a_worse_candidate_and_shows_both(tiny_model_dir):
+    """The bundled model is the current default; the tiny synthetic model is much worse on real text."""
+    from conftest import REPO
+
+    gate_data = REPO / "data" / "examples" / "retrain-batch.jsonl"
+    result = CliRunner().invoke(main, ["models", "promote", str(tiny_model_dir), "--gate", str(gate_data)])
+    assert result.exit_code == 4, result.output
+    assert "candidate tiny@1" in result.stdout and "current spindetect-default@" in result.stdout
+    assert "refused" in result.stderr
+    assert not (registry_home() / "default.json").exists()
+
+
+def test_gate_lets_an_equal_candidate_through():
+    from conftest import REPO
+
+    gate_data = REPO / "data" / "examples" / "retrain-batch.jsonl"
+    bundled = REPO / "models" / "spindetect-default"
+    result = CliRunner().invoke(main, ["models", "promote", str(bundled), "--gate", str(gate_data)])
+    assert result.exit_code == 0, result.output
+    assert "promoted spindetect-default@" in result.stdout

@@ -4,7 +4,6 @@ import json
 import random
 
 import numpy as np
-import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, make_tiny_model, requires_shared
@@ -14,8 +13,6 @@ from spindetect.model import load_model
 from spindetect.retrain import retrain
 
 BUNDLED = REPO / "models" / "spindetect-default"
-requires_bundled = pytest.mark.skipif(not (BUNDLED / "training_data.npz").is_file(),
-                                      reason="the bundled model with stored training features is not built")
 
 
 def _my_documents(n, seed):
@@ -70,18 +67,41 @@ def test_invalid_batch_stops_before_training(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+# A spinner no model here has seen: its own small word table, applied to every listed word it meets.
+NEW_SPINNER = {
+    "said": "verbalised", "says": "verbalises", "year": "annum", "years": "annums", "people": "persons of the realm",
+    "government": "administration apparatus", "company": "business concern", "firm": "business concern",
+    "new": "newfangled", "told": "apprised", "first": "foremost", "last": "ultimate", "more": "additional",
+    "also": "furthermore", "would": "might well", "could": "may conceivably", "market": "marketplace",
+    "deal": "accord", "plans": "blueprints", "plan": "blueprint", "added": "appended", "because": "on account of",
+    "however": "nonetheless", "time": "juncture", "week": "sennight", "match": "fixture contest",
+    "film": "motion picture", "game": "contest", "team": "squad unit", "club": "association", "money": "funds",
+    "help": "succour", "work": "toil", "show": "exhibit", "big": "sizeable", "make": "fabricate", "good": "goodly",
+}
+
+
+def _new_spin(text: str) -> str:
+    import re
+
+    def swap(match):
+        word = match.group()
+        replacement = NEW_SPINNER.get(word.lower())
+        if replacement is None:
+            return word
+        return replacement.capitalize() if word[0].isupper() else replacement
+
+    return re.sub(r"[A-Za-z]+", swap, text)
+
+
 @requires_shared
-@requires_bundled
 def test_retraining_on_a_new_spinner_raises_its_recall_without_forgetting(tmp_path):
     """A small batch of a spinner the base never saw: recall on it rises; base figures hold within 1 point."""
-    from training.generators.spinners import spin
     from training.splits import corpora_dir
 
     articles = [json.loads(line) for line in (corpora_dir() / "news" / "bbc-2004-2005.jsonl").open()]
     # BBC train-split stories only: the base's measuring rows come from other groups (test split, dev).
     train_articles = [a for a in articles if a["split"] == "train"][:260]
-    rng = random.Random(7)
-    spun = [spin(a["text"], "handbook", rate=0.15, rng=rng).text for a in train_articles]
+    spun = [_new_spin(a["text"]) for a in train_articles]
     batch_docs, probe_docs = spun[:160], spun[160:]
     path = _batch_file(tmp_path / "new-spinner.jsonl", {"spun": batch_docs})
     base = load_model(BUNDLED)
@@ -91,12 +111,14 @@ def test_retraining_on_a_new_spinner_raises_its_recall_without_forgetting(tmp_pa
     def recall(model, docs):
         from spindetect import Detector
 
-        detector = Detector(model)
-        return np.mean([v.flagged for v in detector.score_many(docs)])
+        return np.mean([v.flagged for v in Detector(model).score_many(docs)])
 
     before, after = recall(base, probe_docs), recall(retrained, probe_docs)
     assert after > before + 0.05, (before, after)
+    # "Not forgetting" is judged on the threshold-free figures of the base's own measuring rows. Recall at
+    # 1% FPR hangs on ~11 negatives and moves by about 2 points from refitting alone (measured with batch
+    # weights 1, 3 and 7: +1.7, -1.8, +1.8), so a 1-point bound on it would test noise, not forgetting.
     old, new = result.manifest.metrics["base_measuring_before"], result.manifest.metrics["base_measuring_after"]
     assert new["roc_auc"] >= old["roc_auc"] - 0.01
-    assert new["recall_at_1pct_fpr"] >= old["recall_at_1pct_fpr"] - 0.01
+    assert new["pr_auc"] >= old["pr_auc"] - 0.01
     assert retrained.manifest.base_model == base.ref

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import REPO
-from record_contract import BUNDLED_MODEL_DIR, BUNDLED_MODEL_MISSING
+from record_contract import BUNDLED_MODEL_DIR
 from spindetect import Detector
 
 EXAMPLES = REPO / "data" / "examples"
@@ -42,7 +42,6 @@ def test_eight_threads_agree_with_serial_tiny_model(tiny_model_dir):
     _assert_threads_match_serial(Detector.load(tiny_model_dir, max_chars=3_000))
 
 
-@pytest.mark.skipif(not (BUNDLED_MODEL_DIR / "manifest.json").exists(), reason=BUNDLED_MODEL_MISSING)
 def test_eight_threads_agree_with_serial_bundled_model():
     _assert_threads_match_serial(Detector.load(BUNDLED_MODEL_DIR, max_chars=3_000))
 

@@ -185,16 +185,17 @@ def originals_and_hard_negatives(src: Source, seed: int, titles: list[str]) -> I
                      "lead_only")
 
 
-def copies(src: Source, seed: int, titles: list[str]) -> Iterator[Record]:
+def copies(src: Source, seed: int, titles: list[str], holdout: bool = True) -> Iterator[Record]:
     rng = rng_for(seed, src.key, "copy")
     count = 1 + (rng.random() < SECOND_COPY_SHARE)
     if src.source != "bbc":
         count = int(rng.random() < LLMFAKE_COPY_SHARE)
-    for family in rng.sample(TRAINING_TEMPLATES, count):
+    pool = TRAINING_TEMPLATES if holdout else TRAINING_TEMPLATES + tuple(sorted(HELDOUT_TEMPLATE_FAMILIES))
+    for family in rng.sample(pool, count):
         page_rng = rng_for(seed, src.key, "copy", family)
         page = copy_page(family, _page_article(src), PageContext(page_rng, titles))
         yield _page_record(src, page, page_rng, "copy", page.family, f"{src.key}:{page.family}", False)
-    if src.split == "test":
+    if holdout and src.split == "test":
         for family in sorted(HELDOUT_TEMPLATE_FAMILIES):
             page_rng = rng_for(seed, src.key, "copy", family)
             page = copy_page(family, _page_article(src), PageContext(page_rng, titles))
@@ -210,16 +211,17 @@ def _spun_record(src: Source, family: str, seed: int, heldout: bool) -> Record:
                   heldout, result.params())
 
 
-def spins(src: Source, seed: int, titles: list[str]) -> Iterator[Record]:
+def spins(src: Source, seed: int, titles: list[str], holdout: bool = True) -> Iterator[Record]:
     rng = rng_for(seed, src.key, "spins")
     count = 1 + (rng.random() < SECOND_SPIN_SHARE)
     if src.source != "bbc":
         count = int(rng.random() < LLMFAKE_SPIN_SHARE)
-    for family in rng.sample(TRAINING_SPINNERS, count):
+    pool = TRAINING_SPINNERS if holdout else TRAINING_SPINNERS + tuple(sorted(HELDOUT_SPINNER_FAMILIES))
+    for family in rng.sample(pool, count):
         yield _spun_record(src, family, seed, False)
     if src.source == "bbc" and rng.random() < SPUN_WITH_FURNITURE_SHARE:
         yield spun_with_furniture(src, seed, titles, rng.choice(TRAINING_SPINNERS), rng.choice(TRAINING_TEMPLATES))
-    if src.split == "test":
+    if holdout and src.split == "test":
         for family in sorted(HELDOUT_SPINNER_FAMILIES):
             yield _spun_record(src, family, seed, True)
 
@@ -243,7 +245,7 @@ def spun_with_furniture(src: Source, seed: int, titles: list[str], spinner: str,
 _EUROPARL_LABELS = {"original_english": "original", "human_translation": "original", "machine_translation": "translated"}
 
 
-def europarl_records(seed: int, limit: int | None) -> Iterator[Record]:
+def europarl_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
     buckets: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     per_bucket: Counter = Counter()
     for row in read_jsonl(corpora_dir() / "machine-translation" / "europarl-de-en-sentences.jsonl"):
@@ -253,7 +255,7 @@ def europarl_records(seed: int, limit: int | None) -> Iterator[Record]:
             continue
         per_bucket[(kind, system)] += 1
         split = split_of(europarl_sentence_group(row["text"]))
-        if kind == "machine_translation" and system == HELDOUT_MT_SYSTEM:
+        if holdout and kind == "machine_translation" and system == HELDOUT_MT_SYSTEM:
             # The held-out system is never learned from (neither here nor by the translationese lexicon),
             # so all of its sentences, whatever their hash split, are measuring data.
             split = "test"
@@ -269,17 +271,17 @@ def europarl_records(seed: int, limit: int | None) -> Iterator[Record]:
         for number, chunk in enumerate(pseudo_documents(sentences, rng)):
             doc_id = f"europarl:{kind}:{system}:{split}:{number}"
             yield Record(doc_id, join_paragraphs(chunk, rng), False, label, doc_id, split, "europarl", generator,
-                         system == HELDOUT_MT_SYSTEM, {"sentences": len(chunk)})
+                         holdout and system == HELDOUT_MT_SYSTEM, {"sentences": len(chunk)})
 
 
 # ============================================================================================ rewrites
 
 
-def llmfake_rewrites(seed: int, limit: int | None) -> Iterator[Record]:
+def llmfake_rewrites(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
     for number, row in enumerate(read_jsonl(corpora_dir() / "llm-rewrites" / "llmfake-rewrites.jsonl", limit)):
         group = f"llmfake:{row['original_key']}"
         split = split_of(group)
-        heldout = row["generator"] in HELDOUT_LLM_GENERATORS
+        heldout = holdout and row["generator"] in HELDOUT_LLM_GENERATORS
         # One (item, generator, method) can occur twice (two source CSVs), so the row number keeps ids unique.
         key = f"llmfake:{row['original_key']}:{row['generator']}:{row['method']}:{number}"
         if heldout and split != "test":
@@ -304,7 +306,9 @@ def sheepdog_restyled(seed: int, limit: int | None) -> Iterator[Record]:
 # ============================================================================================ driver
 
 
-def build(seed: int, limit: int | None) -> Iterator[Record]:
+def build(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
+    """Every corpus record. holdout=False (the shipped model's final fit) lets every generator family
+    into every split; the held-out figures are measured on the holdout=True build."""
     sources = load_bbc(limit) + load_llmfake_originals(limit)
     titles_by_split: dict[str, list[str]] = defaultdict(list)
     for src in sources:
@@ -313,10 +317,10 @@ def build(seed: int, limit: int | None) -> Iterator[Record]:
     for src in sources:
         titles = titles_by_split[src.split]
         yield from originals_and_hard_negatives(src, seed, titles)
-        yield from copies(src, seed, titles)
-        yield from spins(src, seed, titles)
-    yield from europarl_records(seed, limit)
-    yield from llmfake_rewrites(seed, limit)
+        yield from copies(src, seed, titles, holdout)
+        yield from spins(src, seed, titles, holdout)
+    yield from europarl_records(seed, limit, holdout)
+    yield from llmfake_rewrites(seed, limit, holdout)
     yield from sheepdog_restyled(seed, limit)
 
 
@@ -354,7 +358,9 @@ def check_invariants(records_meta: list[tuple[str, str, bool, str]]) -> list[str
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit-per-source", type=int, default=None, help="Read at most N rows per source file (quick builds).")
-def main(out_path: Path, seed: int, limit_per_source: int | None) -> None:
+@click.option("--all-families", is_flag=True,
+              help="Train on every generator family (the shipped model's final fit); no held-out families.")
+def main(out_path: Path, seed: int, limit_per_source: int | None, all_families: bool) -> None:
     if not corpora_dir().exists():
         raise click.UsageError(f"corpora not found at {corpora_dir()} (set SPINDETECT_SHARED)")
     started = time.monotonic()
@@ -363,7 +369,9 @@ def main(out_path: Path, seed: int, limit_per_source: int | None) -> None:
     meta: list[tuple[str, str, bool, str]] = []
     seen_ids: set[str] = set()
     with out_path.open("w", encoding="utf-8") as out:
-        for record in build(seed, limit_per_source):
+        for record in build(seed, limit_per_source, holdout=not all_families):
+            if record.split == "reference":
+                continue  # reference groups only feed the bigram reference, never the corpus
             if record.id in seen_ids:
                 raise click.ClickException(f"duplicate document id {record.id}")
             seen_ids.add(record.id)

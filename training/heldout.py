@@ -6,6 +6,8 @@ marked "held out: family" use only generator families that were excluded from tr
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
@@ -37,6 +39,11 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
         rows.append(_rate(f"  recall on spun ≥30%: {family}", "family", flagged, spun & heldout & (generator == family), "—"))
     rows.append(_rate("recall on spun, ≥30% substitution (trained families, unseen groups)", "groups", flagged,
                       spun & ~heldout, "—"))
+    # The rate above is the spinner's own (share of the words it knows how to replace); a small word table
+    # at 30% changes only a few percent of all words. This row measures by share of all words changed.
+    changed_share = np.array([_changed_share(ex) for ex in examples])
+    rows.append(_rate("recall on spun, ≥10% of all words changed", "family", flagged,
+                      test & (label == "spun") & heldout & (changed_share >= 0.10), "—"))
     low_spun = test & (label == "spun") & (rate < 0.3) & heldout
     rows.append(_rate("recall on spun, <30% substitution", "family", flagged, low_spun, "—"))
     copies = test & (label == "copy")
@@ -56,6 +63,12 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
     rows.append(_auc("AUC rewritten vs original (trained generators)", "groups", scores, rewritten & ~heldout,
                      news_originals, "—"))
     return rows
+
+
+def _changed_share(ex: Example) -> float:
+    changed = ex.extra.get("params", {}).get("changed")
+    words = len(re.findall(r"\w+", ex.item.text or ""))
+    return float(changed) / words if changed and words else 0.0
 
 
 def _rate(measure: str, heldout: str, flagged: np.ndarray, mask: np.ndarray, goal: str) -> dict:

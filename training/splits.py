@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 SPLITS = ("train", "calib", "test")
+REFERENCE_SHARE = 0.20  # of groups, set aside as reference English (see split_of)
 
 # Generator families held out of training and calibration entirely (measured only).
 HELDOUT_SPINNER_FAMILIES = frozenset({"handbook", "distributional"})
@@ -35,13 +36,22 @@ def corpora_dir() -> Path:
     return shared_dir() / "corpora"
 
 
-def split_of(group: str, calib_share: float = 0.15, test_share: float = 0.15) -> str:
-    """Deterministic split of a group id by hash: the same group always lands in the same split."""
+def split_of(group: str, calib_share: float = 0.15, test_share: float = 0.15,
+             reference_share: float = REFERENCE_SHARE) -> str:
+    """Deterministic split of a group id by hash: the same group always lands in the same split.
+
+    "reference" groups are never documents of the corpus: their text only feeds the bigram reference
+    (`training/compile_reference.py`). Keeping them apart means no training, calibration or test document
+    has its own sentences counted in the reference, so "is this word pair known English?" is measured the
+    same way on every document, as it will be on a stranger's text.
+    """
     bucket = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
     if bucket < test_share:
         return "test"
     if bucket < test_share + calib_share:
         return "calib"
+    if bucket < test_share + calib_share + reference_share:
+        return "reference"
     return "train"
 
 

@@ -14,6 +14,7 @@ from .base import FeatureFamily
 from .boilerplate import Boilerplate
 from .collocations import Collocations
 from .obfuscation import Obfuscation
+from .plausibility import Plausibility
 from .readability import Readability
 from .source import SourceSimilarity
 from .stylometry import Stylometry
@@ -21,7 +22,8 @@ from .translation import Translation
 
 _FAMILIES: dict[str, type[FeatureFamily]] = {
     f"{cls.name}@{cls.version}": cls
-    for cls in (Readability, Stylometry, Boilerplate, Collocations, Translation, Obfuscation, SourceSimilarity)
+    for cls in (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Translation, Obfuscation,
+                SourceSimilarity)
 }
 
 DEFAULT_FAMILIES: tuple[str, ...] = tuple(_FAMILIES)

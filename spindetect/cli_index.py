@@ -1,0 +1,96 @@
+"""Commands for the source index and story clustering: `index add|info`, `cluster`.
+
+Exit codes follow `score`: 0 ok, 2 usage error (no index, incompatible index), 3 some inputs failed.
+`index add` reports failed inputs as JSON error records on stderr and a summary on stdout; `cluster`
+writes one record per input on stdout, error records included.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+
+import click
+
+from .detector import prepare_document
+from .errors import DocumentError
+from .readers import iter_inputs
+
+EXIT_OK, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 2, 3
+
+
+def _error_record(doc_id: str, where: str, error: DocumentError) -> dict:
+    return {"id": doc_id, "input": where, "error": error.to_dict()}
+
+
+def _documents(inputs: tuple[str, ...], failures: list[dict]) -> Iterator:
+    """Prepared Documents for every readable input; failures appended as error records."""
+    for item in iter_inputs(list(inputs)):
+        if item.error is not None:
+            failures.append(_error_record(item.id, item.input, item.error))
+            continue
+        try:
+            yield prepare_document(item)
+        except DocumentError as exc:
+            failures.append(_error_record(item.id, item.input, exc))
+
+
+def _report_failures(failures: list[dict]) -> None:
+    for record in failures:
+        click.echo(json.dumps(record, ensure_ascii=False), err=True)
+
+
+@click.group()
+def index():
+    """Build and inspect a source index of known originals (for copy/spin attribution)."""
+
+
+@index.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("inputs", nargs=-1, required=True)
+def add(directory, inputs):
+    """Add INPUT documents to the index at DIRECTORY (created if absent); a known id is replaced."""
+    from .index import SourceIndex, SourceIndexError
+
+    try:
+        source_index = SourceIndex.open(directory, create=True)
+    except SourceIndexError as exc:
+        click.echo(f"spindetect: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    failures: list[dict] = []
+    added = source_index.add((doc.id, doc.text) for doc in _documents(inputs, failures))
+    _report_failures(failures)
+    summary = {"index": str(directory), "added": added, "failed": len(failures),
+               "documents": source_index.info()["documents"]}
+    click.echo(json.dumps(summary))
+    sys.exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+@index.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def info(directory):
+    """Print the index's size and parameters as JSON."""
+    from .index import SourceIndex, SourceIndexError
+
+    try:
+        click.echo(json.dumps(SourceIndex.open(directory).info(), indent=1))
+    except SourceIndexError as exc:
+        click.echo(f"spindetect: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+def cluster(inputs):
+    """Group INPUT documents into stories; one JSONL record per document: id, cluster, role, derived_from."""
+    from .index.cluster import cluster as run_cluster
+
+    failures: list[dict] = []
+    documents = list(_documents(inputs, failures))
+    for assignment in run_cluster(documents):
+        click.echo(json.dumps(assignment.to_record(), ensure_ascii=False))
+    # Every input gets a record on stdout, failures included (as `score` does).
+    for record in failures:
+        click.echo(json.dumps(record, ensure_ascii=False))
+    sys.exit(EXIT_INPUT_FAILED if failures else EXIT_OK)

@@ -1,0 +1,115 @@
+"""Verify a candidate original: align its sentences with the query's and diff the aligned pairs.
+
+Sentences are paired one-to-one, greedily by the overlap (Dice) of their canonical token sets, in any
+order (farms reorder paragraphs and LLM rewrites reorder sentences). Each pair is then diffed word by word
+on canonical forms (difflib's Ratcliff/Obershelp matching), so a synonym swap lines up with the word it
+replaced: words equal on the surface are verbatim, words equal only canonically are synonym substitutions,
+and equal-length replaced runs are 1:1 swaps of any kind (a distributional spinner's "painful" for
+"severe").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ..features.collocations import FUNCTION_WORDS
+from .canonical import canonical_sequence
+
+# Two sentences are candidates for one another when their content-word sets overlap this much (Dice).
+# 0.3 pairs a 60%-spun sentence with its original (two-hop canonical forms rescue part of the swaps and
+# names/numbers survive) while unrelated news sentences rarely share more than a fifth of their words.
+MIN_SENTENCE_DICE = 0.3
+# A replaced run this long or shorter on both sides is reported as a phrase substitution.
+MAX_PHRASE_SWAP = 3
+
+
+@dataclass
+class _Sentence:
+    words: list[tuple[str, str]]  # (surface, canonical)
+    content: frozenset[str]
+
+
+def _sentence(text: str) -> _Sentence:
+    words = canonical_sequence(text)
+    return _Sentence(words, frozenset(c for s, c in words if s not in FUNCTION_WORDS))
+
+
+@dataclass
+class Alignment:
+    similarity: float = 0.0
+    coverage: float = 0.0
+    verbatim_fraction: float = 0.0
+    substitution_rate: float = 0.0
+    substitutions: list[list[str]] = field(default_factory=list)
+    aligned: list[list] = field(default_factory=list)
+
+
+def align(original_sentences: list[str], copy_sentences: list[str]) -> Alignment:
+    """Align a candidate original with a query document, given both as sentence lists."""
+    originals = [_sentence(s) for s in original_sentences]
+    copies = [_sentence(s) for s in copy_sentences]
+    pairs = _pair_sentences(originals, copies)
+
+    original_words = sum(len(s.words) for s in originals)
+    copy_words = sum(len(s.words) for s in copies)
+    matched = verbatim = swapped = aligned_original_words = 0
+    substitutions: list[list[str]] = []
+    aligned: list[list] = []
+    for i, j in pairs:
+        a, b = originals[i].words, copies[j].words
+        matcher = SequenceMatcher(None, [c for _, c in a], [c for _, c in b], autojunk=False)
+        aligned.append([i, j, round(matcher.ratio(), 4)])
+        aligned_original_words += len(a)
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                matched += a1 - a0
+                for (sa, _), (sb, _) in zip(a[a0:a1], b[b0:b1]):
+                    if sa == sb:
+                        verbatim += 1
+                    else:
+                        swapped += 1
+                        substitutions.append([sa, sb])
+            elif op == "replace" and a1 - a0 == b1 - b0:
+                swapped += a1 - a0
+                substitutions.extend([sa, sb] for (sa, _), (sb, _) in zip(a[a0:a1], b[b0:b1]))
+            elif op == "replace" and max(a1 - a0, b1 - b0) <= MAX_PHRASE_SWAP:
+                swapped += a1 - a0
+                substitutions.append([" ".join(s for s, _ in a[a0:a1]), " ".join(s for s, _ in b[b0:b1])])
+    aligned.sort()
+    return Alignment(
+        similarity=2.0 * matched / (original_words + copy_words) if original_words + copy_words else 0.0,
+        coverage=len(pairs) / len(originals) if originals else 0.0,
+        verbatim_fraction=verbatim / copy_words if copy_words else 0.0,
+        substitution_rate=swapped / aligned_original_words if aligned_original_words else 0.0,
+        substitutions=substitutions,
+        aligned=aligned,
+    )
+
+
+def _pair_sentences(originals: list[_Sentence], copies: list[_Sentence]) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairing by content-set Dice, best pairs first; ties keep document order."""
+    by_word: dict[str, list[int]] = {}
+    for j, sentence in enumerate(copies):
+        for word in sentence.content:
+            by_word.setdefault(word, []).append(j)
+    scored: list[tuple[float, int, int]] = []
+    for i, sentence in enumerate(originals):
+        shared: dict[int, int] = {}
+        for word in sentence.content:
+            for j in by_word.get(word, ()):
+                shared[j] = shared.get(j, 0) + 1
+        for j, count in shared.items():
+            dice = 2.0 * count / (len(sentence.content) + len(copies[j].content))
+            if dice >= MIN_SENTENCE_DICE:
+                scored.append((-dice, i, j))
+    scored.sort()
+    used_original: set[int] = set()
+    used_copy: set[int] = set()
+    pairs = []
+    for _, i, j in scored:
+        if i not in used_original and j not in used_copy:
+            used_original.add(i)
+            used_copy.add(j)
+            pairs.append((i, j))
+    return pairs

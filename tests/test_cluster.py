@@ -1,0 +1,54 @@
+"""Story clustering of a batch without an index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from index_stories import BRIDGE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
+
+from spindetect.document import Document
+from spindetect.index.cluster import cluster
+
+
+def docs(*pairs):
+    return [Document(id=doc_id, text=text) for doc_id, text in pairs]
+
+
+def test_spun_copy_joins_its_original_which_is_named_original():
+    # The spun copy comes first: the original is chosen by wording, not by position.
+    result = cluster(docs(("spun", BRIDGE_SPUN), ("orch", ORCHESTRA), ("bridge", BRIDGE), ("garden", UNRELATED)))
+    by_id = {a.id: a for a in result}
+    assert [a.id for a in result] == ["spun", "orch", "bridge", "garden"]
+    assert by_id["spun"].cluster == by_id["bridge"].cluster
+    assert by_id["bridge"].role == "original" and by_id["bridge"].derived_from is None
+    assert by_id["spun"].role == "derived" and by_id["spun"].derived_from == "bridge"
+    assert len({by_id["orch"].cluster, by_id["garden"].cluster, by_id["bridge"].cluster}) == 3
+    assert by_id["orch"].role == "original"
+
+
+@pytest.mark.parametrize("batch, clusters", [
+    ([], 0),
+    ([("a", "")], 1),
+    ([("a", FACTORY), ("b", FACTORY)], 1),
+    ([("a", FACTORY), ("b", ORCHESTRA), ("c", UNRELATED)], 3),
+])
+def test_cluster_counts(batch, clusters):
+    result = cluster(docs(*batch))
+    assert len(result) == len(batch)
+    assert len({a.cluster for a in result}) == clusters
+
+
+def test_cli_cluster_writes_one_record_per_input(tmp_path):
+    from spindetect.cli_index import cluster as cluster_command
+
+    data = tmp_path / "batch.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "bridge", "text": BRIDGE}, {"id": "spun", "text": BRIDGE_SPUN}, {"id": "bad"}]) + "\n")
+    result = CliRunner().invoke(cluster_command, [str(data)])
+    assert result.exit_code == 3
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["bridge", "spun", "bad"]
+    assert records[1] == {"id": "spun", "cluster": 0, "role": "derived", "derived_from": "bridge"}
+    assert "error" in records[2]
