@@ -78,14 +78,22 @@ def normalize(text: str) -> NormalizedText:
             controls += 1
         else:
             kept.append(ch)
-    text, homoglyphs = _map_homoglyphs("".join(kept))
+    text, homoglyphs = _map_homoglyphs("".join(kept), map_whole_words=_mostly_latin(kept))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return NormalizedText(text, NormalizationStats(format_chars, soft_hyphens, bidi, controls, homoglyphs,
                                                     compatibility))
 
 
-def _map_homoglyphs(text: str) -> tuple[str, int]:
-    """Map look-alike letters in words that mix scripts; leave genuine Cyrillic or Greek words alone."""
+def _mostly_latin(chars: list[str]) -> bool:
+    """More Latin letters than Cyrillic and Greek ones: a word made wholly of look-alikes is then a disguise."""
+    latin = sum(1 for c in chars if c.isascii() and c.isalpha())
+    other = sum(1 for c in chars if "\u0370" <= c <= "\u052f")
+    return latin > other
+
+
+def _map_homoglyphs(text: str, map_whole_words: bool = True) -> tuple[str, int]:
+    """Map look-alike letters in words that mix scripts (always) and in words made wholly of look-alikes
+    (only when the text is mostly Latin); genuine Cyrillic or Greek text is left alone."""
     if text.isascii():
         return text, 0
     out: list[str] = []
@@ -98,9 +106,7 @@ def _map_homoglyphs(text: str) -> tuple[str, int]:
             return
         has_latin = any("a" <= c.lower() <= "z" for c in word)
         lookalikes = sum(1 for c in word if c in HOMOGLYPHS)
-        # A word written entirely in look-alikes ("рс") is obfuscation too when the text around it is Latin;
-        # we cannot see that here, so only mixed words and words made wholly of look-alikes are mapped.
-        if lookalikes and (has_latin or lookalikes == len(word)):
+        if lookalikes and (has_latin or (map_whole_words and lookalikes == len(word))):
             out.extend(HOMOGLYPHS.get(c, c) for c in word)
             mapped += lookalikes
         else:

@@ -25,3 +25,12 @@ def test_genuine_cyrillic_words_are_left_alone():
     # A real Russian word contains letters with no Latin look-alike, so it is not mapped.
     assert normalize("Москва").text == "Москва"
     assert normalize("Москва").stats.homoglyphs == 0
+
+
+@pytest.mark.parametrize("text", ["а он спал", "και το σπίτι", "Она сказала: а это кто?"])
+def test_whole_lookalike_words_in_non_latin_text_stay_as_written(text):
+    assert normalize(text).text == text
+
+
+def test_whole_lookalike_word_inside_latin_text_is_mapped():
+    assert normalize("The \u0441\u0430\u0440 fits").text == "The cap fits"

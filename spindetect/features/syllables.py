@@ -84,7 +84,14 @@ def syllable_count(word: str) -> int:
         return known
     if "-" in word:
         return sum(syllable_count(part) for part in word.split("-") if part)
+    if len(word) > MAX_HYPHENATED_LENGTH:
+        # pyphen's time grows with the word (a million-letter "word" took ~10 s); no English word is this
+        # long, and about one syllable per three letters is what hyphenation gives on long words anyway.
+        return max(1, len(word) // 3)
     return len(lexicon.hyphenator.positions(word)) + 1
+
+
+MAX_HYPHENATED_LENGTH = 45
 
 
 def is_easy_word(word_lower: str) -> bool:
