@@ -3,7 +3,7 @@
 Records go to stdout (or -o FILE) as JSON Lines by default when stdout is not a terminal; progress and
 logs go to stderr only. Exit codes: 0 every input scored, 1 something flagged and --fail-on-flagged
 given, 2 usage error (including an unusable model), 3 some inputs failed (takes precedence over 1).
-The training and registry commands live in `cli_models`.
+The training and registry commands live in `cli_models`, the source-index ones in `cli_index`.
 """
 
 from __future__ import annotations
@@ -46,11 +46,15 @@ def main(verbose: int) -> None:
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write records here.")
 @click.option("--max-chars", type=click.IntRange(1000), default=DEFAULT_MAX_CHARS, show_default=True,
               help="Score at most this many characters of each document (longer ones are noted as truncated).")
-def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars) -> None:
+@click.option("--index", "index_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Source index (spindetect index add): find each document's original and what was changed.")
+def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin); one record per document."""
+    from .index import SourceIndexError
+
     try:
-        detector = Detector.load(model, threshold=threshold, max_chars=max_chars)
-    except ModelError as exc:
+        detector = Detector.load(model, threshold=threshold, max_chars=max_chars, source_index=index_dir)
+    except (ModelError, SourceIndexError) as exc:
         click.echo(f"spindetect: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if fmt is None:
@@ -60,7 +64,7 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
     if jobs > 1:
         from .parallel import score_parallel
 
-        options = {"threshold": threshold, "max_chars": max_chars}
+        options = {"threshold": threshold, "max_chars": max_chars, "source_index": index_dir}
         verdicts = score_parallel(str(detector.model.path), items, jobs=jobs, explain=explain, options=options)
     else:
         verdicts = detector.score_items(items, explain=explain)
@@ -93,9 +97,10 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
 
 
 def _register_commands() -> None:
+    from .cli_index import cluster, index
     from .cli_models import evaluate, models, train
 
-    for command in (train, evaluate, models):
+    for command in (train, evaluate, models, index, cluster):
         main.add_command(command)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .document import Document
+from .document import NO_INDEX, Document
 from .errors import DocumentError
 from .explain import build_reasons
 from .features.base import FeatureResult
@@ -50,7 +50,14 @@ class _Prepared:
 
 class Detector:
     def __init__(self, model: Model, *, threshold: float | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-                 top_reasons: int = 5, check_language: bool = True):
+                 top_reasons: int = 5, check_language: bool = True, source_index=None):
+        """`source_index`: a `spindetect.index.SourceIndex`, or a path to one. With it, every record's
+        `source` names the closest known original and the match feeds the classifier."""
+        if source_index is not None and not hasattr(source_index, "match"):
+            from .index import SourceIndex
+
+            source_index = SourceIndex.open(source_index)
+        self.source_index = source_index
         self.model = model
         self.threshold = model.manifest.threshold if threshold is None else float(threshold)
         self.max_chars = max_chars
@@ -155,6 +162,12 @@ class Detector:
         except Exception as exc:
             logger.debug("preparing %s failed", item.id, exc_info=True)
             return _Prepared(item, error=internal_error(item.input, "could not prepare", exc))
+        if self.source_index is not None:
+            try:
+                document.source_match = self.source_index.match(document)
+            except Exception as exc:
+                logger.debug("source-index match failed for %s", item.id, exc_info=True)
+                return _Prepared(item, error=internal_error(item.input, "source-index lookup failed", exc))
         note = None
         if self.check_language:
             guess = identify(document.text)
@@ -180,7 +193,7 @@ class Detector:
                 id=p.item.id, input=p.item.input, model=self.model_ref, score=score, flagged=flagged,
                 label=labels[label_index],
                 probabilities={label: float(probabilities[row, i]) for i, label in enumerate(labels)},
-                reasons=reasons, note=_truncation_note(p.document)))
+                reasons=reasons, source=_source_record(p.document), note=_truncation_note(p.document)))
         return verdicts
 
     def _unscored(self, p: _Prepared) -> Verdict:
@@ -195,6 +208,11 @@ def internal_error(where: str, what: str, exc: Exception) -> DocumentError:
     if len(detail) > 300:
         detail = detail[:300] + "…"
     return DocumentError("internal", f"{where}: {what}: {detail}")
+
+
+def _source_record(document: Document) -> dict | None:
+    match = document.source_match
+    return match.to_record() if match is not None and match is not NO_INDEX else None
 
 
 def _truncation_note(document: Document | None) -> str | None:

@@ -21,6 +21,16 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\n\s*\n")
 
 
+class _NoIndex:
+    """Sentinel type for Document.source_match: the document was scored without a source index."""
+
+    def __repr__(self) -> str:
+        return "NO_INDEX"
+
+
+NO_INDEX = _NoIndex()
+
+
 class Token(NamedTuple):
     """One word or number of `Document.text` and its character offsets.
 
@@ -57,9 +67,10 @@ class Document:
     is_html: bool = False
     normalization: NormalizationStats = field(default_factory=NormalizationStats)
     truncated: bool = False
-    # The closest indexed original, when scoring with a source index (set by the detector before the
-    # features run; the `source` family turns it into features). None: no index given, or no match.
-    source_match: object | None = None
+    # The closest indexed original (a SourceMatch), set by the detector before the features run when a
+    # source index is given; None when the index knows no original of it. The default sentinel means
+    # "no index given".
+    source_match: object | None = NO_INDEX
 
     @cached_property
     def tokens(self) -> list[Token]:

@@ -62,6 +62,15 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
                      rewritten & heldout, news_originals, "≥ 0.85"))
     rows.append(_auc("AUC rewritten vs original (trained generators)", "groups", scores, rewritten & ~heldout,
                      news_originals, "—"))
+    # With a source index holding the story's original (the half of the groups scored "with index").
+    indexed = np.array([bool(ex.extra.get("with_index")) for ex in examples])
+    rows += [
+        _rate("with index: false-positive rate on clean human news (own story not indexed)", "groups", flagged,
+              clean & indexed, "—"),
+        _rate("with index: recall on spun, ≥30% substitution", "family", flagged, spun & heldout & indexed, "≥ 0.95"),
+        _rate("with index: recall on farm copies", "family", flagged, copies & heldout & indexed, "≥ 0.95"),
+        _rate("with index: recall on LLM rewrites", "family", flagged, rewritten & heldout & indexed, "≥ 0.95"),
+    ]
     return rows
 
 

@@ -30,6 +30,7 @@ from spindetect.trainer import (  # noqa: E402
 )
 from training.corpus_io import load_examples  # noqa: E402
 from training.heldout import format_rows, heldout_rows  # noqa: E402
+from training.source_features import fill_source_features  # noqa: E402
 
 DATA_NOTES = (
     "Built by `training/build_corpus.py` from `../shared/corpora` (provenance and licences in "
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     clean_news = np.array([ex.clean_news for ex in examples])
 
     names = registry.feature_names(registry.build(family_keys))
+    X = fill_source_features(examples, X, names)
     X = hide_generator_specific_evidence(X, y, train, names, seed=args.seed)
     fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean_news, feature_names=names,
                          seed=args.seed, rounds=args.rounds, progress=stderr_progress("boosting rounds"))

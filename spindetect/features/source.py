@@ -1,14 +1,14 @@
-"""Cross-source similarity to known originals.
+"""Cross-source similarity to known originals, from the detector's source-index match.
 
-The slots exist so that one model serves with and without a source index: without an index every value is
-NaN ("no index given"), which xgboost routes down its learned default branch. The source-index work fills
-them in.
+Without an index every value is NaN ("no index given"), which xgboost routes down its learned default
+branch, so one model serves both modes. With an index and no match, similarity and coverage are 0: the
+document was checked and nothing it derives from is known.
 """
 
 from __future__ import annotations
 
-from ..document import Document
-from .base import MISSING, FeatureFamily, FeatureResult
+from ..document import NO_INDEX, Document
+from .base import MISSING, Evidence, FeatureFamily, FeatureResult
 
 
 class SourceSimilarity(FeatureFamily):
@@ -22,4 +22,15 @@ class SourceSimilarity(FeatureFamily):
     }
 
     def extract(self, doc: Document) -> FeatureResult:
-        return FeatureResult({short: MISSING for short in self.features})
+        match = doc.source_match
+        if match is NO_INDEX:
+            return FeatureResult({short: MISSING for short in self.features})
+        if match is None:
+            return FeatureResult({"similarity": 0.0, "coverage": 0.0, "verbatim_fraction": 0.0,
+                                  "substitution_rate": MISSING})
+        evidence = [Evidence(replacement, replaced=original, kind="substitution")
+                    for original, replacement in match.substitutions[:20]]
+        return FeatureResult(
+            {short: float(getattr(match, short)) for short in self.features},
+            {"substitution_rate": evidence, "similarity": [Evidence(match.id, kind="source_id")]},
+        )

@@ -86,10 +86,13 @@ class SourceIndex:
     def info(self) -> dict:
         return self._store.info()
 
-    def match(self, document: Document) -> SourceMatch | None:
-        """The indexed original `document` most likely derives from, or None when nothing aligns."""
+    def match(self, document: Document, exclude: frozenset[str] = frozenset()) -> SourceMatch | None:
+        """The indexed original `document` most likely derives from, or None when nothing aligns.
+
+        `exclude` names indexed ids never to return (training queries an original with itself left out).
+        """
         query = Sketch.of_text(document.text, self._store.backend)
-        candidates = self._store.candidates(query)
+        candidates = [c for c in self._store.candidates(query) if c[1] not in exclude]
         if not candidates:
             return None
         ranked = sorted(candidates, key=lambda c: -float(query.jaccard(c[2]).max()))[:VERIFY_CANDIDATES]
