@@ -85,10 +85,15 @@ def normalize(text: str) -> NormalizedText:
 
 
 def _mostly_latin(chars: list[str]) -> bool:
-    """More Latin letters than Cyrillic and Greek ones: a word made wholly of look-alikes is then a disguise."""
+    """Whether a word made wholly of look-alike letters is a disguise here.
+
+    Genuine Cyrillic or Greek text is full of letters with no Latin twin (л, п, ы, σ, π); English disguised
+    with look-alikes has none, however many look-alikes it uses. So look-alike words are mapped unless the
+    text has more of those genuinely non-Latin letters than Latin ones.
+    """
     latin = sum(1 for c in chars if c.isascii() and c.isalpha())
-    other = sum(1 for c in chars if "\u0370" <= c <= "\u052f")
-    return latin > other
+    genuine = sum(1 for c in chars if "\u0370" <= c <= "\u052f" and c.isalpha() and c not in HOMOGLYPHS)
+    return genuine <= latin
 
 
 def _map_homoglyphs(text: str, map_whole_words: bool = True) -> tuple[str, int]:

@@ -19,7 +19,9 @@ from .splits import HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM
 def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) -> list[dict]:
     """Rows of {measure, heldout, value, goal, n} for the README, the model card and the closing note."""
     flagged = scores >= threshold
-    test = np.array([ex.split == "test" for ex in examples])
+    # Rows without an index are measured on the groups scored without one; "with index" rows on the rest.
+    indexed = np.array([bool(ex.extra.get("with_index")) for ex in examples])
+    test = np.array([ex.split == "test" for ex in examples]) & ~indexed
     label = np.array([ex.label for ex in examples])
     heldout = np.array([bool(ex.extra.get("heldout")) for ex in examples])
     source = np.array([ex.source for ex in examples])
@@ -63,13 +65,17 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
     rows.append(_auc("AUC rewritten vs original (trained generators)", "groups", scores, rewritten & ~heldout,
                      news_originals, "—"))
     # With a source index holding the story's original (the half of the groups scored "with index").
-    indexed = np.array([bool(ex.extra.get("with_index")) for ex in examples])
+    test = np.array([ex.split == "test" for ex in examples]) & indexed
+    clean = np.array([ex.clean_news for ex in examples]) & test
+    spun = test & (label == "spun") & (rate >= 0.3)
+    copies = test & (label == "copy")
+    rewritten = test & (label == "rewritten")
     rows += [
         _rate("with index: false-positive rate on clean human news (own story not indexed)", "groups", flagged,
-              clean & indexed, "—"),
-        _rate("with index: recall on spun, ≥30% substitution", "family", flagged, spun & heldout & indexed, "≥ 0.95"),
-        _rate("with index: recall on farm copies", "family", flagged, copies & heldout & indexed, "≥ 0.95"),
-        _rate("with index: recall on LLM rewrites", "family", flagged, rewritten & heldout & indexed, "≥ 0.95"),
+              clean, "—"),
+        _rate("with index: recall on spun, ≥30% substitution", "family", flagged, spun & heldout, "≥ 0.95"),
+        _rate("with index: recall on farm copies", "family", flagged, copies & heldout, "≥ 0.95"),
+        _rate("with index: recall on LLM rewrites", "family", flagged, rewritten & heldout, "≥ 0.95"),
     ]
     return rows
 

@@ -49,6 +49,7 @@ from spindetect.features.translation import (  # noqa: E402
     ngrams,
     sentence_spans,
 )
+from spindetect.model import sha256_file  # noqa: E402
 from training.splits import HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, corpora_dir, split_of  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,14 +82,6 @@ LLM_MASKING = Masking(FUNCTION_WORDS | LLM_MARKER_WORDS, mark_capitals=False, dr
 # generators' prompts, not of rewriting. They are removed so the model cannot key on them.
 _HEADER_LINE = re.compile(r"^\s*(?:title|headline|subtitle|date|byline|author|source|location|dateline)\s*:.*$"
                           r"|^.*\[insert[^\]]*\].*$", re.IGNORECASE | re.MULTILINE)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_jsonl(path: Path) -> Iterable[dict]:
