@@ -171,7 +171,7 @@ def comment_form_block(rng: random.Random) -> Block:
         pick(rng, ("Name *", "Name", "Your name")),
         pick(rng, ("Email *", "Email", "E-mail")),
         pick(rng, ("Website", "URL", "Site", "")),
-        pick(rng, ("Save my name, email, and website in this browser for the next time I comment.",
+        pick(rng, ("Save my name and email in this browser for my next comment.",
                    "Remember my details for the next time I comment.", "Notify me of follow-up comments by email.",
                    "Notify me of new posts by email.", "")),
         pick(rng, ("Post Comment", "Submit Comment", "Submit", "Send", "Post")),
@@ -247,13 +247,13 @@ def category_line_block(rng: random.Random, article: Article) -> Block:
 
 def cookie_block(rng: random.Random) -> Block:
     first = pick(rng, (
-        "We use cookies to ensure that we give you the best experience on our website.",
+        "We use cookies so that you get the best possible experience on this site.",
         "This website uses cookies to improve your experience.",
         "We use cookies to personalise content and ads and to analyse our traffic.",
-        "By continuing to use this site you agree to our use of cookies.",
+        "By continuing to browse you consent to the cookies we use.",
         "This site uses cookies. By continuing to browse the site, you are agreeing to our use of cookies.",
     ))
-    second = pick(rng, ("If you continue to use this site we will assume that you are happy with it.",
+    second = pick(rng, ("Carry on browsing and we will take it that you are fine with that.",
                         "We'll assume you're ok with this, but you can opt-out if you wish.", "Learn more", ""))
     buttons = pick(rng, (("Accept", "Reject"), ("Ok",), ("Accept", "Read More"), ("Got it!",), ("I agree", "Privacy Policy")))
     lines = [first] + ([second] if second else []) + list(buttons)
@@ -536,7 +536,7 @@ def _wire_page(article: Article, ctx: PageContext) -> Page:
         paragraphs[0] = lead + paragraphs[0]
     credits = {
         "Reuters": f"(Reporting by {person_name(rng)}; Editing by {person_name(rng)})",
-        "AP": f"Copyright {rng.choice((2005, 2019, 2023))} The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+        "AP": f"Copyright {rng.choice((2005, 2019, 2023))} The Associated Press. All rights reserved. Not to be republished, rebroadcast or redistributed without permission.",
         "AFP": f"\u00a9 {rng.choice((2005, 2020))} AFP",
         "PA": "Press Association",
     }
