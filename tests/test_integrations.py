@@ -6,6 +6,7 @@ import importlib.util
 import json
 import math
 import shutil
+import socket
 
 import pytest
 
@@ -22,8 +23,23 @@ DOCUMENTS = [
 needs_dask = pytest.mark.skipif(importlib.util.find_spec("dask") is None or
                                 importlib.util.find_spec("pandas") is None,
                                 reason="dask[dataframe] and pandas not installed (pip install spindetect[dask])")
+def _loopback_usable() -> bool:
+    """Spark's JVM gateway talks to Python over 127.0.0.1; in a fresh network namespace (unshare -n) the
+    loopback interface is down and the gateway cannot start."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            probe.listen(1)
+            with socket.create_connection(probe.getsockname(), timeout=2):
+                return True
+    except OSError:
+        return False
+
+
 needs_spark = pytest.mark.skipif(importlib.util.find_spec("pyspark") is None or shutil.which("java") is None,
                                  reason="pyspark or a Java runtime missing (pip install spindetect[spark])")
+needs_loopback = pytest.mark.skipif(not _loopback_usable(),
+                                    reason="no usable loopback interface (e.g. unshare -n): Spark's gateway needs one")
 
 
 def _expected(model_dir) -> dict[str, tuple]:
@@ -58,6 +74,7 @@ def test_dask_matches_score_many(tiny_model_dir):
 
 
 @needs_spark
+@needs_loopback
 def test_spark_matches_score_many(tiny_model_dir):
     from pyspark.sql import SparkSession
 
