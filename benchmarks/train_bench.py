@@ -22,22 +22,28 @@ REPO = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", type=Path, default=REPO / "build" / "holdout.jsonl")
+    parser.add_argument("--corpus", type=Path, nargs="+",
+                        default=[REPO / "build" / "holdout.jsonl", REPO / "build" / "final.jsonl"])
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         batch = Path(tmp) / "batch.jsonl"
         n = 0
-        with args.corpus.open(encoding="utf-8") as src, batch.open("w", encoding="utf-8") as out:
-            for line in src:
-                if n >= args.docs:
-                    break
-                record = json.loads(line)
-                row = {"id": record["id"], "label": record["label"], "group": record["group"]}
-                row["html" if record.get("html") else "text"] = record.get("html") or record["text"]
-                out.write(json.dumps(row) + "\n")
-                n += 1
+        seen: set[str] = set()
+        with batch.open("w", encoding="utf-8") as out:
+            for corpus in args.corpus:
+                with corpus.open(encoding="utf-8") as src:
+                    for line in src:
+                        record = json.loads(line)
+                        content = record.get("html") or record["text"]
+                        if n >= args.docs or content in seen:
+                            continue
+                        seen.add(content)  # the two builds share many documents; keep each text once
+                        row = {"id": f"{n}:{record['id']}", "label": record["label"], "group": record["group"]}
+                        row["html" if record.get("html") else "text"] = content
+                        out.write(json.dumps(row) + "\n")
+                        n += 1
         env = {**os.environ, "SPINDETECT_HOME": str(Path(tmp) / "home")}
         started = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "spindetect.cli", "train", str(batch), "--out",

@@ -12,12 +12,12 @@ Mean word length lives here; readability's Coleman–Liau and ARI use their own 
 from __future__ import annotations
 
 import math
-import threading
 import zlib
 from collections import Counter
 
 from ..document import Document
 from .base import MISSING, FeatureFamily, FeatureResult, ratio
+from ..resources import Lazy
 
 _COMMON_WORDS_N = 200  # Ntoulas et al. use the top-N most popular words of a reference corpus
 _MATTR_WINDOW = 50  # Covington & McFall (2010) recommend 50-500; 50 keeps short news items measurable
@@ -32,19 +32,18 @@ _PUNCTUATION_MARKS: dict[str, str] = {
     "questions": "?",
 }
 
-_LOCK = threading.Lock()
-_COMMON: list[frozenset[str]] = []  # filled once under _LOCK
+def _load_common_words() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.top_n_list("en", _COMMON_WORDS_N))
+
+
+_COMMON = Lazy(_load_common_words)
 
 
 def common_words() -> frozenset[str]:
     """The 200 most frequent English words by wordfreq's Zipf list (loaded once, offline)."""
-    if not _COMMON:
-        with _LOCK:
-            if not _COMMON:
-                import wordfreq
-
-                _COMMON.append(frozenset(wordfreq.top_n_list("en", _COMMON_WORDS_N)))
-    return _COMMON[0]
+    return _COMMON.get()
 
 
 def compression_ratio(text: str) -> float:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pyphen
+
+from ..resources import Lazy
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,6 @@ class _Lexicon:
 
 
 _VARIANT_RE = re.compile(r"\(\d+\)$")
-_LOCK = threading.Lock()
-_LOADED: list[_Lexicon] = []  # filled once under _LOCK; a list so the module binding itself never changes
 
 
 def _load_easy_words() -> frozenset[str]:
@@ -59,13 +58,11 @@ def cmu_syllable_counts() -> dict[str, int]:
     return counts
 
 
+_LEXICON = Lazy(lambda: _Lexicon(cmu_syllable_counts(), pyphen.Pyphen(lang="en_US"), _load_easy_words()))
+
+
 def _lexicon() -> _Lexicon:
-    if _LOADED:
-        return _LOADED[0]
-    with _LOCK:
-        if not _LOADED:
-            _LOADED.append(_Lexicon(cmu_syllable_counts(), pyphen.Pyphen(lang="en_US"), _load_easy_words()))
-    return _LOADED[0]
+    return _LEXICON.get()
 
 
 @lru_cache(maxsize=65536)

@@ -30,7 +30,6 @@ import importlib.resources
 import json
 import math
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import chain, repeat
@@ -38,6 +37,7 @@ from typing import Iterator
 
 from ..document import Document
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
+from ..resources import Lazy
 
 LEXICON_FILE = "style_lexicons.json"
 LEXICON_FORMAT = 1
@@ -238,10 +238,6 @@ class StyleLexicons:
     function_word_log_ratio: dict[str, float]  # log p(w | MT) / p(w | not MT) over function-word tokens
 
 
-_LOCK = threading.Lock()
-_LOADED: list[StyleLexicons] = []  # filled once under _LOCK
-
-
 def parse_lexicons(data: dict) -> StyleLexicons:
     if data.get("format") != LEXICON_FORMAT:
         raise ValueError(f"{LEXICON_FILE}: format {data.get('format')!r}, this spindetect reads {LEXICON_FORMAT}")
@@ -253,14 +249,17 @@ def parse_lexicons(data: dict) -> StyleLexicons:
     )
 
 
+def _load_lexicons() -> StyleLexicons:
+    text = importlib.resources.files("spindetect.resources").joinpath(LEXICON_FILE).read_text("utf-8")
+    return parse_lexicons(json.loads(text))
+
+
+_LEXICONS = Lazy(_load_lexicons)
+
+
 def lexicons() -> StyleLexicons:
     """The shipped style lexicons, parsed once on first use."""
-    if not _LOADED:
-        with _LOCK:
-            if not _LOADED:
-                text = importlib.resources.files("spindetect.resources").joinpath(LEXICON_FILE).read_text("utf-8")
-                _LOADED.append(parse_lexicons(json.loads(text)))
-    return _LOADED[0]
+    return _LEXICONS.get()
 
 
 def _aggregate(scores: list[float]) -> tuple[float, float, float]:
