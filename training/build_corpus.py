@@ -185,21 +185,27 @@ def originals_and_hard_negatives(src: Source, seed: int, titles: list[str]) -> I
                      "lead_only")
 
 
+def _families(rng, src: Source, second_share: float, other_share: float, trained: tuple[str, ...],
+              heldout_families: frozenset[str], holdout: bool) -> list[tuple[str, bool]]:
+    """(family, held out) for one source: one or two sampled training families (BBC; other sources get one
+    at most), and, for test groups of a holdout build, every held-out family so there is enough to measure."""
+    count = 1 + (rng.random() < second_share)
+    if src.source != "bbc":
+        count = int(rng.random() < other_share)
+    pool = trained if holdout else trained + tuple(sorted(heldout_families))
+    chosen = [(family, False) for family in rng.sample(pool, count)]
+    if holdout and src.split == "test":
+        chosen += [(family, True) for family in sorted(heldout_families)]
+    return chosen
+
+
 def copies(src: Source, seed: int, titles: list[str], holdout: bool = True) -> Iterator[Record]:
     rng = rng_for(seed, src.key, "copy")
-    count = 1 + (rng.random() < SECOND_COPY_SHARE)
-    if src.source != "bbc":
-        count = int(rng.random() < LLMFAKE_COPY_SHARE)
-    pool = TRAINING_TEMPLATES if holdout else TRAINING_TEMPLATES + tuple(sorted(HELDOUT_TEMPLATE_FAMILIES))
-    for family in rng.sample(pool, count):
+    for family, heldout in _families(rng, src, SECOND_COPY_SHARE, LLMFAKE_COPY_SHARE, TRAINING_TEMPLATES,
+                                     HELDOUT_TEMPLATE_FAMILIES, holdout):
         page_rng = rng_for(seed, src.key, "copy", family)
         page = copy_page(family, _page_article(src), PageContext(page_rng, titles))
-        yield _page_record(src, page, page_rng, "copy", page.family, f"{src.key}:{page.family}", False)
-    if holdout and src.split == "test":
-        for family in sorted(HELDOUT_TEMPLATE_FAMILIES):
-            page_rng = rng_for(seed, src.key, "copy", family)
-            page = copy_page(family, _page_article(src), PageContext(page_rng, titles))
-            yield _page_record(src, page, page_rng, "copy", page.family, f"{src.key}:{page.family}", True)
+        yield _page_record(src, page, page_rng, "copy", page.family, f"{src.key}:{page.family}", heldout)
 
 
 def _spun_record(src: Source, family: str, seed: int, heldout: bool) -> Record:
@@ -213,17 +219,14 @@ def _spun_record(src: Source, family: str, seed: int, heldout: bool) -> Record:
 
 def spins(src: Source, seed: int, titles: list[str], holdout: bool = True) -> Iterator[Record]:
     rng = rng_for(seed, src.key, "spins")
-    count = 1 + (rng.random() < SECOND_SPIN_SHARE)
-    if src.source != "bbc":
-        count = int(rng.random() < LLMFAKE_SPIN_SHARE)
-    pool = TRAINING_SPINNERS if holdout else TRAINING_SPINNERS + tuple(sorted(HELDOUT_SPINNER_FAMILIES))
-    for family in rng.sample(pool, count):
+    chosen = _families(rng, src, SECOND_SPIN_SHARE, LLMFAKE_SPIN_SHARE, TRAINING_SPINNERS, HELDOUT_SPINNER_FAMILIES,
+                       holdout)
+    for family, _ in (c for c in chosen if not c[1]):
         yield _spun_record(src, family, seed, False)
     if src.source == "bbc" and rng.random() < SPUN_WITH_FURNITURE_SHARE:
         yield spun_with_furniture(src, seed, titles, rng.choice(TRAINING_SPINNERS), rng.choice(TRAINING_TEMPLATES))
-    if holdout and src.split == "test":
-        for family in sorted(HELDOUT_SPINNER_FAMILIES):
-            yield _spun_record(src, family, seed, True)
+    for family, _ in (c for c in chosen if c[1]):
+        yield _spun_record(src, family, seed, True)
 
 
 def spun_with_furniture(src: Source, seed: int, titles: list[str], spinner: str, template: str) -> Record:
