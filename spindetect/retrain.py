@@ -30,7 +30,7 @@ from .model import LABELS, Manifest, Model, TrainingData, save_model
 from .model_card import render_model_card
 from .trainer import (
     DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
-    library_versions, stderr_progress,
+    hash_bucket, library_versions, stderr_progress,
 )
 
 logger = logging.getLogger(__name__)
@@ -134,8 +134,7 @@ def _auto_batch_weight(base_train: np.ndarray, new_train: np.ndarray) -> float:
 
 
 def _is_calib(group: str) -> bool:
-    bucket = int(hashlib.sha256(f"retrain:{group}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return bucket < CALIB_SHARE
+    return hash_bucket(f"retrain:{group}") < CALIB_SHARE
 
 
 def _retrain_metrics(model: Model, base: Model | None, base_data: TrainingData | None, X_new: np.ndarray,

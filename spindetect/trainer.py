@@ -64,6 +64,11 @@ class FitResult:
     rounds: int
 
 
+def hash_bucket(key: str) -> float:
+    """A stable number in [0, 1] for a key: deterministic splits that need no stored assignment."""
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
 def data_digest(examples: Sequence[Example]) -> str:
     """sha256 over the examples' content digests, labels and splits, in order: the training-data identity."""
     digest = hashlib.sha256()

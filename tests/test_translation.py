@@ -159,7 +159,8 @@ def test_lexicons_parse_and_keep_their_masking() -> None:
 
 @pytest.mark.skipif(not corpora_dir().exists(), reason="needs ../shared/corpora (training data)")
 def test_training_detokeniser_and_grouping() -> None:
-    from training.learn_style_lexicons import detokenise, europarl_group
+    from training.learn_style_lexicons import detokenise
+    from training.splits import europarl_sentence_group as europarl_group
 
     assert detokenise("we don ' t want \" more rules \" , said the members ' group ( today ) .") == (
         "We don't want \"more rules\", said the members' group (today)."

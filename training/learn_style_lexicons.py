@@ -19,7 +19,6 @@ systems, and are written into the JSON beside the weights.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import random
@@ -50,7 +49,9 @@ from spindetect.features.translation import (  # noqa: E402
     sentence_spans,
 )
 from spindetect.model import sha256_file  # noqa: E402
-from training.splits import HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, corpora_dir, split_of  # noqa: E402
+from training.splits import (  # noqa: E402
+    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, corpora_dir, europarl_sentence_group, split_of,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "spindetect" / "resources" / LEXICON_FILE
@@ -89,11 +90,6 @@ def read_jsonl(path: Path) -> Iterable[dict]:
         for line in f:
             if line.strip():
                 yield json.loads(line)
-
-
-def europarl_group(text: str) -> str:
-    """The grouping key the corpus builder uses for Europarl sentences (raw, tokenised text)."""
-    return "europarl-sent:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 _SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]]|\.\.\.)")
@@ -204,7 +200,7 @@ def learn_translation(corpora: Path, c: float) -> tuple[dict, dict[str, float]]:
     train_x, train_y = [], []
     by_split: dict[tuple[str, str], list[str]] = {}
     for row in read_jsonl(path):
-        split = split_of(europarl_group(row["text"]))
+        split = split_of(europarl_sentence_group(row["text"]))
         system = row["system"] or "original"
         text = detokenise(row["text"])
         by_split.setdefault((split, system), []).append(text)

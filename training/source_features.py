@@ -9,7 +9,6 @@ the index of originals it is checked against, and a page identical to an indexed
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import tempfile
 from collections import defaultdict
@@ -21,14 +20,13 @@ from spindetect.detector import prepare_document
 from spindetect.errors import DocumentError
 from spindetect.features.source import SourceSimilarity
 from spindetect.index import SourceIndex
-from spindetect.trainer import Example
+from spindetect.trainer import Example, hash_bucket
 
 WITH_INDEX_SHARE = 0.5
 
 
 def with_index(group: str) -> bool:
-    bucket = int(hashlib.sha256(f"source-index:{group}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return bucket < WITH_INDEX_SHARE
+    return hash_bucket(f"source-index:{group}") < WITH_INDEX_SHARE
 
 
 def fill_source_features(examples: list[Example], X: np.ndarray, names: list[str]) -> np.ndarray:

@@ -14,6 +14,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from spindetect.trainer import hash_bucket
+
 SPLITS = ("train", "calib", "test")
 REFERENCE_SHARE = 0.20  # of groups, set aside as reference English (see split_of)
 
@@ -45,7 +47,7 @@ def split_of(group: str, calib_share: float = 0.15, test_share: float = 0.15,
     has its own sentences counted in the reference, so "is this word pair known English?" is measured the
     same way on every document, as it will be on a stranger's text.
     """
-    bucket = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    bucket = hash_bucket(group)
     if bucket < test_share:
         return "test"
     if bucket < test_share + calib_share:
