@@ -143,8 +143,10 @@ def promote(model, gate_data, tolerance):
 
         batch = _read_valid_batch((gate_data,), strict=False)
         current = _load(None)
-        new_report = run_evaluation(candidate, batch)
-        old_report = run_evaluation(current, batch)
+        # Both models usually share a feature schema: the cache lets the second evaluation reuse the rows.
+        cache = _cache_dir(None)
+        new_report = run_evaluation(candidate, batch, cache_dir=cache)
+        old_report = run_evaluation(current, batch, cache_dir=cache)
         if "overall" not in new_report or "overall" not in old_report:
             click.echo("spindetect: error: nothing in the gate data could be scored", err=True)
             sys.exit(EXIT_USAGE)

