@@ -57,7 +57,14 @@ def test_no_mutable_module_globals_in_the_scoring_path(tiny_model_dir):
 
     detector = Detector.load(tiny_model_dir)
     list(detector.score_many(DOCUMENTS[:10]))  # warm-up: lazy resources load now
-    modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(spindetect.__path__, "spindetect.")]
+    modules = []
+    for info in pkgutil.walk_packages(spindetect.__path__, "spindetect."):
+        try:
+            modules.append(importlib.import_module(info.name))
+        except ImportError:
+            # Only the scale-out integrations may be missing their extras (pip install spindetect[dask]).
+            if not info.name.startswith("spindetect.integrations."):
+                raise
     # Shallow copies: elements compare by identity first, so a load-once cache holding a parser compares
     # equal to itself while any added, removed or replaced entry shows.
     snapshot = {(m.__name__, name): copy.copy(value) for m in modules for name, value in vars(m).items()
