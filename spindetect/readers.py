@@ -11,11 +11,12 @@ explicitly with another ending is read as plain text.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -64,14 +65,22 @@ def _read_directory(root: Path, max_file_bytes: int) -> Iterator[InputItem]:
     # os.walk (not Path.rglob) so that an unreadable subdirectory becomes an error record instead of an
     # exception, and so that symlinked directories (possible loops) are not followed.
     walk_errors: list[OSError] = []
+    found = 0
     for dirpath, dirnames, filenames in os.walk(root, onerror=walk_errors.append):
         yield from _unreadable_directories(walk_errors)
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path.suffix.lower() in KNOWN_SUFFIXES:
+                found += 1
                 yield from read_file(path, max_file_bytes)
     yield from _unreadable_directories(walk_errors)
+    if not found:
+        # A named directory holding nothing we read is almost always a wrong path or wrong file endings; a
+        # silent run with zero records and exit 0 would hide that from a pipeline.
+        name = str(root)
+        endings = ", ".join(sorted(KNOWN_SUFFIXES))
+        yield InputItem(name, name, error=DocumentError("no_documents", f"{name}: no {endings} files in directory"))
 
 
 def _unreadable_directories(walk_errors: list[OSError]) -> Iterator[InputItem]:
@@ -87,7 +96,7 @@ def read_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Itera
     try:
         if suffix in JSONL_SUFFIXES:
             with _open_regular_file(path) as stream:
-                yield from _read_jsonl(stream, name)
+                yield from _read_jsonl(stream, name, max_file_bytes)
             return
         with _open_regular_file(path) as stream:
             data = stream.read(max_file_bytes + 1)
@@ -149,15 +158,32 @@ def looks_like_html(text: str) -> bool:
 
 
 def _read_stream(stream: BinaryIO, max_file_bytes: int) -> Iterator[InputItem]:
+    """Standard input. JSONL is read line by line to the end (a stream of documents has no size bound, only
+    each line has); anything else is one document, read to the file bound."""
     try:
         data = stream.read(max_file_bytes + 1)
     except OSError as exc:
         yield InputItem("-", "-", error=DocumentError("unreadable", f"stdin: {exc}"))
         return
     if _looks_like_jsonl(data):
-        yield from _read_jsonl_lines(data.splitlines(keepends=True), "-")
+        rest = _PrefixedStream(data, stream)
+        yield from _read_jsonl_lines(_bounded_lines(rest, max_file_bytes), "-", max_file_bytes)
         return
     yield _item_from_bytes("-", "-", data[:max_file_bytes], is_html=None, truncated=len(data) > max_file_bytes)
+
+
+class _PrefixedStream:
+    """`readline` over bytes already read (to sniff the format) followed by the rest of the stream."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self._prefix = io.BytesIO(prefix)
+        self._stream = stream
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self._prefix.readline(limit)
+        if line.endswith(b"\n") or (limit >= 0 and len(line) >= limit):
+            return line
+        return line + self._stream.readline(limit - len(line) if limit >= 0 else -1)
 
 
 def _looks_like_jsonl(data: bytes) -> bool:
@@ -170,7 +196,7 @@ def _looks_like_jsonl(data: bytes) -> bool:
         return False
 
 
-def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[InputItem]:
+def _read_jsonl(stream: BinaryIO, name: str, max_line_bytes: int) -> Iterator[InputItem]:
     head = stream.read(4)
     stream.seek(0)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 JSONL cannot be split on b"\n" before decoding
@@ -179,17 +205,47 @@ def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[InputItem]:
         except DocumentError as exc:
             yield InputItem(name, name, error=exc)
             return
-        yield from _read_jsonl_lines(lines, name)
+        yield from _read_jsonl_lines(lines, name, max_line_bytes)
     else:
-        yield from _read_jsonl_lines(stream, name)
+        yield from _read_jsonl_lines(_bounded_lines(stream, max_line_bytes), name, max_line_bytes)
 
 
-def _read_jsonl_lines(lines, name: str) -> Iterator[InputItem]:
+def _read_jsonl_lines(lines: Iterable[bytes | _OverlongLine], name: str, max_line_bytes: int) -> Iterator[InputItem]:
     for lineno, raw in enumerate(lines, start=1):
+        where = f"{name}:{lineno}"
+        if raw is _OVERLONG_LINE:
+            yield InputItem(where, where, error=DocumentError(
+                "line_too_long", f"{where}: JSONL line longer than {max_line_bytes:,} bytes; skipped"))
+            continue
         if not raw.strip():
             continue  # blank lines are not documents: skipped, not counted
-        where = f"{name}:{lineno}"
         yield _item_from_json_line(raw, where, lineno == 1)
+
+
+class _OverlongLine:
+    """Stands in for a JSONL line longer than the bound; its bytes were skipped, never held in memory."""
+
+
+_OVERLONG_LINE = _OverlongLine()
+_SKIP_CHUNK = 1 << 20
+
+
+def _bounded_lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[bytes | _OverlongLine]:
+    """The stream's lines, each at most `max_line_bytes` long (plus its newline). A longer line is read past in
+    chunks and yields `_OVERLONG_LINE` in its place, so a single giant line costs bounded memory and still
+    gets its own error record, and the lines after it are read as usual."""
+    while True:
+        line = stream.readline(max_line_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_line_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while not line.endswith(b"\n"):
+            line = stream.readline(_SKIP_CHUNK)
+            if not line:
+                break
+        yield _OVERLONG_LINE
 
 
 def _item_from_json_line(raw: bytes, where: str, first: bool) -> InputItem:

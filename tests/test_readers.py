@@ -88,3 +88,48 @@ def test_utf16_jsonl(tmp_path):
     path.write_bytes(("\ufeff" + json.dumps({"id": "u", "text": "caf\u00e9"}) + "\n").encode("utf-16-le"))
     (item,) = _items([path])
     assert item.id == "u" and item.text == "caf\u00e9"
+
+
+@pytest.mark.parametrize("contents", [{}, {"notes.csv": b"a,b\n", "img.png": b"\x89PNG"}])
+def test_directory_with_nothing_readable_is_one_error_record(tmp_path, contents):
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+    (item,) = _items([tmp_path])
+    assert item.id == str(tmp_path)
+    assert item.error.kind == "no_documents" and ".jsonl" in item.error.message
+
+
+def _jsonl(*texts: str) -> bytes:
+    return b"".join(json.dumps({"id": f"d{i}", "text": t}).encode() + b"\n" for i, t in enumerate(texts))
+
+
+@pytest.mark.parametrize("from_stdin", [False, True])
+def test_overlong_jsonl_line_is_skipped_with_its_own_record_and_later_lines_still_read(tmp_path, from_stdin):
+    payload = _jsonl("short one", "x" * 5000, "short two")
+    if from_stdin:
+        items = list(iter_inputs(["-"], stdin=io.BytesIO(payload), max_file_bytes=1000))
+        name = "-"
+    else:
+        path = tmp_path / "batch.jsonl"
+        path.write_bytes(payload)
+        items = _items([path], max_file_bytes=1000)
+        name = str(path)
+    assert [(i.id, i.error.kind if i.error else None) for i in items] == [
+        ("d0", None), (f"{name}:2", "line_too_long"), ("d2", None)]
+    assert items[2].text == "short two"
+
+
+def test_line_exactly_at_the_bound_is_kept(tmp_path):
+    line = json.dumps({"text": "y" * 50}).encode()
+    path = tmp_path / "edge.jsonl"
+    path.write_bytes(line + b"\n" + line)  # the last line has no newline
+    items = _items([path], max_file_bytes=len(line))
+    assert [i.error for i in items] == [None, None]
+
+
+def test_stdin_jsonl_longer_than_the_file_bound_is_read_to_the_end():
+    texts = [f"document number {n}" for n in range(200)]
+    payload = _jsonl(*texts)
+    items = list(iter_inputs(["-"], stdin=io.BytesIO(payload), max_file_bytes=500))
+    assert len(payload) > 10 * 500
+    assert [i.text for i in items] == texts
