@@ -118,7 +118,9 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
     """
     families = registry.build(family_keys)
     names = registry.feature_names(families)
-    cache = FeatureCache(cache_dir, registry.schema_hash(names))
+    # Keyed by the family versions as well as the column names: a family that changes what it computes keeps
+    # its names but bumps its version, and must not be served stale cached values.
+    cache = FeatureCache(cache_dir, registry.schema_hash([*family_keys, *names]))
     matrix = np.full((len(examples), len(names)), np.nan, dtype=np.float32)
     errors: list[str | None] = [None] * len(examples)
     todo = []
