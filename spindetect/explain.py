@@ -42,20 +42,15 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
 
 
 def _evidence_for(result: FeatureResult | None, family, short: str) -> list:
-    """The feature's own evidence, else its family's first evidence (in declared feature order).
-
-    Aggregate features ("mean log-probability of word pairs") have no spans of their own, but the spans
-    that moved them are the ones their family recorded, e.g. the garbled collocations.
-    """
+    """The feature's own evidence, else that of the features its family declares as explaining it
+    (`FeatureFamily.evidence_from`: a mean word-pair probability is explained by the garbled pairs)."""
     if result is None:
         return []
     own = result.evidence.get(short)
     if own:
         return own
-    for name in family.features if family else ():
-        if result.evidence.get(name):
-            return result.evidence[name]
-    return []
+    sources = family.evidence_from.get(short, ()) if family else ()
+    return [item for source in sources for item in result.evidence.get(source, ())]
 
 
 def _format(value: float) -> str:

@@ -63,6 +63,10 @@ class FeatureFamily(ABC):
     name: ClassVar[str]
     version: ClassVar[int]
     features: ClassVar[dict[str, str]]
+    # Aggregate features with no spans of their own -> the features whose evidence is what moved them
+    # ("mean share of known word pairs" is lowered by exactly the unseen pairs). A reason shows a feature's
+    # own evidence, else what is declared here, and never another feature's spans by accident.
+    evidence_from: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     @classmethod
     def feature_names(cls) -> list[str]:

@@ -145,6 +145,17 @@ class Boilerplate(FeatureFamily):
            for category in CATEGORIES},
         **_STRUCTURE_FEATURES,
     }
+    evidence_from = {
+        "signature_weight": tuple(_category_feature(category) for category in CATEGORIES),
+        "signature_categories": tuple(_category_feature(category) for category in CATEGORIES),
+        "comment_form_field_kinds": ("comment_form",),
+        "headline_run_lines": ("unrelated_headline_lines",),
+        "headline_body_overlap": ("unrelated_headline_lines",),
+        # The furniture after the article is the non-prose (and mostly short) part of the page people see.
+        "nonprose_line_share": ("lines_after_last_prose",),
+        "tail_nonprose_share": ("lines_after_last_prose",),
+        "short_line_share": ("lines_after_last_prose",),
+    }
 
     def extract(self, doc: Document) -> FeatureResult:
         lines = doc.page_lines
@@ -158,6 +169,7 @@ class Boilerplate(FeatureFamily):
         values.update(_signature_values(lines, matches, doc, text_line_count, evidence))
         values.update(_comment_form_values(lines, matches, doc, text_line_count, evidence))
         values.update(_layout_values(lines, word_counts, prose))
+        _add_layout_evidence(lines, prose, doc, text_line_count, evidence)
         values.update(_headline_values(lines, word_counts, matches, prose, doc, text_line_count, evidence))
         values.update(_share_and_url_values(lines, word_counts, doc, text_line_count, evidence))
         return FeatureResult(values, evidence)
@@ -246,6 +258,25 @@ def _layout_values(lines: list[str], word_counts: list[int], prose: list[bool]) 
         "repeated_line_share": ratio(repeated, total),
         "short_line_share": ratio(sum(1 for count in word_counts if count <= SHORT_LINE_MAX_WORDS), total),
     }
+
+
+def _add_layout_evidence(lines: list[str], prose: list[bool], doc: Document, text_line_count: int,
+                         evidence: dict[str, list[Evidence]]) -> None:
+    """The first non-empty lines after the last prose paragraph, and lines the page repeats."""
+    last_prose = max((i for i, is_prose in enumerate(prose) if is_prose), default=-1)
+    if last_prose >= 0:
+        for index in range(last_prose + 1, len(lines)):
+            if lines[index].strip():
+                _add_evidence(evidence, "lines_after_last_prose",
+                              _evidence(lines[index], "boilerplate:after_article", index, doc, text_line_count))
+    keys = Counter(_key(line) for line in lines if line.strip())
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        key = _key(line)
+        if line.strip() and keys[key] > 1 and key not in seen:
+            seen.add(key)
+            _add_evidence(evidence, "repeated_line_share",
+                          _evidence(line, "boilerplate:repeated_line", index, doc, text_line_count))
 
 
 def _headline_values(

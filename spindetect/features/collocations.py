@@ -101,6 +101,12 @@ class Collocations(FeatureFamily):
         "mean_zipf_gap": "mean Zipf-frequency gap between content words and their most frequent synonym",
         "oov_rate": "share of lowercase words missing from the reference vocabulary",
     }
+    # Garbled pairs are rare bigrams with a common alternative, so they are what lowers the bigram measures.
+    evidence_from = {
+        "garble_mean_strength": ("garbled_per_100_words",),
+        "content_bigrams_in_reference": ("garbled_per_100_words",),
+        "mean_bigram_logprob": ("garbled_per_100_words",),
+    }
 
     def extract(self, doc: Document) -> FeatureResult:
         return _Scorer(lexicon()).score(doc)

@@ -77,6 +77,12 @@ def reference_pairs() -> _ReferencePairs:
 
 class Plausibility(FeatureFamily):
     name = "plausibility"
+    # Unseen pairs of common words are what lowers every known-pair measure.
+    evidence_from = {
+        "known_pair_share": ("unseen_common_pairs_per_100_words",),
+        "known_content_pair_share": ("unseen_common_pairs_per_100_words",),
+        "mean_log_pair_count": ("unseen_common_pairs_per_100_words",),
+    }
     version = 1
     features = {
         "known_pair_share": "share of adjacent word pairs seen in reference English",

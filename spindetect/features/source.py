@@ -13,6 +13,8 @@ from .base import MISSING, Evidence, FeatureFamily, FeatureResult
 
 class SourceSimilarity(FeatureFamily):
     name = "source"
+    # Every match measure is about the one indexed original named in the similarity evidence.
+    evidence_from = {"coverage": ("similarity",), "verbatim_fraction": ("similarity",)}
     version = 1
     features = {
         "similarity": "similarity to the closest indexed original",

@@ -270,6 +270,11 @@ def _aggregate(scores: list[float]) -> tuple[float, float, float]:
 
 class Translation(FeatureFamily):
     name = "translation"
+    # The most MT-like (LLM-like) sentence is the evidence for the document's mean and share as well.
+    evidence_from = {
+        "mt_score_mean": ("mt_score_max",), "mt_share_positive": ("mt_score_max",),
+        "llm_score_mean": ("llm_score_max",), "llm_share_positive": ("llm_score_max",),
+    }
     version = 1
     features = {
         "mt_score_mean": "mean per-sentence log-odds of machine-translation structure",

@@ -1,0 +1,39 @@
+"""Reasons carry a feature's own evidence, or the evidence its family declares as explaining it, never
+another feature's spans by accident."""
+
+import pytest
+
+from spindetect.document import Document
+from spindetect.explain import _evidence_for
+from spindetect.features import registry
+from spindetect.features.base import Evidence, FeatureResult
+from spindetect.features.boilerplate import Boilerplate
+
+FAMILIES = [registry.available()[key] for key in registry.DEFAULT_FAMILIES]
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda family: family.name)
+def test_declared_evidence_sources_are_features_of_the_family(family):
+    for feature, sources in family.evidence_from.items():
+        assert feature in family.features
+        assert sources and all(source in family.features and source != feature for source in sources)
+
+
+def test_a_feature_without_evidence_of_its_own_borrows_only_what_is_declared():
+    comment_line = Evidence("Leave a Reply", kind="boilerplate:comment_form")
+    result = FeatureResult({}, {"sig_comment_form": [comment_line]})
+    assert _evidence_for(result, Boilerplate, "sig_comment_form") == [comment_line]
+    assert _evidence_for(result, Boilerplate, "signature_weight") == [comment_line]  # declared
+    assert _evidence_for(result, Boilerplate, "headline_run_lines") == []  # a comment form is not a headline
+    assert _evidence_for(None, Boilerplate, "signature_weight") == []
+
+
+def test_furniture_after_the_article_is_the_evidence_for_the_page_layout():
+    body = ("The harbour authority said on Monday that repairs to the old grain pier would start in May "
+            "and take most of the summer to finish.")
+    text = body + "\nShare\nMore from us\nToday's horoscope\nbody\nbody\n"
+    result = Boilerplate().extract(Document(id="t", text=text))
+    after = [item.text for item in result.evidence["lines_after_last_prose"]]
+    assert after == ["Share", "More from us", "Today's horoscope", "body", "body"]
+    assert [item.text for item in result.evidence["repeated_line_share"]] == ["body"]
+    assert text[result.evidence["repeated_line_share"][0].start:].startswith("body")
