@@ -160,6 +160,8 @@ class Model:
         # Booster.predict with a DMatrix is not documented as thread-safe for contributions; one lock per
         # model keeps a shared Detector safe at little cost (prediction is batched).
         self._predict_lock = threading.Lock()
+        self._class_boosters: list | None = None  # built on first use, see `contribution_contrast`
+        self._threads: int | None = None  # xgboost's default (every core) unless `set_threads` is called
 
     @property
     def ref(self) -> str:
@@ -173,11 +175,11 @@ class Model:
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities, shape (n, len(labels)), columns in manifest.labels order."""
-        import xgboost as xgb
-
         with self._predict_lock:
-            matrix = xgb.DMatrix(features, feature_names=self._xgb_names(), missing=np.nan)
-            return np.asarray(self.booster.predict(matrix)).reshape(len(features), len(self.manifest.labels))
+            # inplace_predict: the same probabilities as through a DMatrix, without building one. The
+            # columns are in manifest order by construction (featurize), which load_model has checked.
+            probabilities = self.booster.inplace_predict(np.asarray(features, dtype=np.float32), missing=np.nan)
+            return np.asarray(probabilities).reshape(len(features), len(self.manifest.labels))
 
     def scores(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(class probabilities, calibrated probability of "not original") for a feature matrix."""
@@ -204,6 +206,31 @@ class Model:
             matrix = xgb.DMatrix(features, feature_names=self._xgb_names(), missing=np.nan)
             contribs = np.asarray(self.booster.predict(matrix, pred_contribs=True))
         return contribs.reshape(len(features), len(self.manifest.labels), len(self.manifest.feature_names) + 1)
+
+    def contribution_contrast(self, features: np.ndarray, labels: np.ndarray, against: np.ndarray) -> np.ndarray:
+        """Row i of `contributions(features)[:, labels]` minus row i of `[:, against]`: how each feature
+        moved document i towards class labels[i] rather than against[i]; shape (n, n_features + 1).
+
+        The same numbers as subtracting two slices of `contributions`, at two fifths of its cost: TreeSHAP
+        runs only over the trees of the two classes each row needs (see `spindetect.class_trees`).
+        """
+        from .class_trees import contrast, split_by_class
+
+        with self._predict_lock:
+            if self._class_boosters is None:
+                self._class_boosters = split_by_class(self.booster)
+                if self._threads is not None:
+                    for booster in self._class_boosters:
+                        booster.set_param({"nthread": self._threads})
+            return contrast(self._class_boosters, np.asarray(features, dtype=np.float32), np.asarray(labels),
+                            np.asarray(against), self._xgb_names())
+
+    def set_threads(self, threads: int) -> None:
+        """Cap xgboost's threads (e.g. 1 per worker process, so that workers do not oversubscribe the cores)."""
+        with self._predict_lock:
+            self._threads = threads
+            for booster in [self.booster, *(self._class_boosters or ())]:
+                booster.set_param({"nthread": threads})
 
     def _xgb_names(self) -> list[str]:
         return xgb_feature_names(self.manifest.feature_names)
