@@ -61,7 +61,8 @@ def contrast(class_boosters: list, features: np.ndarray, labels: np.ndarray, aga
     for k in np.union1d(labels, against).tolist():
         rows = np.flatnonzero((labels == k) | (against == k))
         matrix = xgb.DMatrix(features[rows], feature_names=feature_names, missing=np.nan)
-        values = np.asarray(class_boosters[k].predict(matrix, pred_contribs=True)).reshape(len(rows), width)
+        values = np.asarray(class_boosters[k].predict(matrix, pred_contribs=True))
+        values = values.reshape(len(rows), width)
         plus[rows[labels[rows] == k]] = values[labels[rows] == k]
         minus[rows[against[rows] == k]] = values[against[rows] == k]
     return plus - minus

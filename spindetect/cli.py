@@ -51,7 +51,9 @@ def main(verbose: int) -> None:
 def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin); one record per document."""
     from .index import SourceIndexError
+    from .model import import_xgboost_without_sklearn
 
+    import_xgboost_without_sklearn()  # scoring needs no scikit-learn; its import would double start-up
     try:
         detector = Detector.load(model, threshold=threshold, max_chars=max_chars, source_index=index_dir)
     except (ModelError, SourceIndexError) as exc:

@@ -20,8 +20,13 @@ _worker_detector = None  # one per worker process, set by the initializer; never
 def _init_worker(model_path: str, options: dict) -> None:
     global _worker_detector
     from .detector import Detector
+    from .model import import_xgboost_without_sklearn
 
+    import_xgboost_without_sklearn()
     _worker_detector = Detector.load(model_path, **options)
+    # One xgboost thread per worker: the workers already fill the cores, and OpenMP threads competing
+    # with the other workers' for them cost more than they bring.
+    _worker_detector.model.set_threads(1)
 
 
 def _score_chunk(args: tuple[list[InputItem], bool]) -> list[Verdict]:

@@ -1,11 +1,16 @@
-"""Per-class TreeSHAP (spindetect.class_trees) gives exactly the numbers of the full multi-class computation."""
+"""Per-class TreeSHAP (spindetect.class_trees) gives exactly the numbers of the full computation."""
 
 import numpy as np
+import pytest
 
+from spindetect import model as model_module
 from spindetect.model import load_model
 
 
-def test_contrast_equals_the_difference_of_full_contributions(tiny_model_dir):
+@pytest.mark.parametrize("split_after_rows", [0, 10_000])  # per-class boosters, and the full booster
+def test_contrast_equals_the_difference_of_full_contributions(tiny_model_dir, monkeypatch,
+                                                              split_after_rows):
+    monkeypatch.setattr(model_module, "SPLIT_AFTER_ROWS", split_after_rows)
     model = load_model(tiny_model_dir)
     rng = np.random.default_rng(1)
     n_features, n_labels = len(model.manifest.feature_names), len(model.manifest.labels)
@@ -29,7 +34,8 @@ def test_inplace_probabilities_equal_dmatrix_probabilities(tiny_model_dir):
     assert np.array_equal(model.predict(features), expected)
 
 
-def test_one_thread_gives_the_same_contrast(tiny_model_dir):
+def test_one_thread_gives_the_same_contrast(tiny_model_dir, monkeypatch):
+    monkeypatch.setattr(model_module, "SPLIT_AFTER_ROWS", 0)
     model = load_model(tiny_model_dir)
     features = np.random.default_rng(3).normal(size=(8, len(model.manifest.feature_names))).astype(np.float32)
     labels, against = np.zeros(8, dtype=int), np.arange(8) % 4 + 1

@@ -9,12 +9,11 @@ language: textstat's `set_lang` is process-global state and is never touched.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import pyphen
+from pathlib import Path
 
 from ..resources import Lazy
 
@@ -22,7 +21,6 @@ from ..resources import Lazy
 @dataclass(frozen=True)
 class _Lexicon:
     syllables: dict[str, int]  # word -> vowel-stress phones in its first CMU pronunciation
-    hyphenator: pyphen.Pyphen
     easy_words: frozenset[str]
 
 
@@ -30,10 +28,16 @@ _VARIANT_RE = re.compile(r"\(\d+\)$")
 
 
 def _load_easy_words() -> frozenset[str]:
-    """textstat's own Dale–Chall list (resources/en/easy_words.txt, shipped in its wheel: no download)."""
+    """textstat's own Dale–Chall list (resources/en/easy_words.txt, shipped in its wheel: no download).
+
+    The file is located without importing textstat, whose import (with SciPy behind it) takes about a
+    second that scoring does not otherwise need."""
+    spec = importlib.util.find_spec("textstat")
     try:
-        text = importlib.resources.files("textstat").joinpath("resources/en/easy_words.txt").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - textstat is a hard dependency
+        locations = spec.submodule_search_locations if spec is not None else None
+        path = Path(next(iter(locations))) / "resources" / "en" / "easy_words.txt"
+        text = path.read_text("utf-8")
+    except (FileNotFoundError, StopIteration, TypeError):  # pragma: no cover - textstat is a hard dependency
         return frozenset()
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
@@ -58,11 +62,21 @@ def cmu_syllable_counts() -> dict[str, int]:
     return counts
 
 
-_LEXICON = Lazy(lambda: _Lexicon(cmu_syllable_counts(), pyphen.Pyphen(lang="en_US"), _load_easy_words()))
+_LEXICON = Lazy(lambda: _Lexicon(cmu_syllable_counts(), _load_easy_words()))
 
 
 def _lexicon() -> _Lexicon:
     return _LEXICON.get()
+
+
+def _load_hyphenator():
+    import pyphen  # local import: only words missing from the CMU dictionary need it
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+# Loaded on the first word the CMU dictionary lacks, not at start-up (its pattern file takes ~0.1 s).
+_HYPHENATOR = Lazy(_load_hyphenator)
 
 
 @lru_cache(maxsize=65536)
@@ -85,7 +99,7 @@ def syllable_count(word: str) -> int:
         # pyphen's time grows with the word (a million-letter "word" took ~10 s); no English word is this
         # long, and about one syllable per three letters is what hyphenation gives on long words anyway.
         return max(1, len(word) // 3)
-    return len(lexicon.hyphenator.positions(word)) + 1
+    return len(_HYPHENATOR.get().positions(word)) + 1
 
 
 MAX_HYPHENATED_LENGTH = 45
