@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -44,6 +45,7 @@ def word_pairs(text: str) -> list[tuple[str, str, int, int]]:
     return pairs
 
 
+@lru_cache(maxsize=131_072)  # common pairs ("of the") recur in every document; blake2b is the cost
 def pair_hash(left: str, right: str) -> int:
     """Stable 64-bit hash of a lower-cased pair (the key of the reference table)."""
     return int.from_bytes(hashlib.blake2b(f"{left} {right}".encode(), digest_size=8).digest(), "little")
