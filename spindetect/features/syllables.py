@@ -114,7 +114,7 @@ def is_easy_word(word_lower: str) -> bool:
 def word_profile(word_lower: str) -> tuple[int, int, bool]:
     """(syllables, letters, on the Dale–Chall list) of one lower-cased token: everything readability needs
     from a word, in one cached lookup. Letters exclude apostrophes and hyphens, as textstat's do."""
-    letters = len(word_lower) - sum(word_lower.count(ch) for ch in "'\u2019-")
+    letters = len(word_lower) - word_lower.count("'") - word_lower.count("\u2019") - word_lower.count("-")
     return syllable_count(word_lower), letters, is_easy_word(word_lower)
 
 
