@@ -7,6 +7,9 @@ contributions of two classes per document (its label and the strongest rival), w
 split once into one single-output booster per class (same trees, same base score), and each document's
 contributions are computed on the two it needs. The values are those of the full computation, bit for
 bit (TreeSHAP is per tree; tests/test_class_trees.py checks it).
+
+The DMatrix of a batch is built on one thread: it is microseconds of work, and a parallel region that has
+to wait for a second thread costs milliseconds whenever the other cores are busy.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def contrast(class_boosters: list, features: np.ndarray, labels: np.ndarray, aga
     minus = np.empty((n, width), dtype=np.float32)
     for k in np.union1d(labels, against).tolist():
         rows = np.flatnonzero((labels == k) | (against == k))
-        matrix = xgb.DMatrix(features[rows], feature_names=feature_names, missing=np.nan)
+        matrix = xgb.DMatrix(features[rows], feature_names=feature_names, missing=np.nan, nthread=1)
         values = np.asarray(class_boosters[k].predict(matrix, pred_contribs=True))
         values = values.reshape(len(rows), width)
         plus[rows[labels[rows] == k]] = values[labels[rows] == k]

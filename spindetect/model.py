@@ -211,7 +211,8 @@ class Model:
     def _contributions_unlocked(self, features: np.ndarray) -> np.ndarray:
         import xgboost as xgb
 
-        matrix = xgb.DMatrix(features, feature_names=self._xgb_names(), missing=np.nan)
+        # One thread to build the DMatrix, as in `class_trees.contrast`.
+        matrix = xgb.DMatrix(features, feature_names=self._xgb_names(), missing=np.nan, nthread=1)
         contribs = np.asarray(self.booster.predict(matrix, pred_contribs=True))
         shape = (len(features), len(self.manifest.labels), len(self.manifest.feature_names) + 1)
         return contribs.reshape(shape)
