@@ -10,7 +10,8 @@ for the command-line runs, deleted afterwards.
 
 Throughput is measured after loading the model, scoring one document and warming up on 100 documents scored
 nowhere else (two batches: the booster is split by class on the second): one-off costs (loading reference
-tables, the split) are start-up, reported apart. The per-stage table scores 100 further unseen documents stage by stage, so per-word caches start cold.
+tables, the split) are start-up, reported apart. The heap is then frozen as the score command freezes it
+after its first batch (`spindetect.resources.freeze_heap`). The per-stage table scores 100 further unseen documents stage by stage, so per-word caches start cold.
 The --jobs runs time the whole command, start-up included, at each --cli-docs size: worker start-up is a
 fixed cost that only a large enough batch amortises.
 
@@ -201,6 +202,7 @@ def main() -> None:
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
 
     from spindetect.detector import Detector, as_input_item
+    from spindetect.resources import freeze_heap
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -217,6 +219,7 @@ def main() -> None:
         load_seconds = time.perf_counter() - load_start
         for _ in detector.score_many(warm_up):
             pass
+        freeze_heap()  # as the score command does after its first batch
         # Per stage on documents no other measurement has seen, so per-word caches start cold as in use.
         per_family = family_times(detector, unseen)
 
