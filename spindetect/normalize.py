@@ -8,6 +8,7 @@ the words a reader sees, and we *count* what we undid, because obfuscation is it
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 # Cyrillic and Greek letters that render like Latin ones. Only letters whose glyphs are practically
@@ -58,49 +59,66 @@ class NormalizedText:
 
 
 def normalize(text: str) -> NormalizedText:
-    """NFKC, drop invisible and control characters, map mixed-script homoglyphs to Latin."""
-    compatibility = sum(1 for ch in text if not ch.isascii() and unicodedata.normalize("NFKC", ch) != ch)
+    """NFKC, drop invisible and control characters, map mixed-script homoglyphs to Latin.
+
+    Every decision depends on the character alone, so each distinct character is classified once and the
+    counts come from how often it occurs: an article has a few thousand characters but under a hundred
+    distinct ones.
+    """
+    compatibility = sum(text.count(ch) for ch in set(text) if _changed_by_nfkc(ch))
     text = unicodedata.normalize("NFKC", text)
 
-    kept: list[str] = []
+    counts = Counter(text)
+    dropped: dict[int, None] = {}
     format_chars = soft_hyphens = bidi = controls = 0
-    for ch in text:
+    for ch, n in counts.items():
+        if ch.isascii() and (ch.isprintable() or ch in _KEEP_CONTROLS):
+            continue  # the common case: nothing to drop
         category = unicodedata.category(ch)
         if ch == _SOFT_HYPHEN:
-            soft_hyphens += 1
+            soft_hyphens += n
         elif ch in _BIDI_CONTROLS:
-            bidi += 1
+            bidi += n
         elif category == "Cf":
-            format_chars += 1
+            format_chars += n
         elif (category == "Cc" and ch not in _KEEP_CONTROLS) or category == "Cs":
             # Lone surrogates ("Cs") reach us from JSON escapes such as "\ud800"; they are not characters,
             # cannot be encoded as UTF-8, and would crash any feature or writer that encodes the text.
-            controls += 1
+            controls += n
         else:
-            kept.append(ch)
-    text, homoglyphs = _map_homoglyphs("".join(kept), map_whole_words=_mostly_latin(kept))
+            continue
+        dropped[ord(ch)] = None
+    if dropped:
+        text = text.translate(dropped)
+    # Letters are never dropped, so the letter counts of what is kept are those of the NFKC text.
+    text, homoglyphs = _map_homoglyphs(text, map_whole_words=_mostly_latin(counts))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return NormalizedText(text, NormalizationStats(format_chars, soft_hyphens, bidi, controls, homoglyphs,
                                                     compatibility))
 
 
-def _mostly_latin(chars: list[str]) -> bool:
+def _changed_by_nfkc(ch: str) -> bool:
+    return not ch.isascii() and unicodedata.normalize("NFKC", ch) != ch
+
+
+def _mostly_latin(counts: Counter) -> bool:
     """Whether a word made wholly of look-alike letters is a disguise here.
 
     Genuine Cyrillic or Greek text is full of letters with no Latin twin (л, п, ы, σ, π); English disguised
     with look-alikes has none, however many look-alikes it uses. So look-alike words are mapped unless the
-    text has more of those genuinely non-Latin letters than Latin ones.
+    text has more of those genuinely non-Latin letters than Latin ones. `counts`: occurrences per character.
     """
-    latin = sum(1 for c in chars if c.isascii() and c.isalpha())
-    genuine = sum(1 for c in chars if "\u0370" <= c <= "\u052f" and c.isalpha() and c not in HOMOGLYPHS)
+    latin = sum(n for c, n in counts.items() if c.isascii() and c.isalpha())
+    genuine = sum(n for c, n in counts.items()
+                  if "\u0370" <= c <= "\u052f" and c.isalpha() and c not in HOMOGLYPHS)
     return genuine <= latin
 
 
 def _map_homoglyphs(text: str, map_whole_words: bool = True) -> tuple[str, int]:
     """Map look-alike letters in words that mix scripts (always) and in words made wholly of look-alikes
     (only when the text is mostly Latin); genuine Cyrillic or Greek text is left alone."""
-    if text.isascii():
-        return text, 0
+    if text.isascii() or HOMOGLYPHS.keys().isdisjoint(text):
+        return text, 0  # no look-alike letter anywhere: the walk below would rebuild the same text
     out: list[str] = []
     mapped = 0
     word: list[str] = []

@@ -15,18 +15,31 @@ from .readers import InputItem
 from .verdict import Verdict
 
 _worker_detector = None  # one per worker process, set by the initializer; never used in the parent
+_worker_heap_frozen = False  # set after the worker's first chunk, see `resources.freeze_heap`
 
 
 def _init_worker(model_path: str, options: dict) -> None:
     global _worker_detector
     from .detector import Detector
+    from .model import import_xgboost_without_sklearn
 
+    import_xgboost_without_sklearn()
     _worker_detector = Detector.load(model_path, **options)
+    # One xgboost thread per worker: the workers already fill the cores, and OpenMP threads competing
+    # with the other workers' for them cost more than they bring.
+    _worker_detector.model.set_threads(1)
 
 
 def _score_chunk(args: tuple[list[InputItem], bool]) -> list[Verdict]:
+    global _worker_heap_frozen
     items, explain = args
-    return list(_worker_detector.score_items(items, explain=explain))
+    verdicts = list(_worker_detector.score_items(items, explain=explain))
+    if not _worker_heap_frozen:
+        from .resources import freeze_heap
+
+        freeze_heap()  # the first chunk has loaded every reference table
+        _worker_heap_frozen = True
+    return verdicts
 
 
 def score_parallel(model_path: str, items: Iterable[InputItem], *, jobs: int, explain: bool = False,

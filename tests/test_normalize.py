@@ -14,6 +14,11 @@ from spindetect.normalize import normalize
     ("\u0391\u0399 news", "AI news", "homoglyphs", 2),  # an all-look-alike Greek word
     ("\uff21\uff29 full width", "AI full width", "compatibility_forms", 2),
     ("line\r\nbreaks\rhere", "line\nbreaks\nhere", "total", 0),
+    # Each distinct character is classified once: repeats must still count one by one.
+    ("a\u200bb\u200bc\u200b", "abc", "format_chars", 3),
+    ("\x07bell\x07 and \x7fdel\ttab", "bell and del\ttab", "control_chars", 3),
+    ("\ufb01ne \ufb01nish", "fine finish", "compatibility_forms", 2),
+    ("lone \ud800 surrogate \ud800", "lone  surrogate ", "control_chars", 2),
 ])
 def test_normalize_undoes_and_counts(raw, expected, field, count):
     result = normalize(raw)

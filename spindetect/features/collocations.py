@@ -194,22 +194,27 @@ def _classify(lex: Lexicon, text: str, tokens: list[Token]) -> tuple[list[int | 
     ids: list[int | None] = []
     swappable: list[bool] = []
     oov = lowercase_words = 0
-    for token in tokens:
-        word = token.text
-        if not token.is_alpha:
+    # What depends on the word alone is looked up once per distinct word: (vocabulary id, function word,
+    # written in lower case). Only the proper-noun test depends on where the word stands.
+    seen: dict[str, tuple[int | None, bool, bool]] = {}
+    for word, start, _ in tokens:
+        if not word[0].isalpha():
             ids.append(None)
             swappable.append(False)
             continue
-        lower = word.lower()
-        term_id = lex.term_id(lower.replace("\u2019", "'"))
-        proper = word[0].isupper() and not _starts_sentence(text, token.start)
-        if word.islower():
+        known = seen.get(word)
+        if known is None:
+            lower = word.lower()
+            known = seen[word] = (lex.term_id(lower.replace("\u2019", "'")), lower in FUNCTION_WORDS,
+                                  word.islower())
+        term_id, function_word, lowercase = known
+        if lowercase:
             lowercase_words += 1
             oov += term_id is None
-        if proper:
-            term_id = None
+        if word[0].isupper() and not _starts_sentence(text, start):
+            term_id = None  # a proper noun
         ids.append(term_id)
-        swappable.append(term_id is not None and lower not in FUNCTION_WORDS)
+        swappable.append(term_id is not None and not function_word)
     return ids, swappable, oov, lowercase_words
 
 
@@ -281,7 +286,8 @@ def _fixedness(lex: Lexicon, count: int, a: int, b: int) -> float:
 def _closeness(lex: Lexicon, a: int, b: int) -> float:
     """Jaccard overlap of two entries' Moby synonym sets: near-synonyms share many neighbours."""
     syn_a, syn_b = lex.synonym_ids(a), lex.synonym_ids(b)
-    return len(syn_a & syn_b) / max(1, len(syn_a | syn_b))
+    shared = len(syn_a & syn_b)
+    return shared / max(1, len(syn_a) + len(syn_b) - shared)  # the union's size, without building it
 
 
 def _zipf_gain(lex: Lexicon, original: int, seen: int) -> float:

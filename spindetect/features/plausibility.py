@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -25,8 +26,9 @@ from ..document import Document
 from ..resources import Lazy
 from .base import Evidence, FeatureFamily, FeatureResult, ratio
 
-# A stretch of text with no punctuation inside: pairs never cross a comma, full stop, quote or line.
-_STRETCH_RE = re.compile(r"[^.,;:!?()\[\]{}\"\u201c\u201d\n|/]+")
+# Pairs stay within a stretch of text with no punctuation inside: they never cross a comma, full stop,
+# quote or line. No word contains one of these characters.
+_STRETCH_BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d\n|/]")
 _PAIR_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 REFERENCE_FILE = "reference_pairs.npz"
 # Both words at least this common (Zipf) and still an unseen pair: the clearest sign of a swapped word.
@@ -37,13 +39,18 @@ MAX_EVIDENCE = 20
 def word_pairs(text: str) -> list[tuple[str, str, int, int]]:
     """(left, right, start, end) for adjacent words inside punctuation-free stretches, lower-cased."""
     pairs = []
-    for stretch in _STRETCH_RE.finditer(text):
-        words = [(m.group().lower().replace("\u2019", "'"), stretch.start() + m.start(), stretch.start() + m.end())
-                 for m in _PAIR_WORD_RE.finditer(stretch.group())]
-        pairs.extend((a[0], b[0], a[1], b[2]) for a, b in zip(words, words[1:]))
+    previous, previous_start, previous_end = None, 0, 0
+    for match in _PAIR_WORD_RE.finditer(text):
+        start, end = match.span()
+        word = match.group().lower().replace("\u2019", "'")
+        # One pass over the whole text: two neighbouring words pair up unless a break lies between them.
+        if previous is not None and not _STRETCH_BREAK_RE.search(text, previous_end, start):
+            pairs.append((previous, word, previous_start, end))
+        previous, previous_start, previous_end = word, start, end
     return pairs
 
 
+@lru_cache(maxsize=131_072)  # common pairs ("of the") recur in every document; blake2b is the cost
 def pair_hash(left: str, right: str) -> int:
     """Stable 64-bit hash of a lower-cased pair (the key of the reference table)."""
     return int.from_bytes(hashlib.blake2b(f"{left} {right}".encode(), digest_size=8).digest(), "little")

