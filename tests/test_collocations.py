@@ -132,3 +132,16 @@ def test_spun_news_scores_above_clean_news() -> None:
         return sum(rates) / len(rates)
 
     assert mean_rate([spin(t) for t in texts]) > 1.8 * mean_rate(texts)
+
+
+def test_rare_synonyms_are_evidence_with_the_common_word_they_probably_replaced() -> None:
+    result = FAMILY.extract(Document(id="t", text="The offspring slept at dusk near the conveyance."))
+    found = {(e.text, e.replaced) for e in result.evidence["rare_synonym_rate"]}
+    assert ("offspring", "child") in found and ("dusk", "evening") in found
+    assert all(e.kind == "rare_synonym" and e.replaced not in FUNCTION_WORDS
+               for e in result.evidence["rare_synonym_rate"])
+    plain = FAMILY.extract(Document(id="t", text="The child slept at home in the evening."))
+    assert "rare_synonym_rate" not in plain.evidence
+
+
+

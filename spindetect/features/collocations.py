@@ -106,6 +106,7 @@ class Collocations(FeatureFamily):
         "garble_mean_strength": ("garbled_per_100_words",),
         "content_bigrams_in_reference": ("garbled_per_100_words",),
         "mean_bigram_logprob": ("garbled_per_100_words",),
+        "mean_zipf_gap": ("rare_synonym_rate",),
     }
 
     def extract(self, doc: Document) -> FeatureResult:
@@ -139,7 +140,8 @@ class _Scorer:
         in_reference = sum(1 for i in content_pairs if self.lex.pair_count_ids(ids[i], ids[i + 1]))
         logprobs = [self.lex.bigram_log_prob(ids[i], ids[i + 1])
                     for i in adjacent if ids[i] is not None and ids[i + 1] is not None]
-        gaps = [_zipf_gap(self.lex, ids[i]) for i in range(len(tokens)) if swappable[i]]
+        gap_at = {i: _zipf_gap(self.lex, ids[i]) for i in range(len(tokens)) if swappable[i]}
+        gaps = list(gap_at.values())
 
         values = {
             "garbled_per_100_words": 100.0 * len(adjacent_garbles) / word_count,
@@ -156,6 +158,7 @@ class _Scorer:
             "garbled_per_100_words": _evidence(doc, adjacent_garbles),
             "garble_max_strength": _evidence(doc, adjacent_garbles[:1]),
             "gapped_garbled_per_100_words": _evidence(doc, gapped_garbles),
+            "rare_synonym_rate": _rare_synonym_evidence(self.lex, doc, ids, gap_at),
         }
         return FeatureResult(values, {name: found for name, found in evidence.items() if found})
 
@@ -187,6 +190,28 @@ def _evidence(doc: Document, garbles: list[Garble]) -> list[Evidence]:
     return [Evidence(text=doc.text[tokens[g.start].start:tokens[g.end].end], start=tokens[g.start].start,
                      end=tokens[g.end].end, replaced=g.replaced, kind="garbled_collocation")
             for g in garbles[:MAX_EVIDENCE]]
+
+
+def _rare_synonym_evidence(lex: Lexicon, doc: Document, ids: list[int | None],
+                           gap_at: dict[int, float]) -> list[Evidence]:
+    """Words with a near synonym at least 30 times as frequent, largest gap first, with the closest such
+    synonym as the word they probably replaced (a spinner's pick is usually the rarer word: Shahid et al.
+    2017). Moby links loosely related senses ("argument" ~ "I", "finished" ~ "by"), so only near synonyms
+    that are content words are named."""
+    tokens = doc.tokens
+    rare = sorted((i for i, gap in gap_at.items() if gap >= RARE_SYNONYM_GAP and ids[i] is not None),
+                  key=lambda i: (-gap_at[i], i))
+    evidence: list[Evidence] = []
+    for i in rare:
+        closest = max(((_closeness(lex, ids[i], s), s) for s in
+                       lex.more_frequent_word_synonym_ids(ids[i], RARE_SYNONYM_GAP)
+                       if lex.term(s) not in FUNCTION_WORDS), default=(0.0, None))
+        if closest[0] >= MIN_GAPPED_CLOSENESS:
+            evidence.append(Evidence(text=tokens[i].text, start=tokens[i].start, end=tokens[i].end,
+                                     replaced=lex.term(closest[1]), kind="rare_synonym"))
+            if len(evidence) == MAX_EVIDENCE:
+                break
+    return evidence
 
 
 def _classify(lex: Lexicon, text: str, tokens: list[Token]) -> tuple[list[int | None], list[bool], int, int]:
