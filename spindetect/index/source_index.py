@@ -5,34 +5,53 @@
     match = index.match(document)          # SourceMatch | None
     match.to_record()                      # {"id", "similarity", "coverage", ...}
 
-Candidates come from MinHash LSH over spin-proof shingles (`sketch`), are ranked by estimated Jaccard,
-and the best few are verified by sentence alignment (`align`). Safe to share across threads: every thread
+Candidates come from two views: MinHash LSH over spin-proof shingles (`sketch`), which finds copies and
+spins, and an inverted index of each document's rarest canonical terms (`canonical.keywords`) weighted by
+inverse document frequency, which finds paraphrases and LLM rewrites that share few shingles. They are
+ranked by the better of estimated Jaccard and keyword overlap, and the best few are verified by sentence
+alignment (`align`). Safe to share across threads: every thread
 gets its own SQLite connection, and nothing per call is stored on the object.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import re
+import unicodedata
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from itertools import islice
 
-from ..document import Document
-from ..normalize import normalize
+from ..document import WORD_RE, Document
+from ..normalize import HOMOGLYPHS, normalize
 from .align import align
+from .canonical import analyse, keywords, term_weight
 from .sketch import Sketch
-from .store import Store
+from .store import PreparedDocument, Store, keyword_key
 
 # Documents per transaction in `add`: large enough to amortise the commit, small enough that a crash
 # loses little.
 ADD_BATCH = 256
-# Candidates (ranked by estimated Jaccard of either view) that are verified by alignment.
-VERIFY_CANDIDATES = 4
+# Keywords a query looks up (an indexed document keeps `canonical.KEYWORDS`): a rewrite keeps only part
+# of its source's rarest terms, so the query side casts a wider net.
+QUERY_KEYWORDS = 48
+# Candidates taken from the keyword view (by IDF-weighted overlap), besides the LSH ones.
+KEYWORD_CANDIDATES = 20
+# Candidates (ranked by the better of estimated Jaccard and keyword overlap) that are verified by alignment.
+VERIFY_CANDIDATES = 6
 # A verified candidate is reported as the source only when the alignment found this much of it.
 # Unrelated news stories reach similarity ~0.05 through a stray shared sentence (measured on BBC
 # distractors in benchmarks/index_bench.py); a 60%-spun copy stays above 0.3.
 MIN_SIMILARITY = 0.15
 MIN_COVERAGE = 0.2
+# ... or, for a paraphrase (an LLM rewrite aligns few sentences), when it holds this share of the query's
+# IDF-weighted keywords and the alignment still found something.
+MIN_KEYWORD_OVERLAP = 0.3
+MIN_PARAPHRASE_SIMILARITY = 0.05
 
 
 @dataclass
@@ -69,19 +88,16 @@ class SourceIndex:
         """Close the calling thread's connection (others close when their threads end)."""
         self._store.close()
 
-    def add(self, documents: Iterable[tuple[str, str]]) -> int:
-        """Index (id, text) pairs; re-adding an id replaces it. Returns the number of documents written."""
+    def add(self, documents: Iterable[tuple[str, str]], jobs: int = 1) -> int:
+        """Index (id, text) pairs; re-adding an id replaces it. Returns the number of documents written.
+
+        `jobs` > 1 prepares documents (normalisation, canonical views, MinHash) on that many processes
+        while this one writes; worth it from a few thousand documents on."""
         written = 0
-        rows = self._prepared(documents)
+        rows = prepare_many(documents, self._store.backend, jobs)
         while batch := list(islice(rows, ADD_BATCH)):
             written += self._store.write_batch(batch)
         return written
-
-    def _prepared(self, documents: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, Sketch, int]]:
-        for doc_id, text in documents:
-            clean = normalize(text).text
-            words = len(Document(id=str(doc_id), text=clean).words)
-            yield str(doc_id), clean, Sketch.of_text(clean, self._store.backend), words
 
     def info(self) -> dict:
         return self._store.info()
@@ -91,19 +107,105 @@ class SourceIndex:
 
         `exclude` names indexed ids never to return (training queries an original with itself left out).
         """
-        query = Sketch.of_text(document.text, self._store.backend)
-        candidates = [c for c in self._store.candidates(query) if c[1] not in exclude]
-        if not candidates:
-            return None
-        ranked = sorted(candidates, key=lambda c: -float(query.jaccard(c[2]).max()))[:VERIFY_CANDIDATES]
-        best: SourceMatch | None = None
-        for row, doc_id, _ in ranked:
-            original = Document(id=doc_id, text=self._store.text(row))
+        best: tuple[float, SourceMatch] | None = None
+        for candidate in self.candidates(document, exclude)[:VERIFY_CANDIDATES]:
+            original = Document(id=candidate.id, text=self._store.text(candidate.row))
             result = align(original.sentences, document.sentences)
-            if result.similarity < MIN_SIMILARITY or result.coverage < MIN_COVERAGE:
+            aligned = result.similarity >= MIN_SIMILARITY and result.coverage >= MIN_COVERAGE
+            paraphrased = (candidate.keyword_overlap >= MIN_KEYWORD_OVERLAP
+                           and result.similarity >= MIN_PARAPHRASE_SIMILARITY)
+            if not (aligned or paraphrased):
                 continue
-            if best is None or result.similarity > best.similarity:
-                best = SourceMatch(doc_id, round(result.similarity, 4), round(result.coverage, 4),
-                                   round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
-                                   result.substitutions, result.aligned)
-        return best
+            # Alignment decides between copies; the keyword overlap lets a paraphrase's source beat a
+            # same-topic story that happens to share a sentence.
+            rank = result.similarity + candidate.keyword_overlap
+            if best is None or rank > best[0]:
+                best = (rank, SourceMatch(candidate.id, round(result.similarity, 4), round(result.coverage, 4),
+                                          round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
+                                          result.substitutions, result.aligned))
+        return best[1] if best else None
+
+    def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
+        """Candidate originals from both views, most promising first (before any alignment)."""
+        canonical, invariant, names = analyse(document.text)
+        query = Sketch.of_views(canonical, invariant, names, backend=self._store.backend)
+        found = {row: rest for row, *rest in self._store.candidates(query)}
+        scores, possible = self._store.keyword_scores(
+            [(keyword_key(t), term_weight(t)) for t in keywords(canonical, QUERY_KEYWORDS)])
+        by_keywords = sorted(scores, key=lambda row: (-scores[row][0], row))[:KEYWORD_CANDIDATES]
+        found.update((row, rest) for row, *rest in self._store.sketches([r for r in by_keywords if r not in found]))
+        out = []
+        for row, (doc_id, sketch, weight) in found.items():
+            if doc_id in exclude:
+                continue
+            idf_sum, weight_sum = scores.get(row, (0.0, 0.0))
+            out.append(Candidate(row, doc_id, float(query.jaccard(sketch).max()),
+                                 idf_sum / possible if possible else 0.0, weight_sum / weight if weight else 0.0))
+        out.sort(key=lambda c: (-c.retrieval_score, c.row))
+        return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An indexed document found by retrieval, before verification."""
+
+    row: int
+    id: str
+    jaccard: float  # estimated Jaccard similarity, best of the three MinHash views
+    keyword_overlap: float  # share of the query's IDF-weighted keywords this document also holds
+    keyword_coverage: float  # share of this document's (statically weighted) keywords the query holds
+
+    @property
+    def retrieval_score(self) -> float:
+        return max(self.jaccard, self.keyword_overlap)
+
+
+def prepare(doc_id: str, text: str, backend: str) -> PreparedDocument:
+    """Everything the store keeps of one document, computed from one pass over its canonical views."""
+    clean = normalized(text)
+    canonical, invariant, names = analyse(clean)
+    words = sum(1 for m in WORD_RE.finditer(clean) if m.group()[0].isalpha())
+    terms = keywords(canonical)
+    return PreparedDocument(str(doc_id), clean, Sketch.of_views(canonical, invariant, names, backend=backend),
+                            words, [keyword_key(t) for t in terms], sum(term_weight(t) for t in terms))
+
+
+def _prepare_chunk(args: tuple[list[tuple[str, str]], str]) -> list[PreparedDocument]:
+    chunk, backend = args
+    return [prepare(doc_id, text, backend) for doc_id, text in chunk]
+
+
+def prepare_many(documents: Iterable[tuple[str, str]], backend: str, jobs: int = 1,
+                 chunk_size: int = 64) -> Iterator[PreparedDocument]:
+    """`prepare` over many documents, in order, on `jobs` processes ("spawn": see `parallel`)."""
+    if jobs <= 1:
+        for doc_id, text in documents:
+            yield prepare(doc_id, text, backend)
+        return
+    chunks = iter(lambda it=iter(documents): list(islice(it, chunk_size)), [])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # A bounded look-ahead keeps memory flat on huge inputs.
+        pending = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_prepare_chunk, (chunk, backend)))
+            if len(pending) > 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+@lru_cache(maxsize=1)
+def _changing_characters() -> re.Pattern:
+    """Characters `normalize` removes or maps: controls (and CR), format characters, surrogates, look-alikes."""
+    changing = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs")}
+    changing -= {"\t", "\n"}
+    changing |= set(HOMOGLYPHS)
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(changing)) + "]")
+
+
+def normalized(text: str) -> str:
+    """`normalize(text).text`, without its per-character pass when the text has nothing to undo (most
+    text, and every text that was normalised already, as `spindetect index add` gives)."""
+    if unicodedata.is_normalized("NFKC", text) and not _changing_characters().search(text):
+        return text
+    return normalize(text).text
