@@ -92,22 +92,28 @@ def analyse(text: str) -> tuple[list[str], list[str], list[str]]:
     canonical: list[str] = []
     invariant: list[str] = []
     names: list[str] = []
+    # Hot loop (every indexed document passes here): bound methods and one cached lookup per token.
+    add_canonical, add_invariant, add_name = canonical.append, invariant.append, names.append
     for match in WORD_RE.finditer(text):
         token = match.group()
-        if not token[0].isalpha():  # a number: invariant, kept as it is in every view
-            invariant.append(token)
-            names.append(token)
-            canonical.append(token)
+        first = token[0]
+        if not first.isalpha():  # a number: invariant, kept as it is in every view
+            add_invariant(token)
+            add_name(token)
+            add_canonical(token)
             continue
         lower = token.lower()
         function, unspinnable, canonical_form = _word_info(lower)
-        name = token[0].isupper() and not is_sentence_start(text, match.start())
-        if name or unspinnable:
-            invariant.append(lower)
+        if first.isupper() and not is_sentence_start(text, match.start()):  # a name
+            add_invariant(lower)
+            if not function:
+                add_name(lower)
+                add_canonical(lower)
+            continue
+        if unspinnable:
+            add_invariant(lower)
         if not function:
-            if name:
-                names.append(lower)
-            canonical.append(lower if name else canonical_form)
+            add_canonical(canonical_form)
     return canonical, invariant, names
 
 

@@ -15,6 +15,7 @@ gets its own SQLite connection, and nothing per call is stored on the object.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import re
@@ -26,9 +27,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import islice
 
-from ..document import WORD_RE, Document
+from ..document import Document
 from ..normalize import HOMOGLYPHS, normalize
-from .align import align
+from .align import Alignment, align
 from .canonical import analyse, keywords, term_weight
 from .sketch import Sketch
 from .store import PreparedDocument, Store, keyword_key
@@ -42,16 +43,40 @@ QUERY_KEYWORDS = 48
 # Candidates taken from the keyword view (by IDF-weighted overlap), besides the LSH ones.
 KEYWORD_CANDIDATES = 20
 # Candidates (ranked by the better of estimated Jaccard and keyword overlap) that are verified by alignment.
-VERIFY_CANDIDATES = 6
-# A verified candidate is reported as the source only when the alignment found this much of it.
-# Unrelated news stories reach similarity ~0.05 through a stray shared sentence (measured on BBC
-# distractors in benchmarks/index_bench.py); a 60%-spun copy stays above 0.3.
+VERIFY_CANDIDATES = 10
+# Verification: a logistic score over what the alignment and the keyword view measured, fitted on the
+# benchmark's diagnostic queries (`python benchmarks/index_verifier.py`: 60% spins, LLM rewrites, and
+# articles or rewrites whose source is not indexed; fitted on seed 0, checked on seed 1). The verbatim fraction
+# dominates (copies and spins keep it); the keyword coverage ties a paraphrase to its source; alignment
+# similarity alone over-rates same-topic stories (synonym classes make unrelated sentences partly equal),
+# hence its negative weight once the others are known.
+VERIFIER_WEIGHTS = {"similarity": -4.97, "coverage": 0.23, "verbatim_fraction": 15.7, "keyword_overlap": 1.81,
+                    "keyword_coverage": 4.89, "jaccard": 1.34}
+VERIFIER_BIAS = -5.56
+# A candidate is reported as the source only when its verification score reaches this probability.
+# On the check seed, BBC articles whose source is not indexed then get a false match in 9% of cases; the
+# former rule (alignment similarity >= 0.15 and coverage >= 0.2) gave 22% on the benchmark, for about the
+# same LLM-rewrite attribution. See the README's index table.
+MIN_VERIFICATION = 0.5
+# A candidate this certain ends verification early: a copy or spin needs no second opinion.
+CERTAIN = 0.999
+# Kept for `cluster`: two batch documents tell one story when the alignment finds this much.
 MIN_SIMILARITY = 0.15
 MIN_COVERAGE = 0.2
-# ... or, for a paraphrase (an LLM rewrite aligns few sentences), when it holds this share of the query's
-# IDF-weighted keywords and the alignment still found something.
-MIN_KEYWORD_OVERLAP = 0.3
-MIN_PARAPHRASE_SIMILARITY = 0.05
+
+
+def verification_features(result: Alignment, candidate: Candidate) -> dict[str, float]:
+    """What the verifier weighs: the alignment's measures and the candidate's retrieval scores."""
+    return {"similarity": result.similarity, "coverage": result.coverage,
+            "verbatim_fraction": result.verbatim_fraction, "keyword_overlap": candidate.keyword_overlap,
+            "keyword_coverage": candidate.keyword_coverage, "jaccard": candidate.jaccard}
+
+
+def verification_score(result: Alignment, candidate: Candidate) -> float:
+    """Probability-like score that `candidate`, aligned as `result`, is the query's source."""
+    features = verification_features(result, candidate)
+    x = VERIFIER_BIAS + sum(weight * features[name] for name, weight in VERIFIER_WEIGHTS.items())
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 @dataclass
@@ -103,7 +128,7 @@ class SourceIndex:
         return self._store.info()
 
     def match(self, document: Document, exclude: frozenset[str] = frozenset()) -> SourceMatch | None:
-        """The indexed original `document` most likely derives from, or None when nothing aligns.
+        """The indexed original `document` most likely derives from, or None when nothing verifies.
 
         `exclude` names indexed ids never to return (training queries an original with itself left out).
         """
@@ -111,18 +136,14 @@ class SourceIndex:
         for candidate in self.candidates(document, exclude)[:VERIFY_CANDIDATES]:
             original = Document(id=candidate.id, text=self._store.text(candidate.row))
             result = align(original.sentences, document.sentences)
-            aligned = result.similarity >= MIN_SIMILARITY and result.coverage >= MIN_COVERAGE
-            paraphrased = (candidate.keyword_overlap >= MIN_KEYWORD_OVERLAP
-                           and result.similarity >= MIN_PARAPHRASE_SIMILARITY)
-            if not (aligned or paraphrased):
+            score = verification_score(result, candidate)
+            if score < MIN_VERIFICATION or (best is not None and score <= best[0]):
                 continue
-            # Alignment decides between copies; the keyword overlap lets a paraphrase's source beat a
-            # same-topic story that happens to share a sentence.
-            rank = result.similarity + candidate.keyword_overlap
-            if best is None or rank > best[0]:
-                best = (rank, SourceMatch(candidate.id, round(result.similarity, 4), round(result.coverage, 4),
-                                          round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
-                                          result.substitutions, result.aligned))
+            best = (score, SourceMatch(candidate.id, round(result.similarity, 4), round(result.coverage, 4),
+                                       round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
+                                       result.substitutions, result.aligned))
+            if score >= CERTAIN:
+                break
         return best[1] if best else None
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -164,10 +185,9 @@ def prepare(doc_id: str, text: str, backend: str) -> PreparedDocument:
     """Everything the store keeps of one document, computed from one pass over its canonical views."""
     clean = normalized(text)
     canonical, invariant, names = analyse(clean)
-    words = sum(1 for m in WORD_RE.finditer(clean) if m.group()[0].isalpha())
     terms = keywords(canonical)
     return PreparedDocument(str(doc_id), clean, Sketch.of_views(canonical, invariant, names, backend=backend),
-                            words, [keyword_key(t) for t in terms], sum(term_weight(t) for t in terms))
+                            [keyword_key(t) for t in terms], sum(term_weight(t) for t in terms))
 
 
 def _prepare_chunk(args: tuple[list[tuple[str, str]], str]) -> list[PreparedDocument]:
@@ -197,10 +217,16 @@ def prepare_many(documents: Iterable[tuple[str, str]], backend: str, jobs: int =
 @lru_cache(maxsize=1)
 def _changing_characters() -> re.Pattern:
     """Characters `normalize` removes or maps: controls (and CR), format characters, surrogates, look-alikes."""
-    changing = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs")}
-    changing -= {"\t", "\n"}
-    changing |= set(HOMOGLYPHS)
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(changing)) + "]")
+    changing = [c for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs")
+                and chr(c) not in "\t\n"] + [ord(c) for c in HOMOGLYPHS]
+    ranges: list[list[int]] = []
+    for code in sorted(set(changing)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                    for a, b in ranges) + "]")
 
 
 def normalized(text: str) -> str:

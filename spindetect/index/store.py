@@ -2,7 +2,7 @@
 
 Layout (FORMAT_VERSION 2; version 1 had no `terms` and hashed band keys with BLAKE2b, so it is rebuilt):
     meta(key PRIMARY KEY, value)                   format version, MinHash backend and parameters
-    docs(row INTEGER PRIMARY KEY, id UNIQUE, text BLOB (zlib), sketch BLOB, words INTEGER,
+    docs(row INTEGER PRIMARY KEY, id UNIQUE, text BLOB (zlib), sketch BLOB,
          keyword_weight REAL)                      (sum of its keywords' static weights)
     bands(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID
     terms(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID   keyword postings
@@ -40,7 +40,7 @@ CACHE_KIB = 64 * 1024
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text BLOB NOT NULL,
-                                 sketch BLOB NOT NULL, words INTEGER NOT NULL, keyword_weight REAL NOT NULL);
+                                 sketch BLOB NOT NULL, keyword_weight REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key, row))
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key, row))
@@ -55,7 +55,6 @@ class PreparedDocument:
     id: str
     text: str
     sketch: sk.Sketch
-    words: int
     term_keys: list[int]
     keyword_weight: float  # sum of `canonical.term_weight` over its keywords
 
@@ -133,9 +132,9 @@ class Store:
             self._delete(conn, list(latest))
             first = (conn.execute("SELECT MAX(row) FROM docs").fetchone()[0] or 0) + 1
             rows = range(first, first + len(latest))
-            conn.executemany("INSERT INTO docs (row, id, text, sketch, words, keyword_weight) VALUES (?, ?, ?, ?, ?, ?)",
+            conn.executemany("INSERT INTO docs (row, id, text, sketch, keyword_weight) VALUES (?, ?, ?, ?, ?)",
                              ((row, doc.id, zlib.compress(doc.text.encode("utf-8")), doc.sketch.to_bytes(),
-                               doc.words, doc.keyword_weight) for row, doc in zip(rows, latest.values())))
+                               doc.keyword_weight) for row, doc in zip(rows, latest.values())))
             conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
                              sorted((k, row) for row, doc in zip(rows, latest.values()) for k in doc.sketch.band_keys()))
             conn.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)",
