@@ -21,6 +21,7 @@ n-grams. These views survive it:
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from ..document import WORD_RE
@@ -87,15 +88,23 @@ def _word_info(lower: str) -> tuple[bool, bool, str]:
     return function, function or not _has_synonyms(lower), canonical_word(lower)
 
 
+# WORD_RE with the token captured, so re.split yields [gap, token, gap, token, ..., gap].
+_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+_OPENERS = " \t\"'\u201c\u2018(["
+_SENTENCE_ENDS = ".!?:\n"
+
+
 def analyse(text: str) -> tuple[list[str], list[str], list[str]]:
     """(canonical content tokens, invariant tokens, names and numbers) of a text, lower-cased, in order."""
     canonical: list[str] = []
     invariant: list[str] = []
     names: list[str] = []
-    # Hot loop (every indexed document passes here): bound methods and one cached lookup per token.
+    # Hot loop (every indexed document passes here): bound methods, one cached lookup per token, and the
+    # sentence-start test (as `is_sentence_start`) read off the gap before the token.
     add_canonical, add_invariant, add_name = canonical.append, invariant.append, names.append
-    for match in WORD_RE.finditer(text):
-        token = match.group()
+    parts = _SPLIT_RE.split(text)
+    for k in range(1, len(parts), 2):
+        token = parts[k]
         first = token[0]
         if not first.isalpha():  # a number: invariant, kept as it is in every view
             add_invariant(token)
@@ -104,12 +113,15 @@ def analyse(text: str) -> tuple[list[str], list[str], list[str]]:
             continue
         lower = token.lower()
         function, unspinnable, canonical_form = _word_info(lower)
-        if first.isupper() and not is_sentence_start(text, match.start()):  # a name
-            add_invariant(lower)
-            if not function:
-                add_name(lower)
-                add_canonical(lower)
-            continue
+        if first.isupper():
+            # No token ends in a sentence-end character, so an all-opener gap after a token is mid-sentence.
+            gap = parts[k - 1].rstrip(_OPENERS)
+            if gap[-1:] not in ("", *_SENTENCE_ENDS) or (not gap and k > 1):  # a name
+                add_invariant(lower)
+                if not function:
+                    add_name(lower)
+                    add_canonical(lower)
+                continue
         if unspinnable:
             add_invariant(lower)
         if not function:

@@ -186,8 +186,8 @@ def prepare(doc_id: str, text: str, backend: str) -> PreparedDocument:
     clean = normalized(text)
     canonical, invariant, names = analyse(clean)
     terms = keywords(canonical)
-    return PreparedDocument(str(doc_id), clean, Sketch.of_views(canonical, invariant, names, backend=backend),
-                            [keyword_key(t) for t in terms], sum(term_weight(t) for t in terms))
+    return PreparedDocument.of(str(doc_id), clean, Sketch.of_views(canonical, invariant, names, backend=backend),
+                               terms, sum(term_weight(t) for t in terms))
 
 
 def _prepare_chunk(args: tuple[list[tuple[str, str]], str]) -> list[PreparedDocument]:
@@ -197,18 +197,20 @@ def _prepare_chunk(args: tuple[list[tuple[str, str]], str]) -> list[PreparedDocu
 
 def prepare_many(documents: Iterable[tuple[str, str]], backend: str, jobs: int = 1,
                  chunk_size: int = 64) -> Iterator[PreparedDocument]:
-    """`prepare` over many documents, in order, on `jobs` processes ("spawn": see `parallel`)."""
+    """`prepare` over many documents, in order. With `jobs` > 1, `jobs` - 1 processes prepare while the
+    caller (the writer) takes the last share of the machine ("spawn": see `parallel`)."""
     if jobs <= 1:
         for doc_id, text in documents:
             yield prepare(doc_id, text, backend)
         return
+    workers = jobs - 1
     chunks = iter(lambda it=iter(documents): list(islice(it, chunk_size)), [])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         # A bounded look-ahead keeps memory flat on huge inputs.
-        pending = deque()
+        pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_prepare_chunk, (chunk, backend)))
-            if len(pending) > 2 * jobs:
+            if len(pending) > 4 * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()

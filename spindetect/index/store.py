@@ -50,13 +50,19 @@ CREATE TABLE IF NOT EXISTS terms (key INTEGER NOT NULL, row INTEGER NOT NULL, PR
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """What the store keeps of one document (see `SourceIndex.add`)."""
+    """One document as the store writes it, computed away from the writer (see `SourceIndex.add`)."""
 
     id: str
-    text: str
-    sketch: sk.Sketch
+    compressed_text: bytes  # zlib, UTF-8
+    sketch: bytes  # `Sketch.to_bytes`
+    band_keys: list[int]
     term_keys: list[int]
     keyword_weight: float  # sum of `canonical.term_weight` over its keywords
+
+    @classmethod
+    def of(cls, doc_id: str, text: str, sketch: sk.Sketch, terms: list[str], keyword_weight: float) -> PreparedDocument:
+        return cls(doc_id, zlib.compress(text.encode("utf-8")), sketch.to_bytes(), sketch.band_keys(),
+                   [keyword_key(t) for t in terms], keyword_weight)
 
 
 def keyword_key(term: str) -> int:
@@ -133,10 +139,10 @@ class Store:
             first = (conn.execute("SELECT MAX(row) FROM docs").fetchone()[0] or 0) + 1
             rows = range(first, first + len(latest))
             conn.executemany("INSERT INTO docs (row, id, text, sketch, keyword_weight) VALUES (?, ?, ?, ?, ?)",
-                             ((row, doc.id, zlib.compress(doc.text.encode("utf-8")), doc.sketch.to_bytes(),
-                               doc.keyword_weight) for row, doc in zip(rows, latest.values())))
+                             ((row, doc.id, doc.compressed_text, doc.sketch, doc.keyword_weight)
+                              for row, doc in zip(rows, latest.values())))
             conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                             sorted((k, row) for row, doc in zip(rows, latest.values()) for k in doc.sketch.band_keys()))
+                             sorted((k, row) for row, doc in zip(rows, latest.values()) for k in doc.band_keys))
             conn.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)",
                              sorted((k, row) for row, doc in zip(rows, latest.values()) for k in doc.term_keys))
             conn.execute("COMMIT")
