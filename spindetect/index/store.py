@@ -33,9 +33,10 @@ BAND_CANDIDATES = 50
 # A keyword held by more documents than this is too common to pick candidates (and reading its postings
 # would cost more than it tells); rarer keywords are weighted by inverse document frequency.
 MAX_POSTINGS = 400
-# Page cache of a connection, in KiB (SQLite's default is 2 MiB): band and keyword inserts land at random
-# places in their B-trees, so a larger cache saves most of the page reads while an index is built.
+# Page cache of a connection, in KiB (SQLite's default is 2 MiB); a connection that writes grows it to
+# WRITE_CACHE_KIB, since band and keyword inserts land at random places in their B-trees.
 CACHE_KIB = 64 * 1024
+WRITE_CACHE_KIB = 256 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -133,6 +134,7 @@ class Store:
         if not latest:
             return 0
         conn = self._connection()
+        conn.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             self._delete(conn, list(latest))
