@@ -62,6 +62,7 @@ def add(directory, inputs, jobs):
         sys.exit(EXIT_USAGE)
     failures: list[dict] = []
     added = source_index.add(((doc.id, doc.text) for doc in _documents(inputs, failures)), jobs=jobs)
+    source_index.checkpoint()
     _report_failures(failures)
     summary = {"index": str(directory), "added": added, "failed": len(failures),
                "documents": source_index.info()["documents"]}

@@ -245,6 +245,8 @@ def test_cli_add_and_info(tmp_path):
     assert result.exit_code == 3, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["added"] == 2 and summary["failed"] == 1
+    wal = tmp_path / "idx" / "index.sqlite-wal"
+    assert not wal.exists() or wal.stat().st_size == 0  # `index add` folds its log into the database
     result = runner.invoke(index_group, ["info", str(tmp_path / "idx")])
     assert result.exit_code == 0 and json.loads(result.stdout)["documents"] == 2
     assert runner.invoke(index_group, ["info", str(tmp_path / "missing")]).exit_code == 2

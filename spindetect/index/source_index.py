@@ -125,6 +125,11 @@ class SourceIndex:
             written += self._store.write_batch(batch)
         return written
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file and truncate it (worth it after a bulk add;
+        waits for readers in other processes to finish their current query)."""
+        self._store.checkpoint()
+
     def info(self) -> dict:
         return self._store.info()
 

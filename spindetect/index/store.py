@@ -213,6 +213,9 @@ class Store:
             rows).fetchall()
         return [(row, doc_id, sk.Sketch.from_bytes(blob), weight) for row, doc_id, blob, weight in found]
 
+    def checkpoint(self) -> None:
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def text(self, row: int) -> str:
         found = self._connection().execute("SELECT text FROM docs WHERE row = ?", (row,)).fetchone()
         return zlib.decompress(found[0]).decode("utf-8") if found else ""
