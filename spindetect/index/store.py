@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from . import sketch as sk
 from .canonical import KEYWORDS, analyse, keywords
 
@@ -74,6 +76,14 @@ def keyword_key(term: str) -> int:
 def term_keys(text: str) -> list[int]:
     """Posting keys of a text's keywords (`canonical.keywords` of its canonical view)."""
     return [keyword_key(t) for t in keywords(analyse(text)[0])]
+
+
+def _postings_in_key_order(rows: range, keys: list[list[int]]) -> Iterable[tuple[int, int]]:
+    """(key, row) pairs sorted by key (B-tree inserts in key order touch each page once), sorted in numpy."""
+    flat = np.fromiter((k for doc_keys in keys for k in doc_keys), dtype=np.int64)
+    owners = np.repeat(np.fromiter(rows, dtype=np.int64), [len(doc_keys) for doc_keys in keys])
+    order = np.argsort(flat, kind="stable")
+    return zip(flat[order].tolist(), owners[order].tolist())
 
 
 class SourceIndexError(Exception):
@@ -144,9 +154,9 @@ class Store:
                              ((row, doc.id, doc.compressed_text, doc.sketch, doc.keyword_weight)
                               for row, doc in zip(rows, latest.values())))
             conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                             sorted((k, row) for row, doc in zip(rows, latest.values()) for k in doc.band_keys))
+                             _postings_in_key_order(rows, [doc.band_keys for doc in latest.values()]))
             conn.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)",
-                             sorted((k, row) for row, doc in zip(rows, latest.values()) for k in doc.term_keys))
+                             _postings_in_key_order(rows, [doc.term_keys for doc in latest.values()]))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
