@@ -213,7 +213,7 @@ def main() -> None:
                 index.add(corpus, jobs=args.jobs)
                 rates.append(len(corpus) / (time.perf_counter() - start))
                 index.checkpoint()
-                print(f"build of {len(corpus)} documents on {args.jobs} process(es): {rates[-1]:.0f} docs/s "
+                print(f"build of {len(corpus)} documents with --jobs {args.jobs}: {rates[-1]:.0f} docs/s "
                       f"(load average before {load_before}, after {load_average()}); "
                       f"{index.info()['bytes_per_document']:.0f} bytes per document on disk", flush=True)
         print(f"median: {statistics.median(rates):.0f} docs/s")
@@ -268,7 +268,7 @@ def main() -> None:
     lines = [
         (f"Indexed {len(corpus)} documents ({len(originals)} BBC originals, {len(llm_originals)} LLMFake "
          f"originals, {len(distractors)} remixed distractors); up to {args.queries} queries per kind; seed {args.seed}; "
-         f"build on {args.jobs} process(es)."),
+         f"build with --jobs {args.jobs}."),
         "",
         "| query kind | n | top-1 (source index) | no match | top-1 (plain MinHashLSH 5-gram, t=0.5) |",
         "|---|---|---|---|---|",

@@ -35,8 +35,8 @@ from .sketch import Sketch
 from .store import PreparedDocument, Store, keyword_key
 
 # Documents per transaction in `add`: large enough to amortise the commit and the B-tree pages each
-# batch rewrites (postings land at random keys; 256 per batch built 100k documents at ~1,000 docs/s,
-# 4,096 at ~1,250), small enough that a crash loses little.
+# batch rewrites (postings land at random keys; building 50k documents ran at 976 docs/s with 256 per
+# batch and 1,236 with 4,096), small enough that a crash loses little.
 ADD_BATCH = 2048
 # Keywords a query looks up (an indexed document keeps `canonical.KEYWORDS`): a rewrite keeps only part
 # of its source's rarest terms, so the query side casts a wider net.
@@ -55,9 +55,9 @@ VERIFIER_WEIGHTS = {"similarity": -4.97, "coverage": 0.23, "verbatim_fraction": 
                     "keyword_coverage": 4.89, "jaccard": 1.34}
 VERIFIER_BIAS = -5.56
 # A candidate is reported as the source only when its verification score reaches this probability.
-# On the check seed, BBC articles whose source is not indexed then get a false match in 9% of cases; the
-# former rule (alignment similarity >= 0.15 and coverage >= 0.2) gave 22% on the benchmark, for about the
-# same LLM-rewrite attribution. See the README's index table.
+# BBC articles whose source is not indexed then get a false match in 5% of cases on the benchmark (9% on
+# the verifier's check seed); the former rule (alignment similarity >= 0.15 and coverage >= 0.2) gave 20%,
+# for about the same LLM-rewrite attribution. See the README's index table.
 MIN_VERIFICATION = 0.5
 # A candidate this certain ends verification early: a copy or spin needs no second opinion.
 CERTAIN = 0.999
