@@ -110,7 +110,9 @@ class Store:
             conn.executescript(_SCHEMA)
             stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             if not stored:
-                conn.executemany("INSERT INTO meta VALUES (?, ?)", _parameters(sk.default_backend()).items())
+                # OR IGNORE: another process may be creating the same index at this moment (a reader
+                # polling for it, as the crash test does); the first writer's values stand and are checked.
+                conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", _parameters(sk.default_backend()).items())
                 stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         expected = _parameters(stored.get("backend", ""))
         if stored != expected:
