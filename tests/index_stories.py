@@ -36,3 +36,13 @@ UNRELATED = (
     "A spokesperson for the horticultural society recommended mulching beds with bark or compost. "
     "Hosepipe bans remain unlikely this year after a wet spring, the water company added."
 )
+
+# A hand-written paraphrase of BRIDGE in the manner of an LLM rewrite: every sentence reworded and
+# reordered, the names, numbers and rare terms kept.
+BRIDGE_PARAPHRASE = (
+    "Engineers have completed checks on the steel frame of the Millbrook bridge, Councillor Maria Odell "
+    "has confirmed, and Harlow County expects the crossing to welcome traffic in the spring. "
+    "Floods last winter pushed back the 40 million pound scheme. "
+    "A county survey found that vehicles using the old crossing have doubled in number since 2019. "
+    "Shop owners in the area were pleased, having lost custom while the route was shut."
+)

@@ -15,12 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from click.testing import CliRunner
-from index_stories import BRIDGE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
+from index_stories import BRIDGE, BRIDGE_PARAPHRASE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
 
 from spindetect.document import Document
 from spindetect.index import SourceIndex, SourceIndexError, SourceMatch
 from spindetect.index.align import align
-from spindetect.index.canonical import analyse, canonical_word, shingles
+from spindetect.index.canonical import analyse, canonical_word, keywords, shingles
+from spindetect.index.source_index import normalized
+from spindetect.normalize import normalize
 
 RECORD_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned"}
 
@@ -63,6 +65,33 @@ def test_invariants_are_function_words_names_and_numbers(text, expected_invarian
 ])
 def test_shingles(tokens, n, expected):
     assert shingles(tokens, n) == expected
+
+
+@pytest.mark.parametrize("tokens, limit, expected", [
+    ([], 5, []),
+    (["said", "said"], 5, []),  # a word as common as "said" carries no weight
+    (["odell", "bridge", "odell", "2019", "7"], 3, ["odell", "2019", "bridge"]),  # names, then long numbers
+])
+def test_keywords(tokens, limit, expected):
+    assert keywords(tokens, limit) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "", "plain ascii", "costs \u00a35 (\u20ac6)", "line\r\nbreak\rhere", "zero\u200bwidth", "soft\u00adhyphen",
+    "p\u0430ypal", "\ufb01ne ligature", "lone \ud800 surrogate", "bidi \u202e override", "\u03b1\u03b2\u03b3 greek",
+    "nul\x00 and bell\x07", "tab\tand newline\n",
+])
+def test_fast_normalisation_equals_normalize(text):
+    assert normalized(text) == normalize(text).text
+
+
+def test_paraphrase_is_found_through_keywords(index):
+    candidates = index.candidates(doc(BRIDGE_PARAPHRASE))
+    assert candidates[0].id == "bridge"
+    assert candidates[0].keyword_overlap >= 0.3 and candidates[0].keyword_coverage >= 0.3
+    assert all(c.keyword_overlap < 0.1 for c in candidates[1:])
+    assert index.match(doc(BRIDGE_PARAPHRASE)).id == "bridge"
+    assert "bridge" not in [c.id for c in index.candidates(doc(BRIDGE_PARAPHRASE), exclude=frozenset({"bridge"}))]
 
 
 def test_spun_copy_is_matched_with_its_substitutions(index):
@@ -119,8 +148,28 @@ def test_reopen_incremental_and_replace(tmp_path):
     info = reopened.info()
     assert info["documents"] == 2
     assert info["band_rows"] <= 2 * 3 * 32
+    assert info["keyword_rows"] == len(keywords(analyse(ORCHESTRA)[0])) + len(keywords(analyse(FACTORY)[0]))
     assert reopened.match(doc(BRIDGE)) is None
     assert reopened.match(doc(FACTORY)).id == "bridge"
+
+
+def test_an_id_twice_in_one_batch_keeps_the_last(tmp_path):
+    source_index = SourceIndex.open(tmp_path / "idx", create=True)
+    assert source_index.add([("a", BRIDGE), ("a", FACTORY)]) == 1
+    assert source_index.info()["documents"] == 1
+    assert source_index.match(doc(FACTORY)).id == "a"
+    assert source_index.match(doc(BRIDGE)) is None
+
+
+def test_parallel_add_builds_the_same_index(tmp_path):
+    stories = [("bridge", BRIDGE), ("orchestra", ORCHESTRA), ("factory", FACTORY)] * 30
+    stories = [(f"{name}-{i}", text + f" Item {i}.") for i, (name, text) in enumerate(stories)]
+    serial, parallel = SourceIndex.open(tmp_path / "a", create=True), SourceIndex.open(tmp_path / "b", create=True)
+    assert serial.add(stories) == parallel.add(stories, jobs=2) == 90
+    drop = {"path", "bytes", "bytes_per_document"}
+    assert {k: v for k, v in serial.info().items() if k not in drop} == \
+        {k: v for k, v in parallel.info().items() if k not in drop}
+    assert parallel.match(doc(BRIDGE_SPUN)).id.startswith("bridge-")
 
 
 def test_concurrent_matches(index):
@@ -192,10 +241,12 @@ def test_cli_add_and_info(tmp_path):
                                json.dumps({"id": "page", "html": f"<html><body><article><p>{ORCHESTRA}</p>"
                                                                  "</article></body></html>"})]) + "\n")
     runner = CliRunner()
-    result = runner.invoke(index_group, ["add", str(tmp_path / "idx"), str(data)])
+    result = runner.invoke(index_group, ["add", "--jobs", "2", str(tmp_path / "idx"), str(data)])
     assert result.exit_code == 3, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["added"] == 2 and summary["failed"] == 1
+    wal = tmp_path / "idx" / "index.sqlite-wal"
+    assert not wal.exists() or wal.stat().st_size == 0  # `index add` folds its log into the database
     result = runner.invoke(index_group, ["info", str(tmp_path / "idx")])
     assert result.exit_code == 0 and json.loads(result.stdout)["documents"] == 2
     assert runner.invoke(index_group, ["info", str(tmp_path / "missing")]).exit_code == 2

@@ -1,37 +1,89 @@
-"""The on-disk index: one SQLite database (WAL) holding documents, signatures and LSH band keys.
+"""The on-disk index: one SQLite database (WAL) holding documents, signatures, LSH band keys and keywords.
 
-Layout (FORMAT_VERSION 1):
+Layout (FORMAT_VERSION 2; version 1 had no `terms` and hashed band keys with BLAKE2b, so it is rebuilt):
     meta(key PRIMARY KEY, value)                   format version, MinHash backend and parameters
-    docs(row INTEGER PRIMARY KEY, id UNIQUE, text BLOB (zlib), sketch BLOB, words INTEGER)
+    docs(row INTEGER PRIMARY KEY, id UNIQUE, text BLOB (zlib), sketch BLOB,
+         keyword_weight REAL)                      (sum of its keywords' static weights)
     bands(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID
+    terms(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID   keyword postings
 
-A query is an SQL lookup of its band keys in `bands` (a clustered primary-key index), so nothing is
-loaded into memory whole. Each `add` batch is one transaction: a crash (even SIGKILL) loses at most the
+A query is an SQL lookup of its band keys in `bands` and of its keywords in `terms` (clustered
+primary-key indexes), so nothing is loaded into memory whole. Each `add` batch is one transaction: a crash (even SIGKILL) loses at most the
 batch in flight and never leaves a half-written document. Connections are per thread.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import sketch as sk
+import numpy as np
 
-FORMAT_VERSION = 1
+from . import sketch as sk
+from .canonical import KEYWORDS, analyse, keywords
+
+FORMAT_VERSION = 2
 DB_NAME = "index.sqlite"
 # Candidates counted per query by shared band keys, before the signature comparison narrows them.
 BAND_CANDIDATES = 50
+# A keyword held by more documents than this is too common to pick candidates (and reading its postings
+# would cost more than it tells); rarer keywords are weighted by inverse document frequency.
+MAX_POSTINGS = 400
+# Page cache of a connection, in KiB (SQLite's default is 2 MiB); a connection that writes grows it to
+# WRITE_CACHE_KIB, since band and keyword inserts land at random places in their B-trees.
+CACHE_KIB = 64 * 1024
+WRITE_CACHE_KIB = 256 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text BLOB NOT NULL,
-                                 sketch BLOB NOT NULL, words INTEGER NOT NULL);
+                                 sketch BLOB NOT NULL, keyword_weight REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key, row))
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS terms (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key, row))
+    WITHOUT ROWID;
 """
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One document as the store writes it, computed away from the writer (see `SourceIndex.add`)."""
+
+    id: str
+    compressed_text: bytes  # zlib, UTF-8
+    sketch: bytes  # `Sketch.to_bytes`
+    band_keys: list[int]
+    term_keys: list[int]
+    keyword_weight: float  # sum of `canonical.term_weight` over its keywords
+
+    @classmethod
+    def of(cls, doc_id: str, text: str, sketch: sk.Sketch, terms: list[str], keyword_weight: float) -> PreparedDocument:
+        return cls(doc_id, zlib.compress(text.encode("utf-8")), sketch.to_bytes(), sketch.band_keys(),
+                   [keyword_key(t) for t in terms], keyword_weight)
+
+
+def keyword_key(term: str) -> int:
+    """A keyword's signed 64-bit posting key."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def term_keys(text: str) -> list[int]:
+    """Posting keys of a text's keywords (`canonical.keywords` of its canonical view)."""
+    return [keyword_key(t) for t in keywords(analyse(text)[0])]
+
+
+def _postings_in_key_order(rows: range, keys: list[list[int]]) -> Iterable[tuple[int, int]]:
+    """(key, row) pairs sorted by key (B-tree inserts in key order touch each page once), sorted in numpy."""
+    flat = np.fromiter((k for doc_keys in keys for k in doc_keys), dtype=np.int64)
+    owners = np.repeat(np.fromiter(rows, dtype=np.int64), [len(doc_keys) for doc_keys in keys])
+    order = np.argsort(flat, kind="stable")
+    return zip(flat[order].tolist(), owners[order].tolist())
 
 
 class SourceIndexError(Exception):
@@ -41,7 +93,7 @@ class SourceIndexError(Exception):
 def _parameters(backend: str) -> dict[str, str]:
     return {"format_version": str(FORMAT_VERSION), "backend": backend, "num_perm": str(sk.NUM_PERM),
             "rows": str(sk.ROWS), "seed": str(sk.SEED), "views": ",".join(sk.VIEWS),
-            "shingles": ",".join(str(sk.SHINGLE_SIZE[v]) for v in sk.VIEWS)}
+            "shingles": ",".join(str(sk.SHINGLE_SIZE[v]) for v in sk.VIEWS), "keywords": str(KEYWORDS)}
 
 
 class Store:
@@ -58,7 +110,9 @@ class Store:
             conn.executescript(_SCHEMA)
             stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             if not stored:
-                conn.executemany("INSERT INTO meta VALUES (?, ?)", _parameters(sk.default_backend()).items())
+                # OR IGNORE: another process may be creating the same index at this moment (a reader
+                # polling for it, as the crash test does); the first writer's values stand and are checked.
+                conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", _parameters(sk.default_backend()).items())
                 stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         expected = _parameters(stored.get("backend", ""))
         if stored != expected:
@@ -73,6 +127,7 @@ class Store:
             # NORMAL in WAL mode: a process crash loses nothing committed; power loss at worst the last
             # transactions, never the database's integrity.
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self._local.conn = conn
         return conn
 
@@ -82,42 +137,96 @@ class Store:
             conn.close()
             self._local.conn = None
 
-    def write_batch(self, batch: Iterable[tuple[str, str, sk.Sketch, int]]) -> int:
-        """Insert or replace (id, text, sketch, words) rows in one transaction; returns the count."""
+    def write_batch(self, batch: Iterable[PreparedDocument]) -> int:
+        """Insert or replace prepared documents in one transaction; returns the count.
+
+        An id given twice in one batch keeps its last version. Rows are numbered here and the band and
+        keyword postings of the whole batch are inserted in key order with one statement each."""
+        latest = {doc.id: doc for doc in batch}
+        if not latest:
+            return 0
         conn = self._connection()
-        written = 0
+        conn.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for doc_id, text, sketch, words in batch:
-                old = conn.execute("SELECT row, sketch FROM docs WHERE id = ?", (doc_id,)).fetchone()
-                if old is not None:
-                    old_keys = sk.Sketch.from_bytes(old[1]).band_keys()
-                    conn.executemany("DELETE FROM bands WHERE key = ? AND row = ?", ((k, old[0]) for k in old_keys))
-                    conn.execute("DELETE FROM docs WHERE row = ?", (old[0],))
-                cursor = conn.execute("INSERT INTO docs (id, text, sketch, words) VALUES (?, ?, ?, ?)",
-                                      (doc_id, zlib.compress(text.encode("utf-8")), sketch.to_bytes(), words))
-                row = cursor.lastrowid
-                conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                                 ((k, row) for k in sketch.band_keys()))
-                written += 1
+            self._delete(conn, list(latest))
+            first = (conn.execute("SELECT MAX(row) FROM docs").fetchone()[0] or 0) + 1
+            rows = range(first, first + len(latest))
+            conn.executemany("INSERT INTO docs (row, id, text, sketch, keyword_weight) VALUES (?, ?, ?, ?, ?)",
+                             ((row, doc.id, doc.compressed_text, doc.sketch, doc.keyword_weight)
+                              for row, doc in zip(rows, latest.values())))
+            conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                             _postings_in_key_order(rows, [doc.band_keys for doc in latest.values()]))
+            conn.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)",
+                             _postings_in_key_order(rows, [doc.term_keys for doc in latest.values()]))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return written
+        return len(latest)
 
-    def candidates(self, query: sk.Sketch, limit: int = BAND_CANDIDATES) -> list[tuple[int, str, sk.Sketch]]:
-        """(row, id, sketch) of the documents sharing the most band keys with `query`."""
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, ids: list[str]) -> None:
+        """Remove the documents with these ids, with their band and keyword postings."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            old = conn.execute(f"SELECT row, text, sketch FROM docs WHERE id IN ({','.join('?' * len(chunk))})",
+                               chunk).fetchall()
+            for row, text, sketch in old:
+                conn.executemany("DELETE FROM bands WHERE key = ? AND row = ?",
+                                 ((k, row) for k in sk.Sketch.from_bytes(sketch).band_keys()))
+                # Keywords are not stored per document: they are derived again from the stored text.
+                conn.executemany("DELETE FROM terms WHERE key = ? AND row = ?",
+                                 ((k, row) for k in term_keys(zlib.decompress(text).decode("utf-8"))))
+                conn.execute("DELETE FROM docs WHERE row = ?", (row,))
+
+    def candidates(self, query: sk.Sketch, limit: int = BAND_CANDIDATES) -> list[tuple[int, str, sk.Sketch, float]]:
+        """(row, id, sketch, keyword weight) of the documents sharing the most band keys with `query`."""
         keys = query.band_keys()
         if not keys:
             return []
         conn = self._connection()
         marks = ",".join("?" * len(keys))
         rows = conn.execute(
-            f"SELECT d.row, d.id, d.sketch FROM (SELECT row, COUNT(*) AS shared FROM bands WHERE key IN ({marks}) "
+            f"SELECT d.row, d.id, d.sketch, d.keyword_weight FROM (SELECT row, COUNT(*) AS shared FROM bands WHERE key IN ({marks}) "
             f"GROUP BY row ORDER BY shared DESC, row LIMIT ?) AS c JOIN docs AS d ON d.row = c.row",
             (*keys, limit)).fetchall()
-        return [(row, doc_id, sk.Sketch.from_bytes(blob)) for row, doc_id, blob in rows]
+        return [(row, doc_id, sk.Sketch.from_bytes(blob), weight) for row, doc_id, blob, weight in rows]
+
+    def keyword_scores(self, keys: list[tuple[int, float]]) -> tuple[dict[int, tuple[float, float]], float]:
+        """Keyword overlap with the query's (key, static weight) keywords.
+
+        Returns ({row: (sum of ln(1 + N / df) over shared keywords, sum of their static weights)}, the
+        query's own IDF sum over all its keywords), skipping keywords held by over MAX_POSTINGS documents.
+        N is approximated by the highest row number (O(1), unlike counting)."""
+        conn = self._connection()
+        total = conn.execute("SELECT MAX(row) FROM docs").fetchone()[0] or 0
+        scores: dict[int, tuple[float, float]] = {}
+        possible = 0.0
+        for key, weight in keys:
+            postings = conn.execute("SELECT row FROM terms WHERE key = ? LIMIT ?", (key, MAX_POSTINGS + 1)).fetchall()
+            if len(postings) > MAX_POSTINGS:
+                continue
+            # A keyword no indexed document holds still counts towards the query's total (at the highest
+            # weight): the overlap is the share of what the query says that a document also says.
+            idf = math.log(1.0 + total / max(1, len(postings)))
+            possible += idf
+            for (row,) in postings:
+                idf_sum, weight_sum = scores.get(row, (0.0, 0.0))
+                scores[row] = (idf_sum + idf, weight_sum + weight)
+        return scores, possible
+
+    def sketches(self, rows: list[int]) -> list[tuple[int, str, sk.Sketch, float]]:
+        """(row, id, sketch, keyword weight) of the given rows that exist."""
+        if not rows:
+            return []
+        found = self._connection().execute(
+            f"SELECT row, id, sketch, keyword_weight FROM docs WHERE row IN ({','.join('?' * len(rows))})",
+            rows).fetchall()
+        return [(row, doc_id, sk.Sketch.from_bytes(blob), weight) for row, doc_id, blob, weight in found]
+
+    def checkpoint(self) -> None:
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def text(self, row: int) -> str:
         found = self._connection().execute("SELECT text FROM docs WHERE row = ?", (row,)).fetchone()
@@ -128,8 +237,10 @@ class Store:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         documents = conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
         band_rows = conn.execute("SELECT COUNT(*) FROM bands").fetchone()[0]
+        term_rows = conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.glob(DB_NAME + "*") if p.is_file())
-        return {"path": str(self.path), "documents": documents, "band_rows": band_rows, "bytes": size,
+        return {"path": str(self.path), "documents": documents, "band_rows": band_rows, "keyword_rows": term_rows, "bytes": size,
                 "bytes_per_document": size / documents if documents else 0.0,
                 "format_version": int(meta["format_version"]), "backend": meta["backend"],
-                "num_perm": int(meta["num_perm"]), "rows_per_band": int(meta["rows"]), "views": meta["views"]}
+                "num_perm": int(meta["num_perm"]), "rows_per_band": int(meta["rows"]), "views": meta["views"],
+                "keywords_per_document": int(meta["keywords"])}
