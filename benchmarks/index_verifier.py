@@ -4,7 +4,10 @@
 
 For each seed, builds the benchmark's index (BBC originals, LLMFake originals, remixed BBC distractors;
 see `index_bench.py`) and queries it with LLM rewrites, 60%-spun BBC copies, BBC articles never indexed
-and LLM rewrites with their original left out. Every retrieved candidate among the first
+and LLM rewrites with their original left out. The fit queries come only from `train`-split story groups
+(training.splits), from LLM generators and a spinner family the classifier trains on; the check queries
+come from the other groups, the held-out LLM generators included, and the held-out `distributional`
+spinner. So the verifier is no more "seen" on the held-out rows of the model's table than the model is. Every retrieved candidate among the first
 VERIFY_CANDIDATES is aligned; its `verification_features` are labelled 1 when it is the query's source.
 A logistic regression on the fit seed gives the weights; the table shows top-1 (or, for queries without
 an indexed source, the share left unmatched) on the check seed at several probability thresholds. Reads
@@ -32,29 +35,36 @@ from spindetect.index import SourceIndex  # noqa: E402
 from spindetect.index.align import align  # noqa: E402
 from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features  # noqa: E402
 from training.generators.spinners import spin  # noqa: E402
-from training.splits import corpora_dir  # noqa: E402
+from training.splits import HELDOUT_LLM_GENERATORS, corpora_dir, split_of  # noqa: E402
 
 
-def collect(seed: int, distractor_count: int, queries: int) -> list[tuple[str, list[tuple[list[float], bool]]]]:
-    """[(query kind, [(features, is the source) per verified candidate])]."""
+def collect(seed: int, distractor_count: int, queries: int, *, fit: bool) -> list[tuple[str, list[tuple[list[float], bool]]]]:
+    """[(query kind, [(features, is the source) per verified candidate])]; `fit` picks the fitting queries."""
     rng = random.Random(seed)
     corpora = corpora_dir()
     bbc = read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl")
     rng.shuffle(bbc)
-    originals, unindexed, others = bbc[:1200], bbc[1200:1350], bbc[1350:]
+    asked_side = [r for r in bbc if (split_of(f"bbc:{r['id']}") == "train") == fit]
+    other_side = [r for r in bbc if (split_of(f"bbc:{r['id']}") == "train") != fit]
+    originals = asked_side[:600] + other_side[:600]
+    unindexed, others = asked_side[600:750], asked_side[750:] + other_side[600:]
     llm = {f"llm:{r['original_key']}": r["text"] for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-originals.jsonl")}
     twins: dict[str, set[str]] = defaultdict(set)
     for key, text in llm.items():
         twins[" ".join(text.lower().split())].add(key)
     same = {key: twins[" ".join(text.lower().split())] for key, text in llm.items()}
-    rewrites = [r for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-rewrites.jsonl") if f"llm:{r['original_key']}" in llm]
+    rewrites = [r for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-rewrites.jsonl")
+                if f"llm:{r['original_key']}" in llm
+                and (split_of(f"llmfake:{r['original_key']}") == "train") == fit
+                and (r["generator"] not in HELDOUT_LLM_GENERATORS) == fit]
+    spinner = "moby_naive" if fit else "distributional"
     corpus = ([(r["id"], r["text"]) for r in originals] + list(llm.items())
               + remix_distractors([r["text"] for r in others], distractor_count, rng))
     asked = [(f"llm {r['method']}", same[f"llm:{r['original_key']}"], r["text"], frozenset())
              for r in rng.sample(rewrites, 3 * queries)]
     asked += [("llm, source left out", set(), text, frozenset(truth)) for _, truth, text, _ in asked[:queries]]
     asked += [("unindexed bbc", set(), r["text"], frozenset()) for r in unindexed]
-    asked += [("distributional 60%", {r["id"]}, spin(r["text"], "distributional", 0.6, random.Random(i)).text, frozenset())
+    asked += [("spun 60%", {r["id"]}, spin(r["text"], spinner, 0.6, random.Random(i)).text, frozenset())
               for i, r in enumerate(originals[:queries])]
     out = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +88,7 @@ def top1(data, model, threshold: float) -> dict[str, float]:
         if rows:
             p = model.predict_proba(np.array([f for f, _ in rows]))[:, 1]
             best = rows[int(p.argmax())] if p.max() >= threshold else None
-        is_source_query = kind.startswith("llm ") or kind.startswith("distributional")
+        is_source_query = kind.startswith("llm ") or kind.startswith("spun")
         right[kind].append(bool(best and best[1]) if is_source_query else best is None)
     return {k: sum(v) / len(v) for k, v in sorted(right.items())}
 
@@ -92,8 +102,8 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=150)
     args = parser.parse_args()
-    fit = collect(args.fit_seed, args.distractors, args.queries)
-    check = collect(args.check_seed, args.distractors, args.queries)
+    fit = collect(args.fit_seed, args.distractors, args.queries, fit=True)
+    check = collect(args.check_seed, args.distractors, args.queries, fit=False)
     x = np.array([f for _, rows in fit for f, _ in rows])
     y = np.array([label for _, rows in fit for _, label in rows])
     model = LogisticRegression(C=10, max_iter=1000).fit(x, y)
