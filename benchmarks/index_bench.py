@@ -36,7 +36,7 @@ from spindetect.index import SourceIndex
 from spindetect.index import sketch as sketch_module
 from spindetect.index.canonical import analyse, shingles
 from training.generators.spinners import spin
-from training.splits import corpora_dir
+from training.splits import corpora_dir, split_of
 
 _WORD_RE = re.compile(r"\w+")
 
@@ -167,7 +167,13 @@ def main() -> None:
     corpora = corpora_dir()
     bbc = read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl")
     rng.shuffle(bbc)
-    originals, unindexed, others = bbc[:args.docs], bbc[args.docs:args.docs + args.queries], bbc[args.docs + args.queries:]
+    # Queries whose answer the verifier could have learned are not asked: articles without an indexed source
+    # and LLM rewrites come from story groups outside the `train` split its weights were fitted on
+    # (benchmarks/index_verifier.py).
+    unindexed = [r for r in bbc if split_of(f"bbc:{r['id']}") != "train"][:args.queries]
+    asked_unindexed = {r["id"] for r in unindexed}
+    rest = [r for r in bbc if r["id"] not in asked_unindexed]
+    originals, others = rest[:args.docs], rest[args.docs:]
     llm_originals = {f"llm:{r['original_key']}": r["text"]
                      for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-originals.jsonl")}
     # Both corpora hold some texts twice under different ids (BBC reprints; LLMFake scraped pages and
@@ -176,7 +182,8 @@ def main() -> None:
     indexed_originals = [(r["id"], r["text"]) for r in originals] + list(llm_originals.items())
     twins = near_twins(indexed_originals)
     rewrites = [r for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-rewrites.jsonl")
-                if f"llm:{r.get('original_key')}" in llm_originals]
+                if f"llm:{r.get('original_key')}" in llm_originals
+                and split_of(f"llmfake:{r['original_key']}") != "train"]
     distractors = remix_distractors([r["text"] for r in others], args.distractors, rng)
     corpus = [(r["id"], r["text"]) for r in originals] + list(llm_originals.items()) + distractors
 
