@@ -15,6 +15,7 @@ import click
 
 from .detector import prepare_document
 from .errors import DocumentError
+from .output import jsonl_line
 from .readers import iter_inputs
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 2, 3
@@ -38,7 +39,7 @@ def _documents(inputs: tuple[str, ...], failures: list[dict]) -> Iterator:
 
 def _report_failures(failures: list[dict]) -> None:
     for record in failures:
-        click.echo(json.dumps(record, ensure_ascii=False), err=True)
+        click.echo(jsonl_line(record), err=True)
 
 
 @click.group()
@@ -92,8 +93,8 @@ def cluster(inputs):
     failures: list[dict] = []
     documents = list(_documents(inputs, failures))
     for assignment in run_cluster(documents):
-        click.echo(json.dumps(assignment.to_record(), ensure_ascii=False))
+        click.echo(jsonl_line(assignment.to_record()))
     # Every input gets a record on stdout, failures included (as `score` does).
     for record in failures:
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(jsonl_line(record))
     sys.exit(EXIT_INPUT_FAILED if failures else EXIT_OK)

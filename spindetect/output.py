@@ -33,7 +33,7 @@ class RecordWriter:
     def write(self, verdict: Verdict) -> None:
         record = _encodable(verdict.to_record())
         if self.fmt == "jsonl":
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(jsonl_line(record) + "\n")
         elif self.fmt == "csv":
             error = record["error"] or {}
             top = record["reasons"][0]["detail"] if record["reasons"] else ""
@@ -43,6 +43,16 @@ class RecordWriter:
         else:
             self.stream.write(_table_row(record) + "\n")
         self.stream.flush()
+
+
+# Line breaks that json.dumps(ensure_ascii=False) leaves raw inside strings, yet str.splitlines and many
+# JSON Lines readers split on: one record would come out as two broken lines.
+_RAW_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonl_line(record: dict) -> str:
+    """One JSON Lines record (UTF-8 text, no newline): every line-breaking character escaped."""
+    return json.dumps(record, ensure_ascii=False).translate(_RAW_LINE_BREAKS)
 
 
 def _encodable(value):
