@@ -203,15 +203,22 @@ def _rare_synonym_evidence(lex: Lexicon, doc: Document, ids: list[int | None],
                   key=lambda i: (-gap_at[i], i))
     evidence: list[Evidence] = []
     for i in rare:
-        closest = max(((_closeness(lex, ids[i], s), s) for s in
-                       lex.more_frequent_word_synonym_ids(ids[i], RARE_SYNONYM_GAP)
-                       if lex.term(s) not in FUNCTION_WORDS), default=(0.0, None))
-        if closest[0] >= MIN_GAPPED_CLOSENESS:
+        original = _probable_original(lex, ids[i])
+        if original is not None:
             evidence.append(Evidence(text=tokens[i].text, start=tokens[i].start, end=tokens[i].end,
-                                     replaced=lex.term(closest[1]), kind="rare_synonym"))
+                                     replaced=original, kind="rare_synonym"))
             if len(evidence) == MAX_EVIDENCE:
                 break
     return evidence
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _probable_original(lex: Lexicon, term_id: int) -> str | None:
+    """The closest content-word synonym at least RARE_SYNONYM_GAP Zipf more frequent, if it is a near one."""
+    closeness, synonym = max(((_closeness(lex, term_id, s), s)
+                              for s in lex.more_frequent_word_synonym_ids(term_id, RARE_SYNONYM_GAP)
+                              if lex.term(s) not in FUNCTION_WORDS), default=(0.0, None))
+    return lex.term(synonym) if synonym is not None and closeness >= MIN_GAPPED_CLOSENESS else None
 
 
 def _classify(lex: Lexicon, text: str, tokens: list[Token]) -> tuple[list[int | None], list[bool], int, int]:
