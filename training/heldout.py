@@ -76,6 +76,12 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
         _rate("with index: recall on spun, ≥30% substitution", "family", flagged, spun & heldout, "≥ 0.95"),
         _rate("with index: recall on farm copies", "family", flagged, copies & heldout, "≥ 0.95"),
         _rate("with index: recall on LLM rewrites", "family", flagged, rewritten & heldout, "≥ 0.95"),
+        _rate("with index: recall on spun, ≥30% substitution (trained families, unseen groups)", "groups", flagged,
+              spun & ~heldout, "—"),
+        _rate("with index: recall on farm copies (trained templates, unseen groups)", "groups", flagged,
+              copies & ~heldout, "—"),
+        _rate("with index: recall on LLM rewrites (trained generators, unseen groups)", "groups", flagged,
+              rewritten & ~heldout, "—"),
     ]
     return rows
 
