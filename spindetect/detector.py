@@ -193,7 +193,7 @@ class Detector:
                 id=p.item.id, input=p.item.input, model=self.model_ref, score=score, flagged=flagged,
                 label=labels[label_index[row]],
                 probabilities={label: float(probabilities[row, i]) for i, label in enumerate(labels)},
-                reasons=reasons, source=_source_record(p.document), note=_truncation_note(p.document)))
+                reasons=reasons, source=_source_record(p.document), note=_scoring_note(p.document)))
         return verdicts
 
     def _unscored(self, p: _Prepared) -> Verdict:
@@ -215,10 +215,24 @@ def _source_record(document: Document) -> dict | None:
     return match.to_record() if match is not None and match is not NO_INDEX else None
 
 
-def _truncation_note(document: Document | None) -> str | None:
-    if document is not None and document.truncated:
-        return "truncated: scored on a prefix of the document (see --max-chars)"
-    return None
+# Below this many words a score is less reliable: the model learned from articles. Measured on 150 BBC
+# test-split articles cut to their first N words (clean news): 9.3% flagged at 60 words (mostly as
+# "rewritten"), 1.3% at 120, 0.7% whole.
+SHORT_DOCUMENT_WORDS = 100
+
+
+def _scoring_note(document: Document | None) -> str | None:
+    """What the user should know about how far to trust this score: truncation, or a very short text."""
+    if document is None:
+        return None
+    notes = []
+    if document.truncated:
+        notes.append("truncated: scored on a prefix of the document (see --max-chars)")
+    words = len(document.words)
+    if words < SHORT_DOCUMENT_WORDS:
+        notes.append(f"short_document: {words} words; below {SHORT_DOCUMENT_WORDS} the score is less reliable "
+                     f"(clean 60-word news leads are flagged about 9% of the time)")
+    return "; ".join(notes) or None
 
 
 def as_input_item(document: str | dict | InputItem, default_id: str) -> InputItem:

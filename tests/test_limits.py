@@ -79,3 +79,15 @@ def test_pathological_file_through_the_cli(tiny_model_dir, tmp_path):
     code, (record,) = score_cli([str(path)], tiny_model_dir)
     assert code in (0, 3)
     assert_valid_record(record)
+
+
+@pytest.mark.parametrize("words, noted", [(5, True), (99, True), (100, False), (400, False)])
+def test_short_documents_are_scored_with_a_note_saying_so(detector, words, noted):
+    plain = "the council met on monday and agreed to build new cycle lanes across the city".split()
+    text = " ".join((plain * 40)[:words]).capitalize() + "."
+    verdict = detector.score(text)
+    assert verdict.score is not None
+    if noted:
+        assert verdict.note.startswith(f"short_document: {words} words")
+    else:
+        assert verdict.note is None
