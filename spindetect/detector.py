@@ -215,9 +215,9 @@ def _source_record(document: Document) -> dict | None:
     return match.to_record() if match is not None and match is not NO_INDEX else None
 
 
-# Below this many words a score is less reliable: the model learned from articles. Measured on 150 BBC
-# test-split articles cut to their first N words (clean news): 9.3% flagged at 60 words (mostly as
-# "rewritten"), 1.3% at 120, 0.7% whole.
+# Below this many words a score is less reliable: the model learned from articles. Measured by
+# benchmarks/short_texts.py on 150 BBC test-split articles cut to their first N words (clean news): 9.3%
+# flagged at 60 words (mostly as "rewritten"), 1.3% at 120 words and whole.
 SHORT_DOCUMENT_WORDS = 100
 
 
