@@ -21,3 +21,24 @@ def test_duplicate_originals_filed_under_other_groups_are_merged_into_one_story(
     stories = story_ids_by_group(originals, index)
     assert stories["g1"] == stories["g2"] == frozenset({"a", "b"})
     assert stories["g3"] == frozenset({"c"}) and stories["g4"] == frozenset({"d"})
+
+
+def test_text_hidden_derivatives_keep_their_match_and_take_an_originals_text_features():
+    import numpy as np
+
+    from spindetect.model import LABELS
+    from training.train_default import hide_text_evidence_behind_index
+
+    names = ["readability.a", "collocations.b", "source.similarity", "source.coverage"]
+    original, spun = LABELS.index("original"), LABELS.index("spun")
+    # rows: two with-index originals (donors), 8 spins whose source was found, 2 spins checked but not
+    # found (similarity 0), 2 spins scored without an index (NaN)
+    X = np.array([[1.0, 1.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]]
+                 + [[9.0, 9.0, 0.95, 1.0]] * 8 + [[9.0, 9.0, 0.0, 0.0]] * 2 + [[9.0, 9.0, np.nan, np.nan]] * 2)
+    y = np.array([original] * 2 + [spun] * 12)
+    out = hide_text_evidence_behind_index(X, y, np.ones(len(y), bool), names, seed=0, share=0.25)
+    hidden = np.flatnonzero((out[:, 0] == 1.0) & (y == spun))
+    assert len(hidden) == 2 and set(hidden) <= set(range(2, 10))  # a quarter of the 8 found-source spins
+    assert np.array_equal(out[hidden][:, 2:], X[hidden][:, 2:])  # the match is kept
+    untouched = np.setdiff1d(np.arange(len(y)), hidden)
+    assert np.array_equal(out[untouched], X[untouched], equal_nan=True)
