@@ -215,9 +215,10 @@ def _rare_synonym_evidence(lex: Lexicon, doc: Document, ids: list[int | None],
 @lru_cache(maxsize=_CACHE_SIZE)
 def _probable_original(lex: Lexicon, term_id: int) -> str | None:
     """The closest content-word synonym at least RARE_SYNONYM_GAP Zipf more frequent, if it is a near one."""
-    closeness, synonym = max(((_closeness(lex, term_id, s), s)
-                              for s in lex.more_frequent_word_synonym_ids(term_id, RARE_SYNONYM_GAP)
-                              if lex.term(s) not in FUNCTION_WORDS), default=(0.0, None))
+    more_frequent = lex.more_frequent_synonym_ids(term_id, round(RARE_SYNONYM_GAP * 10))
+    closeness, synonym = max(((_closeness(lex, term_id, s), s) for s in more_frequent
+                              if s != term_id and " " not in (word := lex.term(s)) and word not in FUNCTION_WORDS),
+                             default=(0.0, None))
     return lex.term(synonym) if synonym is not None and closeness >= MIN_GAPPED_CLOSENESS else None
 
 

@@ -228,12 +228,6 @@ class Lexicon:
         """The highest Zipf frequency among the entry's one-word synonyms (0.0 when it has none)."""
         return self._best_word_synonym_tenths_list[term_id] / 10.0
 
-    def more_frequent_word_synonym_ids(self, term_id: int, min_zipf_gap: float) -> list[int]:
-        """The entry's one-word synonyms at least `min_zipf_gap` Zipf units more frequent than it."""
-        floor = int(self._zipf_tenths[term_id]) + round(min_zipf_gap * 10)
-        ids = self._syn_ids[self._syn_indptr[term_id]:self._syn_indptr[term_id + 1]]
-        return [j for j in ids[self._zipf_tenths[ids] >= floor].tolist() if " " not in self._terms[j]]
-
     def _more_frequent_synonym_ids(self, term_id: int, min_tenths: int) -> frozenset[int]:
         """Synonyms at least `min_tenths` tenths of a Zipf unit more frequent than the entry (and the entry
         itself when the thesaurus lists it as its own synonym)."""
