@@ -168,8 +168,7 @@ class Boilerplate(FeatureFamily):
         evidence: dict[str, list[Evidence]] = {}
         values.update(_signature_values(lines, matches, doc, text_line_count, evidence))
         values.update(_comment_form_values(lines, matches, doc, text_line_count, evidence))
-        values.update(_layout_values(lines, word_counts, prose))
-        _add_layout_evidence(lines, prose, doc, text_line_count, evidence)
+        values.update(_layout_values(lines, word_counts, prose, doc, text_line_count, evidence))
         values.update(_headline_values(lines, word_counts, matches, prose, doc, text_line_count, evidence))
         values.update(_share_and_url_values(lines, word_counts, doc, text_line_count, evidence))
         return FeatureResult(values, evidence)
@@ -239,7 +238,10 @@ def _comment_form_values(
     return {"comment_form_field_kinds": float(len(kinds)), "comment_form": float(is_form)}
 
 
-def _layout_values(lines: list[str], word_counts: list[int], prose: list[bool]) -> dict[str, float]:
+def _layout_values(lines: list[str], word_counts: list[int], prose: list[bool], doc: Document,
+                   text_line_count: int, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
+    """Shares of non-prose, short and repeated lines; evidence: the first non-empty lines after the last
+    prose paragraph, and each repeated line once."""
     total = len(lines)
     if not total:
         return {
@@ -249,8 +251,20 @@ def _layout_values(lines: list[str], word_counts: list[int], prose: list[bool]) 
     tail_size = min(total, max(TAIL_MIN_LINES, math.ceil(total * TAIL_SHARE)))
     tail = prose[-tail_size:]
     last_prose = max((i for i, is_prose in enumerate(prose) if is_prose), default=-1)
-    keys = Counter(_key(line) for line in lines)
-    repeated = sum(1 for line in lines if keys[_key(line)] > 1)
+    line_keys = [_key(line) for line in lines]
+    keys = Counter(line_keys)
+    repeated = sum(1 for key in line_keys if keys[key] > 1)
+    if last_prose >= 0:
+        for index in range(last_prose + 1, total):
+            if lines[index].strip():
+                _add_evidence(evidence, "lines_after_last_prose",
+                              _evidence(lines[index], "boilerplate:after_article", index, doc, text_line_count))
+    shown: set[str] = set()
+    for index, (line, key) in enumerate(zip(lines, line_keys)):
+        if keys[key] > 1 and key not in shown and line.strip():
+            shown.add(key)
+            _add_evidence(evidence, "repeated_line_share",
+                          _evidence(line, "boilerplate:repeated_line", index, doc, text_line_count))
     return {
         "nonprose_line_share": ratio(prose.count(False), total),
         "tail_nonprose_share": ratio(tail.count(False), len(tail)),
@@ -258,25 +272,6 @@ def _layout_values(lines: list[str], word_counts: list[int], prose: list[bool]) 
         "repeated_line_share": ratio(repeated, total),
         "short_line_share": ratio(sum(1 for count in word_counts if count <= SHORT_LINE_MAX_WORDS), total),
     }
-
-
-def _add_layout_evidence(lines: list[str], prose: list[bool], doc: Document, text_line_count: int,
-                         evidence: dict[str, list[Evidence]]) -> None:
-    """The first non-empty lines after the last prose paragraph, and lines the page repeats."""
-    last_prose = max((i for i, is_prose in enumerate(prose) if is_prose), default=-1)
-    if last_prose >= 0:
-        for index in range(last_prose + 1, len(lines)):
-            if lines[index].strip():
-                _add_evidence(evidence, "lines_after_last_prose",
-                              _evidence(lines[index], "boilerplate:after_article", index, doc, text_line_count))
-    keys = Counter(_key(line) for line in lines if line.strip())
-    seen: set[str] = set()
-    for index, line in enumerate(lines):
-        key = _key(line)
-        if line.strip() and keys[key] > 1 and key not in seen:
-            seen.add(key)
-            _add_evidence(evidence, "repeated_line_share",
-                          _evidence(line, "boilerplate:repeated_line", index, doc, text_line_count))
 
 
 def _headline_values(
