@@ -65,21 +65,6 @@ def _has_synonyms(word: str) -> bool:
     return term_id is not None and bool(lex.synonym_ids(term_id))
 
 
-def is_sentence_start(text: str, start: int) -> bool:
-    """Whether only quotes, brackets and spaces separate `start` from the text start or a sentence end."""
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"'\u201c\u2018([":
-        i -= 1
-    return i < 0 or text[i] in ".!?:\n"
-
-
-def is_invariant(token: str, capitalised_name: bool) -> bool:
-    """A token a dictionary spinner cannot change (see the module docstring)."""
-    lower = token.lower()
-    return (capitalised_name or not token[0].isalpha() or lower in FUNCTION_WORDS
-            or not _has_synonyms(lower))
-
-
 @lru_cache(maxsize=_CACHE_SIZE)
 def _word_info(lower: str) -> tuple[bool, bool, str]:
     """(function word, unspinnable, canonical form) of a lower-cased alphabetic word: one cached lookup
@@ -99,8 +84,9 @@ def analyse(text: str) -> tuple[list[str], list[str], list[str]]:
     canonical: list[str] = []
     invariant: list[str] = []
     names: list[str] = []
-    # Hot loop (every indexed document passes here): bound methods, one cached lookup per token, and the
-    # sentence-start test (as `is_sentence_start`) read off the gap before the token.
+    # Hot loop (every indexed document passes here): bound methods, one cached lookup per token. A capitalised
+    # word is a name unless only quotes, brackets and spaces separate it from the text start or a sentence
+    # end; that test is read off the gap before the token.
     add_canonical, add_invariant, add_name = canonical.append, invariant.append, names.append
     parts = _SPLIT_RE.split(text)
     for k in range(1, len(parts), 2):
