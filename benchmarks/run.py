@@ -11,7 +11,8 @@ for the command-line runs, deleted afterwards.
 Throughput is measured after loading the model, scoring one document and warming up on 100 documents scored
 nowhere else (two batches: the booster is split by class on the second): one-off costs (loading reference
 tables, the split) are start-up, reported apart. The heap is then frozen as the score command freezes it
-after its first batch (`spindetect.resources.freeze_heap`). The per-stage table scores 100 further unseen documents stage by stage, so per-word caches start cold.
+after its first batch (`spindetect.resources.freeze_heap`). The per-stage table scores 100 further unseen
+documents stage by stage, so per-word caches start cold.
 The --jobs runs time the whole command, start-up included, at each --cli-docs size: worker start-up is a
 fixed cost that only a large enough batch amortises.
 

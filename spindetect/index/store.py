@@ -8,8 +8,8 @@ Layout (FORMAT_VERSION 2; version 1 had no `terms` and hashed band keys with BLA
     terms(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID   keyword postings
 
 A query is an SQL lookup of its band keys in `bands` and of its keywords in `terms` (clustered
-primary-key indexes), so nothing is loaded into memory whole. Each `add` batch is one transaction: a crash (even SIGKILL) loses at most the
-batch in flight and never leaves a half-written document. Connections are per thread.
+primary-key indexes), so nothing is loaded into memory whole. Each `add` batch is one transaction: a
+crash (even SIGKILL) loses at most the batch in flight and never leaves a half-written document. Connections are per thread.
 """
 
 from __future__ import annotations
@@ -188,7 +188,8 @@ class Store:
         conn = self._connection()
         marks = ",".join("?" * len(keys))
         rows = conn.execute(
-            f"SELECT d.row, d.id, d.sketch, d.keyword_weight FROM (SELECT row, COUNT(*) AS shared FROM bands WHERE key IN ({marks}) "
+            f"SELECT d.row, d.id, d.sketch, d.keyword_weight FROM (SELECT row, COUNT(*) AS shared FROM bands "
+            f"WHERE key IN ({marks}) "
             f"GROUP BY row ORDER BY shared DESC, row LIMIT ?) AS c JOIN docs AS d ON d.row = c.row",
             (*keys, limit)).fetchall()
         return [(row, doc_id, sk.Sketch.from_bytes(blob), weight) for row, doc_id, blob, weight in rows]
@@ -239,7 +240,8 @@ class Store:
         band_rows = conn.execute("SELECT COUNT(*) FROM bands").fetchone()[0]
         term_rows = conn.execute("SELECT COUNT(*) FROM terms").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.glob(DB_NAME + "*") if p.is_file())
-        return {"path": str(self.path), "documents": documents, "band_rows": band_rows, "keyword_rows": term_rows, "bytes": size,
+        return {"path": str(self.path), "documents": documents, "band_rows": band_rows, "keyword_rows": term_rows,
+                "bytes": size,
                 "bytes_per_document": size / documents if documents else 0.0,
                 "format_version": int(meta["format_version"]), "backend": meta["backend"],
                 "num_perm": int(meta["num_perm"]), "rows_per_band": int(meta["rows"]), "views": meta["views"],
