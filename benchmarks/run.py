@@ -2,11 +2,14 @@
 
     cd /work/main && python benchmarks/run.py [--docs 300] [--cli-docs 300 2000] [--write BENCHMARKS.md]
 
-Documents are realistic ~3 KB news pages assembled in memory from the BBC articles of the shared corpora
-(train and calibration splits: consecutive articles joined until ~3,000 characters; every third one wrapped in an HTML
-page with menus, share links and a footer). The articles make about 790 distinct pages; larger command-line runs
-cycle through them again under new ids. Nothing from the corpora is written anywhere except a temporary JSONL file
-for the command-line runs, deleted afterwards.
+Documents are realistic ~3 KB news pages assembled in memory from the shared corpora, outside the test split:
+the BBC articles first, then the restyled GossipCop news stories of `sheepdog-restyled-gossipcop-lun` (consecutive
+texts joined until ~3,000 characters; every third page wrapped in HTML with menus, share links and a footer).
+They make about 3,200 distinct pages, so the --jobs runs score distinct pages as a crawl would: cycling
+through a few hundred pages lets one process answer its later passes from warm per-word caches, which
+flatters the single process against two workers that each warm their own. Larger runs than the distinct
+pages cycle through them again under new ids (the output says so). Nothing from the corpora is written
+anywhere except temporary JSONL files for the command-line runs, deleted afterwards.
 
 Throughput is measured after loading the model, scoring one document and warming up on 100 documents scored
 nowhere else (two batches: the booster is split by class on the second): one-off costs (loading reference
@@ -14,7 +17,9 @@ tables, the split) are start-up, reported apart. The heap is then frozen as the 
 after its first batch (`spindetect.resources.freeze_heap`). The per-stage table scores 100 further unseen
 documents stage by stage, so per-word caches start cold.
 The --jobs runs time the whole command, start-up included, at each --cli-docs size: worker start-up is a
-fixed cost that only a large enough batch amortises.
+fixed cost that only a large enough batch amortises. The largest size is also split in two halves, each
+scored by its own `--jobs 1` process, first one after the other, then side by side: the gain of the
+side-by-side pair is what this machine allows two processes, the ceiling any `--jobs 2` must stay under.
 
 The comparison point is textstat 0.7.13's five classic metrics (Flesch reading ease, Gunning fog, SMOG,
 Dale–Chall, difficult words) on the same extracted texts. textstat downloads the CMU dictionary through
@@ -36,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -59,25 +65,31 @@ _PAGE = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
 
 def build_documents(n: int) -> list[dict]:
     """Up to `n` distinct news pages of ~3 KB as score_many inputs ({"id", "text"} or {"id", "html"})."""
-    path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
-    articles = []
-    with path.open(encoding="utf-8") as f:
+    corpora = corpora_dir()
+    stories: list[tuple[str, str]] = []  # (title, text), BBC first: the throughput table reads those
+    with (corpora / "news" / "bbc-2004-2005.jsonl").open(encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
             if split_of(record["id"]) != "test":  # train + calibration articles; the test split stays unseen
-                articles.append(record)
+                stories.append((record["title"], record["text"]))
+    with (corpora / "llm-rewrites" / "sheepdog-restyled-gossipcop-lun.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            if split_of(f"sheepdog:{record['source_dataset']}:{record['idx']}") != "test":
+                text = record["text"].strip()
+                stories.append((text.split("\n", 1)[0][:80], text))
     docs: list[dict] = []
     i = 0
-    while len(docs) < n and i < len(articles):
-        title, parts = articles[i]["title"], []
-        while sum(map(len, parts)) < TARGET_CHARS and i < len(articles):
-            parts.append(articles[i]["text"])
+    while len(docs) < n and i < len(stories):
+        title, parts = stories[i][0], []
+        while sum(map(len, parts)) < TARGET_CHARS and i < len(stories):
+            parts.append(stories[i][1])
             i += 1
         text = "\n\n".join(parts)[:TARGET_CHARS]
         doc_id = f"bench-{len(docs)}"
         if len(docs) % 3 == 2:
-            paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n") if p.strip())
-            docs.append({"id": doc_id, "html": _PAGE.format(title=title, paragraphs=paragraphs)})
+            paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+            docs.append({"id": doc_id, "html": _PAGE.format(title=escape(title), paragraphs=paragraphs)})
         else:
             docs.append({"id": doc_id, "text": text})
     return docs
@@ -115,6 +127,10 @@ def textstat_five(texts: list[str]) -> float:
 def cycled(docs: list[dict], n: int) -> list[dict]:
     """`n` inputs cycling through `docs`, each with its own id."""
     return [{**docs[i % len(docs)], "id": f"bench-{i}"} for i in range(n)]
+
+
+def pages(n: int, distinct: int) -> str:
+    return "distinct pages" if n <= distinct else f"docs ({distinct} distinct pages, cycled)"
 
 
 def family_times(detector, docs: list[dict]) -> dict[str, float]:
@@ -157,6 +173,20 @@ def run_cli(args: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run([*CLI, *args], cwd=REPO, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def side_by_side(model: str, halves: list[Path]) -> tuple[float, float]:
+    """Seconds for `--jobs 1` on each half alone, summed, and for both halves as two processes at once.
+
+    The machine's own ceiling for two processes: what two independent single-process runs gain by sharing
+    the two cores, with no pool, no parent and no pickling between them."""
+    alone = sum(run_cli(["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(half)]) for half in halves)
+    start = time.perf_counter()
+    procs = [subprocess.Popen([*CLI, "score", "--model", model, "--jobs", "1", "-o", os.devnull, str(half)],
+                              cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for half in halves]
+    for proc in procs:
+        proc.wait()
+    return alone, time.perf_counter() - start
 
 
 def time_to_first_record(model: str, path: Path) -> float:
@@ -243,6 +273,11 @@ def main() -> None:
             jobs1 = run_cli(["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(jsonl)])
             jobs2 = run_cli(["score", "--model", model, "--jobs", "2", "-o", os.devnull, str(jsonl)])
             cli_runs.append((n_cli, jobs1, jobs2))
+        n_largest = max(args.cli_docs)
+        halves = [tmp / "half-1.jsonl", tmp / "half-2.jsonl"]
+        for half, part in zip(halves, (cycled(docs, n_largest)[:n_largest // 2], cycled(docs, n_largest)[n_largest // 2:])):
+            half.write_text("".join(json.dumps(d) + "\n" for d in part), encoding="utf-8")
+        halves_alone, halves_together = side_by_side(model, halves)
         load_average.append(os.getloadavg()[0])
 
     mean_kb = sum(len(d.get("text") or d.get("html")) for d in bench) / len(bench) / 1000
@@ -255,10 +290,17 @@ def main() -> None:
         ("textstat five metrics alone, same texts", f"{n / textstat_seconds:.1f} docs/s "
                                                     f"({1000 * textstat_seconds / n:.2f} ms/doc)"),
         ("detector speed / textstat speed", f"{textstat_seconds / detector_seconds:.2f}x"),
+        ("distinct pages the corpus makes (--jobs runs cycle beyond them)", str(len(docs))),
         *[row for n_cli, jobs1, jobs2 in cli_runs for row in (
-            (f"CLI --jobs 1, {n_cli} docs (wall, incl. start-up)", f"{jobs1:.2f} s"),
-            (f"CLI --jobs 2, {n_cli} docs (wall, incl. start-up)", f"{jobs2:.2f} s"),
+            (f"CLI --jobs 1, {n_cli} {pages(n_cli, len(docs))} (wall, incl. start-up)", f"{jobs1:.2f} s"),
+            (f"CLI --jobs 2, {n_cli} {pages(n_cli, len(docs))} (wall, incl. start-up)", f"{jobs2:.2f} s"),
             (f"--jobs 2 speed-up over --jobs 1, {n_cli} docs", f"{jobs1 / jobs2:.2f}x"))],
+        (f"two --jobs 1 processes, {n_largest // 2} docs each: one after the other / side by side",
+         f"{halves_alone:.2f} s / {halves_together:.2f} s"),
+        ("the machine's ceiling for two processes (halves one after the other / side by side)",
+         f"{halves_alone / halves_together:.2f}x"),
+        (f"--jobs 2 on {n_largest} docs against the halves one after the other",
+         f"{halves_alone / max(cli_runs)[2]:.2f}x"),
         ("start-up: process start to first record (best of 3)", f"{first_record:.2f} s"),
         ("in-process model load + first document", f"{load_seconds:.2f} s"),
         ("peak RSS after scoring (this process)", f"{peak_mb:.0f} MB"),
