@@ -87,7 +87,8 @@ def info(directory):
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 def cluster(inputs):
-    """Group INPUT documents into stories; one JSONL record per document: id, cluster, role, derived_from."""
+    """Group INPUT documents into stories; one JSONL record per document: id, cluster, role, derived_from,
+    rank (0 for a story's original, then 1 = least derived) and similarity (to the original)."""
     from .index.cluster import cluster as run_cluster
 
     failures: list[dict] = []

@@ -50,5 +50,40 @@ def test_cli_cluster_writes_one_record_per_input(tmp_path):
     assert result.exit_code == 3
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in records] == ["bridge", "spun", "bad"]
-    assert records[1] == {"id": "spun", "cluster": 0, "role": "derived", "derived_from": "bridge"}
+    assert records[0]["role"] == "original" and records[0]["rank"] == 0 and records[0]["similarity"] is None
+    assert {k: records[1][k] for k in ("id", "cluster", "role", "derived_from", "rank")} == {
+        "id": "spun", "cluster": 0, "role": "derived", "derived_from": "bridge", "rank": 1}
+    assert 0.0 < records[1]["similarity"] < 1.0
     assert "error" in records[2]
+
+
+def test_derived_documents_are_ranked_least_derived_first():
+    # A verbatim copy aligns more closely with the original than a spin of it, whatever the batch order;
+    # the copy's share widget and headline list make it the less likely original of the two.
+    copy = "Share this story\nFacebook | Twitter\n\n" + BRIDGE + "\n\nRelated stories\nLeave a Reply"
+    result = cluster(docs(("spun", BRIDGE_SPUN), ("copy", copy), ("bridge", BRIDGE)))
+    by_id = {a.id: a for a in result}
+    assert by_id["bridge"].role == "original" and by_id["bridge"].rank == 0
+    assert (by_id["copy"].rank, by_id["spun"].rank) == (1, 2)
+    assert by_id["copy"].similarity > by_id["spun"].similarity
+
+
+FARM_TEMPLATE = "\n".join([
+    "Home | World | Business | Sport | Tech | Contact", "Share on Facebook | Share on Twitter | Email",
+    "{article}",
+    "Related posts", "Ten things you never knew about cheese", "Local man wins lottery twice",
+    "Best holiday deals of the year revealed", "Why cats love boxes: experts weigh in",
+    "Leave a Reply", "Your email address will not be published. Required fields are marked *",
+    "Comment", "Name *", "Email *", "Website", "Post Comment",
+    "Copyright 2024 Daily News Hub. All rights reserved. Privacy Policy | Terms of Use",
+])
+
+
+def test_shared_template_furniture_does_not_join_unrelated_stories():
+    # Two farm pages built on one template share all their furniture; only their prose tells the stories.
+    result = cluster(docs(("bridge-page", FARM_TEMPLATE.format(article=BRIDGE)),
+                          ("orchestra-page", FARM_TEMPLATE.format(article=ORCHESTRA)),
+                          ("bridge", BRIDGE)))
+    by_id = {a.id: a for a in result}
+    assert by_id["bridge-page"].cluster == by_id["bridge"].cluster != by_id["orchestra-page"].cluster
+    assert by_id["bridge"].role == "original"  # the page carries the furniture

@@ -221,16 +221,20 @@ def test_killed_mid_add_leaves_a_usable_index(tmp_path):
     assert reopened.match(doc(FACTORY)).id == "extra"
 
 
-@pytest.mark.parametrize("original, copy, coverage, substitutions", [
-    ([], [], 0.0, []),
-    (["The mayor opened the park."], [], 0.0, []),
-    (["The mayor opened the park."], ["The mayor opened the park."], 1.0, []),
-    (["The mayor opened the big park."], ["The mayor opened the large park."], 1.0, [["big", "large"]]),
+@pytest.mark.parametrize("original, copy, coverage, substitutions, rewording", [
+    ([], [], 0.0, [], 1.0),
+    (["The mayor opened the park."], [], 0.0, [], 1.0),
+    (["The mayor opened the park."], ["The mayor opened the park."], 1.0, [], 0.0),
+    # An excerpt, or a copy with a line added, rewords nothing of what it took.
+    (["The mayor opened the park.", "Crowds came."], ["The mayor opened the park."], 0.5, [], 0.0),
+    (["The mayor opened the park."], ["The mayor opened the park.", "Share this story."], 1.0, [], 0.0),
+    (["The mayor opened the big park."], ["The mayor opened the large park."], 1.0, [["big", "large"]], 1 / 6),
 ])
-def test_align_table(original, copy, coverage, substitutions):
+def test_align_table(original, copy, coverage, substitutions, rewording):
     result = align(original, copy)
     assert result.coverage == coverage
     assert result.substitutions == substitutions
+    assert result.rewording == pytest.approx(rewording)
 
 
 def test_cli_add_and_info(tmp_path):

@@ -174,6 +174,12 @@ class Boilerplate(FeatureFamily):
         return FeatureResult(values, evidence)
 
 
+def is_prose_line(line: str) -> bool:
+    """Whether a page line reads as article prose rather than furniture (menus, share widgets, headline
+    lists, bylines): long, or sentence-length with sentence punctuation."""
+    return _is_prose(line, len(line.split()))
+
+
 def _is_prose(line: str, word_count: int) -> bool:
     if word_count >= PROSE_ANY_ENDING_MIN_WORDS:
         return True

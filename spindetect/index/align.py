@@ -41,6 +41,9 @@ class Alignment:
     coverage: float = 0.0
     verbatim_fraction: float = 0.0
     substitution_rate: float = 0.0
+    # Share of the query's words in aligned sentences that are not verbatim from the original: how much of
+    # what was taken was reworded (an excerpt or a copy with added furniture rewords nothing).
+    rewording: float = 0.0
     substitutions: list[list[str]] = field(default_factory=list)
     aligned: list[list] = field(default_factory=list)
 
@@ -53,7 +56,7 @@ def align(original_sentences: list[str], copy_sentences: list[str]) -> Alignment
 
     original_words = sum(len(s.words) for s in originals)
     copy_words = sum(len(s.words) for s in copies)
-    matched = verbatim = swapped = aligned_original_words = 0
+    matched = verbatim = swapped = aligned_original_words = aligned_copy_words = 0
     substitutions: list[list[str]] = []
     aligned: list[list] = []
     for i, j in pairs:
@@ -61,6 +64,7 @@ def align(original_sentences: list[str], copy_sentences: list[str]) -> Alignment
         matcher = SequenceMatcher(None, [c for _, c in a], [c for _, c in b], autojunk=False)
         aligned.append([i, j, round(matcher.ratio(), 4)])
         aligned_original_words += len(a)
+        aligned_copy_words += len(b)
         for op, a0, a1, b0, b1 in matcher.get_opcodes():
             if op == "equal":
                 matched += a1 - a0
@@ -82,6 +86,7 @@ def align(original_sentences: list[str], copy_sentences: list[str]) -> Alignment
         coverage=len(pairs) / len(originals) if originals else 0.0,
         verbatim_fraction=verbatim / copy_words if copy_words else 0.0,
         substitution_rate=swapped / aligned_original_words if aligned_original_words else 0.0,
+        rewording=1.0 - verbatim / aligned_copy_words if aligned_copy_words else 1.0,
         substitutions=substitutions,
         aligned=aligned,
     )

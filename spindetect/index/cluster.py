@@ -1,10 +1,16 @@
 """Group a batch into stories without an index, and name each story's likely original.
 
 Pairs are found with the same MinHash bands as `SourceIndex` (in memory), verified with the same sentence
-alignment, and joined transitively (union-find). Within a story the original is the member with the most
-plausible wording: the highest share of content-word pairs known to reference English (spinners break
-collocations, so a spun copy scores lower than its source; see `features.plausibility`), then the longest
-(copies trim), then the earliest in the batch. The others are `derived` from it, listed by similarity.
+alignment, and joined transitively (union-find). Within a story the original is the version the others
+are closest to: every derivative moves away from its source on its own (a copy adds page furniture, an
+excerpt drops the end, each spin garbles different words), so the source is the story's medoid by
+alignment similarity. Between versions the medoid cannot separate (two-document stories, or near ties),
+the original is the one with the fewest non-prose page lines (furniture), then the most plausible wording
+(the highest share of content-word pairs known to reference English: spinners break collocations; see
+`features.plausibility`), then the longest (excerpts trim), then the earliest in the batch. The others are
+`derived` from it and ranked by how derived they are: by the share of their aligned words that are not
+the original's verbatim (`align.Alignment.rewording`), so `rank` 1 is the least reworded (a verbatim copy or
+an excerpt before a spin, a light spin before a heavy one); the original has rank 0.
 """
 
 from __future__ import annotations
@@ -14,12 +20,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import Document
+from ..features.boilerplate import is_prose_line
 from ..features.plausibility import Plausibility
 from .align import align
 from .sketch import Sketch, default_backend
 from .source_index import MIN_COVERAGE, MIN_SIMILARITY
 
 MAX_BUCKET = 200
+# A story's medoid is measured against at most this many of its members (the first in batch order), so
+# naming the original of a story republished a thousand times costs linear, not quadratic, alignments.
+MEDOID_REFERENCES = 12
+# Versions whose mean similarity to the others is this close to the best are near ties for the medoid
+# (a verbatim copy with a short share widget is as central as its source); the tie-break decides.
+MEDOID_TIE = 0.02
 
 
 @dataclass(frozen=True)
@@ -29,14 +42,19 @@ class ClusterAssignment:
     role: str  # "original" | "derived"
     derived_from: str | None  # the cluster's original, for derived documents
     similarity: float | None = None  # alignment similarity to the original, for derived documents
+    rank: int = 0  # 0 for the original; 1, 2, ... for derived documents, least derived first
 
     def to_record(self) -> dict:
-        return {"id": self.id, "cluster": self.cluster, "role": self.role, "derived_from": self.derived_from}
+        return {"id": self.id, "cluster": self.cluster, "role": self.role, "derived_from": self.derived_from,
+                "rank": self.rank, "similarity": self.similarity}
 
 
 def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
     """One assignment per document, in input order."""
-    documents = list(documents)
+    pages = list(documents)
+    # Stories are compared by their prose only: farm pages built on one template share menus, share widgets
+    # and footers, which would otherwise tie unrelated stories together.
+    documents = [article_body(page) for page in pages]
     backend = default_backend()
     sketches = [Sketch.of_text(doc.text, backend) for doc in documents]
     parent = list(range(len(documents)))
@@ -58,13 +76,14 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
         members.setdefault(root(i), []).append(i)
     assignments: dict[int, ClusterAssignment] = {}
     for number, group in enumerate(sorted(members.values(), key=min)):
-        original = min(group, key=lambda i: _original_rank(documents[i], i))
+        original = _name_original(pages, documents, group)
         assignments[original] = ClusterAssignment(documents[original].id, number, "original", None)
-        for i in group:
-            if i != original:
-                result = align(documents[original].sentences, documents[i].sentences)
-                assignments[i] = ClusterAssignment(documents[i].id, number, "derived", documents[original].id,
-                                                   round(result.similarity, 4))
+        alignments = {i: align(documents[original].sentences, documents[i].sentences)
+                      for i in group if i != original}
+        ranked = sorted(alignments, key=lambda i: (alignments[i].rewording, -alignments[i].similarity, i))
+        for rank, i in enumerate(ranked, start=1):
+            assignments[i] = ClusterAssignment(documents[i].id, number, "derived", documents[original].id,
+                                               round(alignments[i].similarity, 4), rank)
     return [assignments[i] for i in range(len(documents))]
 
 
@@ -90,8 +109,35 @@ def _related(a: Document, b: Document) -> bool:
     return False
 
 
-def _original_rank(doc: Document, position: int) -> tuple[float, int, int]:
-    """Sort key: the likely original sorts first (see the module docstring)."""
-    share = Plausibility().extract(doc).values.get("known_content_pair_share")
+def article_body(page: Document) -> Document:
+    """The page's prose lines as a document of their own (the page itself when it has no prose line)."""
+    prose = [line for line in page.lines if is_prose_line(line)]
+    return Document(id=page.id, text="\n\n".join(prose)) if prose else page
+
+
+def _name_original(pages: list[Document], documents: list[Document], group: list[int]) -> int:
+    """The member of a story most likely to be its original (see the module docstring)."""
+    if len(group) == 1:
+        return group[0]
+    references = group[:MEDOID_REFERENCES]
+    similarity: dict[tuple[int, int], float] = {}
+
+    def similar(i: int, j: int) -> float:
+        key = (min(i, j), max(i, j))  # one alignment per pair: the measure is symmetric enough for a medoid
+        if key not in similarity:
+            similarity[key] = align(documents[key[0]].sentences, documents[key[1]].sentences).similarity
+        return similarity[key]
+
+    centrality = {i: sum(similar(i, r) for r in references if r != i) / (len(references) - (i in references))
+                  for i in group}
+    best = max(centrality.values())
+    near = [i for i in group if centrality[i] >= best - MEDOID_TIE]
+    return min(near, key=lambda i: _original_rank(pages[i], documents[i], i))
+
+
+def _original_rank(page: Document, body: Document, position: int) -> tuple[int, float, int, int]:
+    """Sort key among near-tied versions: the likely original sorts first (see the module docstring)."""
+    share = Plausibility().extract(body).values.get("known_content_pair_share")
     plausibility = float(share) if isinstance(share, float) and not math.isnan(share) else 0.0
-    return (-round(plausibility, 2), -len(doc.words), position)
+    furniture = sum(1 for line in page.page_lines if not is_prose_line(line))
+    return (furniture, -round(plausibility, 2), -len(body.words), position)
