@@ -2,19 +2,21 @@
 
     python benchmarks/cluster_bench.py [--stories 60] [--singletons 150] [--seed 0]
 
-A batch as a crawl would see it, built in memory from BBC articles outside the `train` split (nothing from the
-corpora is written anywhere): each of `--stories` articles appears as itself and as five derivatives, from
-least to most derived: a verbatim copy in the page furniture of a held-out farm template family
-(`magazine`, `aggregator` or `forum`: structures the boilerplate features never trained on), a copy cut to its first 60% of paragraphs, and
-spins at 30% and 60% by the held-out `handbook` and `distributional` spinner families (30% handbook, 30% and
-60% distributional). `--singletons` further articles appear once each; BBC stories share a handful of
-topics (business, politics, sport, tech, entertainment), so every story has same-topic neighbours that must not
-join it. The batch is shuffled, so batch order says nothing about which text came first.
+A batch as a crawl would see it, built in memory from BBC articles outside the `train` split (nothing from
+the corpora is written anywhere): each of `--stories` articles appears as itself and as five derivatives,
+from least to most derived: a verbatim copy in the page furniture of a held-out farm template family
+(`magazine`, `aggregator` or `forum`: structures the boilerplate features never trained on), a copy cut to
+its first 60% of paragraphs, and spins by the held-out spinner families (`handbook` at 30%,
+`distributional` at 30% and 60%). `--singletons` further articles appear once each; BBC stories share a
+handful of topics (business, politics, sport, tech, entertainment), so every story has same-topic
+neighbours that must not join it. The batch is shuffled, so batch order says nothing about which text came
+first.
 
 Measured: B-cubed precision and recall of the clusters against the true stories, how many stories come out
 as exactly one cluster, how often the true original is the member named `original`, and how often two
 derivatives that changed different amounts of wording (unchanged: the copy and the excerpt; 30% spins; the
-60% spin) are ranked the right way round (`rank`: 1 = least reworded), when both hang off the true original. Prints a table; asserts nothing.
+60% spin) are ranked the right way round (`rank`: 1 = least reworded), when both hang off the true
+original. Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ REWORDING_TIER = {"verbatim copy": 0, "first 60%": 0, "handbook 30%": 1, "distri
 
 def derivatives(title: str, text: str, other_titles: list[str], rng: random.Random) -> list[tuple[str, str]]:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
-    page = copy_page(rng.choice(sorted(HELDOUT_TEMPLATE_FAMILIES)), Article(title, text), PageContext(rng, other_titles))
+    family = rng.choice(sorted(HELDOUT_TEMPLATE_FAMILIES))
+    page = copy_page(family, Article(title, text), PageContext(rng, other_titles))
     return [
         ("verbatim copy", render_text(page, rng)),
         ("first 60%", "\n\n".join(paragraphs[:max(1, round(len(paragraphs) * 0.6))])),
@@ -88,7 +91,8 @@ def main() -> None:
     kind_of: dict[str, str] = {}
     for article in stories:
         other_titles = [a["title"] for a in singles]
-        items = [("original", article["text"]), *derivatives(article["title"], article["text"], other_titles, rng)]
+        versions = derivatives(article["title"], article["text"], other_titles, rng)
+        items = [("original", article["text"]), *versions]
         for kind, text in items:
             doc_id = f"{article['id']}/{kind}"
             batch.append((doc_id, text))

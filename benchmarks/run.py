@@ -2,9 +2,10 @@
 
     cd /work/main && python benchmarks/run.py [--docs 300] [--cli-docs 300 2000] [--write BENCHMARKS.md]
 
-Documents are realistic ~3 KB news pages assembled in memory from the shared corpora, outside the test split:
-the BBC articles first, then the restyled GossipCop news stories of `sheepdog-restyled-gossipcop-lun` (consecutive
-texts joined until ~3,000 characters; every third page wrapped in HTML with menus, share links and a footer).
+Documents are realistic ~3 KB news pages assembled in memory from the shared corpora, outside the test
+split: the BBC articles first, then the restyled GossipCop news stories of `sheepdog-restyled-gossipcop-lun`
+(consecutive texts joined until ~3,000 characters; every third page wrapped in HTML with menus, share links
+and a footer).
 They make about 3,200 distinct pages, so the --jobs runs score distinct pages as a crawl would: cycling
 through a few hundred pages lets one process answer its later passes from warm per-word caches, which
 flatters the single process against two workers that each warm their own. Larger runs than the distinct
@@ -180,10 +181,11 @@ def side_by_side(model: str, halves: list[Path]) -> tuple[float, float]:
 
     The machine's own ceiling for two processes: what two independent single-process runs gain by sharing
     the two cores, with no pool, no parent and no pickling between them."""
-    alone = sum(run_cli(["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(half)]) for half in halves)
+    commands = [["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(half)] for half in halves]
+    alone = sum(run_cli(command) for command in commands)
     start = time.perf_counter()
-    procs = [subprocess.Popen([*CLI, "score", "--model", model, "--jobs", "1", "-o", os.devnull, str(half)],
-                              cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for half in halves]
+    quiet = {"cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [subprocess.Popen([*CLI, *command], **quiet) for command in commands]
     for proc in procs:
         proc.wait()
     return alone, time.perf_counter() - start
@@ -275,7 +277,8 @@ def main() -> None:
             cli_runs.append((n_cli, jobs1, jobs2))
         n_largest = max(args.cli_docs)
         halves = [tmp / "half-1.jsonl", tmp / "half-2.jsonl"]
-        for half, part in zip(halves, (cycled(docs, n_largest)[:n_largest // 2], cycled(docs, n_largest)[n_largest // 2:])):
+        largest = cycled(docs, n_largest)
+        for half, part in zip(halves, (largest[:n_largest // 2], largest[n_largest // 2:])):
             half.write_text("".join(json.dumps(d) + "\n" for d in part), encoding="utf-8")
         halves_alone, halves_together = side_by_side(model, halves)
         load_average.append(os.getloadavg()[0])
