@@ -71,36 +71,40 @@ def b_cubed(predicted: dict[str, int], truth: dict[str, str]) -> tuple[float, fl
     return precision / len(predicted), recall / len(predicted)
 
 
+def build_batch(stories_wanted: int, singles_wanted: int, seed: int, train_split: bool = False):
+    """(batch of (id, text) in shuffled order, id -> story, story articles, single articles)."""
+    rng = random.Random(seed)
+    with (corpora_dir() / "news" / "bbc-2004-2005.jsonl").open(encoding="utf-8") as stream:
+        articles = [r for r in map(json.loads, stream)
+                    if (split_of(f"bbc:{r['id']}") == "train") == train_split]
+    rng.shuffle(articles)
+    stories, singles = articles[:stories_wanted], articles[stories_wanted:stories_wanted + singles_wanted]
+    batch: list[tuple[str, str]] = []
+    truth: dict[str, str] = {}
+    other_titles = [a["title"] for a in singles]
+    for article in stories:
+        versions = derivatives(article["title"], article["text"], other_titles, rng)
+        for kind, text in [("original", article["text"]), *versions]:
+            batch.append((f"{article['id']}/{kind}", text))
+            truth[f"{article['id']}/{kind}"] = article["id"]
+    for article in singles:
+        batch.append((article["id"], article["text"]))
+        truth[article["id"]] = article["id"]
+    rng.shuffle(batch)
+    return batch, truth, stories, singles
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=60, help="articles republished five times each")
     parser.add_argument("--singletons", type=int, default=150, help="articles that appear once")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--train-split", action="store_true",
+                        help="build the batch from `train`-split articles instead (for choosing thresholds)")
     args = parser.parse_args()
-    path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
-    if not path.exists():
+    if not (corpora_dir() / "news" / "bbc-2004-2005.jsonl").exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
-    rng = random.Random(args.seed)
-    with path.open(encoding="utf-8") as stream:
-        articles = [r for r in map(json.loads, stream) if split_of(f"bbc:{r['id']}") != "train"]
-    rng.shuffle(articles)
-    stories, singles = articles[:args.stories], articles[args.stories:args.stories + args.singletons]
-
-    batch: list[tuple[str, str]] = []  # (id, text)
-    truth: dict[str, str] = {}  # id -> story
-    kind_of: dict[str, str] = {}
-    for article in stories:
-        other_titles = [a["title"] for a in singles]
-        versions = derivatives(article["title"], article["text"], other_titles, rng)
-        items = [("original", article["text"]), *versions]
-        for kind, text in items:
-            doc_id = f"{article['id']}/{kind}"
-            batch.append((doc_id, text))
-            truth[doc_id], kind_of[doc_id] = article["id"], kind
-    for article in singles:
-        batch.append((article["id"], article["text"]))
-        truth[article["id"]], kind_of[article["id"]] = article["id"], "original"
-    rng.shuffle(batch)
+    batch, truth, stories, singles = build_batch(args.stories, args.singletons, args.seed, args.train_split)
 
     documents = [Document(id=doc_id, text=text) for doc_id, text in batch]
     start = time.perf_counter()

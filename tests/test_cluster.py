@@ -87,3 +87,20 @@ def test_shared_template_furniture_does_not_join_unrelated_stories():
     by_id = {a.id: a for a in result}
     assert by_id["bridge-page"].cluster == by_id["bridge"].cluster != by_id["orchestra-page"].cluster
     assert by_id["bridge"].role == "original"  # the page carries the furniture
+
+
+# Another story from the same council and reporter, written in the same house style: many sentences pair
+# up with BRIDGE's, but only about half of their words are the same.
+SAME_COUNCIL_OTHER_STORY = (
+    "Harlow County council on Tuesday announced a review of its flood defences after severe flooding last winter. "
+    "Officials said repairs to the river walls would cost 3 million pounds. "
+    "Local farmers welcomed the decision, saying the floods had ruined their crops. "
+    "Councillor Maria Odell told reporters that engineers would survey the banks in March. "
+    "Rainfall in the county has risen since 2019, according to a survey by the Met Office."
+)
+
+
+def test_same_topic_story_in_the_same_style_stays_apart_while_a_spin_joins():
+    result = cluster(docs(("bridge", BRIDGE), ("floods", SAME_COUNCIL_OTHER_STORY), ("spun", BRIDGE_SPUN)))
+    by_id = {a.id: a for a in result}
+    assert by_id["spun"].cluster == by_id["bridge"].cluster != by_id["floods"].cluster

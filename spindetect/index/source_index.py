@@ -62,9 +62,6 @@ VERIFIER_BIAS = -5.17
 MIN_VERIFICATION = 0.5
 # A candidate this certain ends verification early: a copy or spin needs no second opinion.
 CERTAIN = 0.999
-# Kept for `cluster`: two batch documents tell one story when the alignment finds this much.
-MIN_SIMILARITY = 0.15
-MIN_COVERAGE = 0.2
 
 
 def verification_features(result: Alignment, candidate: Candidate) -> dict[str, float]:
