@@ -12,6 +12,9 @@ handful of topics (business, politics, sport, tech, entertainment), so every sto
 neighbours that must not join it. The batch is shuffled, so batch order says nothing about which text came
 first.
 
+Also measured: how often an LLMFake rewrite (150 per method) passes the join rule with its own original,
+under the current rule and under the former one (similarity and coverage only).
+
 Measured: B-cubed precision and recall of the clusters against the true stories, how many stories come out
 as exactly one cluster, how often the true original is the member named `original`, and how often two
 derivatives that changed different amounts of wording (unchanged: the copy and the excerpt; 30% spins; the
@@ -33,7 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from spindetect.document import Document  # noqa: E402
-from spindetect.index.cluster import cluster  # noqa: E402
+from spindetect.index.align import align  # noqa: E402
+from spindetect.index.cluster import MIN_COVERAGE, MIN_SIMILARITY, article_body, cluster, related  # noqa: E402
 from training.generators import Article, PageContext, copy_page, render_text, spin  # noqa: E402
 from training.splits import HELDOUT_TEMPLATE_FAMILIES, corpora_dir, split_of  # noqa: E402
 
@@ -94,6 +98,30 @@ def build_batch(stories_wanted: int, singles_wanted: int, seed: int, train_split
     return batch, truth, stories, singles
 
 
+def llm_pairs_joined(seed: int, per_method: int = 150) -> list[str]:
+    """Rows: the share of LLMFake rewrites that the join rule ties to their own original, by method."""
+    corpora = corpora_dir() / "llm-rewrites"
+    with (corpora / "llmfake-originals.jsonl").open(encoding="utf-8") as stream:
+        originals = {r["original_key"]: r["text"] for r in map(json.loads, stream)}
+    with (corpora / "llmfake-rewrites.jsonl").open(encoding="utf-8") as stream:
+        rewrites = [r for r in map(json.loads, stream) if r.get("original_key") in originals]
+    rng = random.Random(seed)
+    rows = []
+    for method in ("paraphrase_generation", "rewrite_generation", "open_ended_generation"):
+        pool = [r for r in rewrites if r["method"] == method]
+        current = former = 0
+        for row in rng.sample(pool, min(per_method, len(pool))):
+            original = article_body(Document(id="o", text=originals[row["original_key"]]))
+            rewrite = article_body(Document(id="r", text=row["text"]))
+            current += related(original, rewrite)
+            former += any(r.similarity >= MIN_SIMILARITY and r.coverage >= MIN_COVERAGE
+                          for r in (align(original.sentences, rewrite.sentences),
+                                    align(rewrite.sentences, original.sentences)))
+        n = min(per_method, len(pool))
+        rows.append(f"| {method} | {n} | {current / n:.3f} | {former / n:.3f} |")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=60, help="articles republished five times each")
@@ -150,6 +178,9 @@ def main() -> None:
     ]
     print("| measure | value |\n|---|---|")
     print("\n".join(f"| {name} | {value} |" for name, value in rows))
+    print("\nLLMFake rewrites that the join rule ties to their own original:\n")
+    print("| method | n | current rule | former rule (similarity and coverage only) |\n|---|---|---|---|")
+    print("\n".join(llm_pairs_joined(args.seed)))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
     for i, j in _candidate_pairs(sketches):
         if root(i) == root(j):
             continue
-        if _related(documents[i], documents[j]):
+        if related(documents[i], documents[j]):
             parent[max(root(i), root(j))] = min(root(i), root(j))
 
     members: dict[int, list[int]] = {}
@@ -113,7 +113,7 @@ def _candidate_pairs(sketches: list[Sketch]) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda p: -float(sketches[p[0]].jaccard(sketches[p[1]]).max()))
 
 
-def _related(a: Document, b: Document) -> bool:
+def related(a: Document, b: Document) -> bool:
     """Whether two documents tell one story: either aligns onto enough of the other."""
     for original, copy in ((a, b), (b, a)):
         result = align(original.sentences, copy.sentences)
