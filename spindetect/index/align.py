@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..features.collocations import FUNCTION_WORDS
 from .canonical import canonical_sequence
@@ -24,14 +25,17 @@ MIN_SENTENCE_DICE = 0.3
 MAX_PHRASE_SWAP = 3
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sentence:
-    words: list[tuple[str, str]]  # (surface, canonical)
+    words: tuple[tuple[str, str], ...]  # (surface, canonical)
     content: frozenset[str]
 
 
+# Sentences recur across alignments: a query against its ten candidates, each batch document against all its
+# candidate pairs in `cluster`. Canonicalising them once was half of clustering's time.
+@lru_cache(maxsize=65_536)
 def _sentence(text: str) -> _Sentence:
-    words = canonical_sequence(text)
+    words = tuple(canonical_sequence(text))
     return _Sentence(words, frozenset(c for s, c in words if s not in FUNCTION_WORDS))
 
 
