@@ -113,7 +113,7 @@ def llm_pairs_joined(seed: int, per_method: int = 150) -> list[str]:
         for row in rng.sample(pool, min(per_method, len(pool))):
             original = article_body(Document(id="o", text=originals[row["original_key"]]))
             rewrite = article_body(Document(id="r", text=row["text"]))
-            current += related(original, rewrite)
+            current += related(original.sentences, rewrite.sentences)
             former += any(r.similarity >= MIN_SIMILARITY and r.coverage >= MIN_COVERAGE
                           for r in (align(original.sentences, rewrite.sentences),
                                     align(rewrite.sentences, original.sentences)))

@@ -237,6 +237,14 @@ def test_align_table(original, copy, coverage, substitutions, rewording):
     assert result.rewording == pytest.approx(rewording)
 
 
+def test_prepared_sentences_align_as_their_text():
+    from spindetect.index.align import prepare_sentences
+
+    original, copy = doc(BRIDGE).sentences, doc(BRIDGE_SPUN).sentences
+    assert align(prepare_sentences(original), prepare_sentences(copy)) == align(original, copy)
+    assert align(original, prepare_sentences(copy)) == align(original, copy)
+
+
 def test_cli_add_and_info(tmp_path):
     from spindetect.cli_index import index as index_group
 

@@ -11,8 +11,8 @@ and equal-length replaced runs are 1:1 swaps of any kind (a distributional spinn
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from ..features.collocations import FUNCTION_WORDS
 from .canonical import canonical_sequence
@@ -31,12 +31,23 @@ class _Sentence:
     content: frozenset[str]
 
 
-# Sentences recur across alignments: a query against its ten candidates, each batch document against all its
-# candidate pairs in `cluster`. Canonicalising them once was half of clustering's time.
-@lru_cache(maxsize=65_536)
 def _sentence(text: str) -> _Sentence:
     words = tuple(canonical_sequence(text))
     return _Sentence(words, frozenset(c for s, c in words if s not in FUNCTION_WORDS))
+
+
+class PreparedSentences(tuple):
+    """A text's sentences canonicalised once, to align it with many others (`prepare_sentences`)."""
+
+
+def prepare_sentences(sentences: Iterable[str]) -> PreparedSentences:
+    """Canonicalise sentences once. A query is aligned with up to ten candidates and a batch document with
+    all its candidate pairs in `cluster`; canonicalising at every alignment was half of clustering's time."""
+    return PreparedSentences(_sentence(text) for text in sentences)
+
+
+def _prepared(sentences: Iterable[str] | PreparedSentences) -> PreparedSentences:
+    return sentences if isinstance(sentences, PreparedSentences) else prepare_sentences(sentences)
 
 
 @dataclass
@@ -52,10 +63,11 @@ class Alignment:
     aligned: list[list] = field(default_factory=list)
 
 
-def align(original_sentences: list[str], copy_sentences: list[str]) -> Alignment:
-    """Align a candidate original with a query document, given both as sentence lists."""
-    originals = [_sentence(s) for s in original_sentences]
-    copies = [_sentence(s) for s in copy_sentences]
+def align(original_sentences: Iterable[str] | PreparedSentences,
+          copy_sentences: Iterable[str] | PreparedSentences) -> Alignment:
+    """Align a candidate original with a query document, given both as sentence lists (or prepared)."""
+    originals = _prepared(original_sentences)
+    copies = _prepared(copy_sentences)
     pairs = _pair_sentences(originals, copies)
 
     original_words = sum(len(s.words) for s in originals)

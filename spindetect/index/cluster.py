@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..document import Document
 from ..features.boilerplate import is_prose_line
 from ..features.plausibility import Plausibility
-from .align import align
+from .align import PreparedSentences, align, prepare_sentences
 from .sketch import Sketch, default_backend
 
 MAX_BUCKET = 200
@@ -68,6 +68,8 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
     # Stories are compared by their prose only: farm pages built on one template share menus, share widgets
     # and footers, which would otherwise tie unrelated stories together.
     documents = [article_body(page) for page in pages]
+    # Each document is aligned with many others: its sentences are canonicalised once, up front.
+    sentences = [prepare_sentences(doc.sentences) for doc in documents]
     backend = default_backend()
     sketches = [Sketch.of_text(doc.text, backend) for doc in documents]
     parent = list(range(len(documents)))
@@ -81,7 +83,7 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
     for i, j in _candidate_pairs(sketches):
         if root(i) == root(j):
             continue
-        if related(documents[i], documents[j]):
+        if related(sentences[i], sentences[j]):
             parent[max(root(i), root(j))] = min(root(i), root(j))
 
     members: dict[int, list[int]] = {}
@@ -89,10 +91,9 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
         members.setdefault(root(i), []).append(i)
     assignments: dict[int, ClusterAssignment] = {}
     for number, group in enumerate(sorted(members.values(), key=min)):
-        original = _name_original(pages, documents, group)
+        original = _name_original(pages, documents, sentences, group)
         assignments[original] = ClusterAssignment(documents[original].id, number, "original", None)
-        alignments = {i: align(documents[original].sentences, documents[i].sentences)
-                      for i in group if i != original}
+        alignments = {i: align(sentences[original], sentences[i]) for i in group if i != original}
         ranked = sorted(alignments, key=lambda i: (alignments[i].rewording, -alignments[i].similarity, i))
         for rank, i in enumerate(ranked, start=1):
             assignments[i] = ClusterAssignment(documents[i].id, number, "derived", documents[original].id,
@@ -113,10 +114,11 @@ def _candidate_pairs(sketches: list[Sketch]) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda p: -float(sketches[p[0]].jaccard(sketches[p[1]]).max()))
 
 
-def related(a: Document, b: Document) -> bool:
-    """Whether two documents tell one story: either aligns onto enough of the other."""
+def related(a: Sequence[str] | PreparedSentences, b: Sequence[str] | PreparedSentences) -> bool:
+    """Whether two documents, given as their sentences, tell one story: either aligns onto enough of the
+    other."""
     for original, copy in ((a, b), (b, a)):
-        result = align(original.sentences, copy.sentences)
+        result = align(original, copy)
         if (result.similarity >= MIN_SIMILARITY and result.coverage >= MIN_COVERAGE
                 and 1.0 - result.rewording >= MIN_VERBATIM):
             return True
@@ -129,7 +131,8 @@ def article_body(page: Document) -> Document:
     return Document(id=page.id, text="\n\n".join(prose)) if prose else page
 
 
-def _name_original(pages: list[Document], documents: list[Document], group: list[int]) -> int:
+def _name_original(pages: list[Document], documents: list[Document], sentences: list[PreparedSentences],
+                   group: list[int]) -> int:
     """The member of a story most likely to be its original (see the module docstring)."""
     if len(group) == 1:
         return group[0]
@@ -139,7 +142,7 @@ def _name_original(pages: list[Document], documents: list[Document], group: list
     def similar(i: int, j: int) -> float:
         key = (min(i, j), max(i, j))  # one alignment per pair: both measures are symmetric enough here
         if key not in similarity:
-            result = align(documents[key[0]].sentences, documents[key[1]].sentences)
+            result = align(sentences[key[0]], sentences[key[1]])
             similarity[key] = result.similarity * (1.0 - result.rewording)
         return similarity[key]
 

@@ -29,7 +29,7 @@ from itertools import islice
 
 from ..document import Document
 from ..normalize import HOMOGLYPHS, normalize
-from .align import Alignment, align
+from .align import Alignment, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
 from .sketch import Sketch
 from .store import PreparedDocument, Store, keyword_key
@@ -137,9 +137,10 @@ class SourceIndex:
         `exclude` names indexed ids never to return (training queries an original with itself left out).
         """
         best: tuple[float, SourceMatch] | None = None
+        query = prepare_sentences(document.sentences)
         for candidate in self.candidates(document, exclude)[:VERIFY_CANDIDATES]:
             original = Document(id=candidate.id, text=self._store.text(candidate.row))
-            result = align(original.sentences, document.sentences)
+            result = align(original.sentences, query)
             score = verification_score(result, candidate)
             if score < MIN_VERIFICATION or (best is not None and score <= best[0]):
                 continue
