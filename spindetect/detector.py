@@ -164,7 +164,9 @@ class Detector:
             return _Prepared(item, error=internal_error(item.input, "could not prepare", exc))
         if self.source_index is not None:
             try:
-                document.source_match = self.source_index.match(document)
+                # An indexed original scored under its own id is not a copy of itself (a publisher's feed
+                # indexed in the morning and crawled again in the afternoon).
+                document.source_match = self.source_index.match(document, exclude=frozenset({document.id}))
             except Exception as exc:
                 logger.debug("source-index match failed for %s", item.id, exc_info=True)
                 return _Prepared(item, error=internal_error(item.input, "source-index lookup failed", exc))

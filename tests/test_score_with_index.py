@@ -43,3 +43,17 @@ def test_score_with_index(tmp_path):
     in_parallel = _score("--index", str(index), "--jobs", "2", *map(str, files))
     assert [(r["id"], r["score"], r["source"]) for r in in_parallel] == [
         (r["id"], r["score"], r["source"]) for r in (copy, spun, other)]
+
+
+def test_an_indexed_original_scored_under_its_own_id_is_not_its_own_source(tmp_path):
+    originals = tmp_path / "originals.jsonl"
+    originals.write_text("".join(json.dumps({"id": doc_id, "text": text}) + "\n" for doc_id, text in
+                                 (("bridge", BRIDGE), ("factory", FACTORY))))
+    index = tmp_path / "idx"
+    assert CliRunner().invoke(main, ["index", "add", str(index), str(originals)]).exit_code == 0
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "bridge", "text": BRIDGE}) + "\n"
+                     + json.dumps({"id": "reprint", "text": BRIDGE}) + "\n")
+    itself, reprint = _score("--index", str(index), str(batch))
+    assert itself["source"] is None and not itself["flagged"]
+    assert reprint["source"]["id"] == "bridge" and reprint["flagged"]
