@@ -1,4 +1,4 @@
-"""The README's "Scoring at scale" examples run as written and give the detector's own verdicts."""
+"""The README's library and "Scoring at scale" examples run as written and give the detector's verdicts."""
 
 from __future__ import annotations
 
@@ -46,3 +46,11 @@ def test_spark_example():
     out = _run(_python_block("## Scoring at scale", "mapInPandas"))
     for name, label in _expected_labels().items():
         assert re.search(rf"\|\s*{name}\|.*\|\s*{label}\|", out), out
+
+
+def test_source_index_and_cluster_example():
+    out = _run(_python_block("## Library", "SourceIndex.open"))
+    verdict, stories = out.strip().splitlines()
+    assert verdict.startswith("spun story0-original [[")
+    assert stories == ("[('story0-original', 0, 'original', 0), ('story0-spun35', 0, 'derived', 1), "
+                       "('story0-spun55', 0, 'derived', 2)]")

@@ -3,7 +3,8 @@ into stories. See `source_index.SourceIndex` and `cluster.cluster`."""
 
 from __future__ import annotations
 
+from .cluster import ClusterAssignment, cluster
 from .source_index import SourceIndex, SourceMatch
 from .store import SourceIndexError
 
-__all__ = ["SourceIndex", "SourceIndexError", "SourceMatch"]
+__all__ = ["ClusterAssignment", "SourceIndex", "SourceIndexError", "SourceMatch", "cluster"]
