@@ -104,3 +104,15 @@ def test_same_topic_story_in_the_same_style_stays_apart_while_a_spin_joins():
     result = cluster(docs(("bridge", BRIDGE), ("floods", SAME_COUNCIL_OTHER_STORY), ("spun", BRIDGE_SPUN)))
     by_id = {a.id: a for a in result}
     assert by_id["spun"].cluster == by_id["bridge"].cluster != by_id["floods"].cluster
+
+
+def test_a_short_excerpt_of_a_long_article_joins_it_and_the_article_is_the_original():
+    # A farm's two-sentence lede of a long article shares few MinHash bands with it and aligns with a small
+    # part of it; the sentences it shares word for word find and join it.
+    article = "\n\n".join([BRIDGE, ORCHESTRA, FACTORY, UNRELATED])
+    excerpt = " ".join(BRIDGE.split(". ")[:2]) + "."
+    result = cluster(docs(("excerpt", excerpt), ("article", article)))
+    by_id = {a.id: a for a in result}
+    assert by_id["excerpt"].cluster == by_id["article"].cluster
+    assert by_id["article"].role == "original" and by_id["excerpt"].derived_from == "article"
+

@@ -3,8 +3,10 @@ into stories. See `source_index.SourceIndex` and `cluster.cluster`."""
 
 from __future__ import annotations
 
-from .cluster import ClusterAssignment, cluster
+from .cluster import ClusterAssignment
 from .source_index import SourceIndex, SourceMatch
 from .store import SourceIndexError
 
-__all__ = ["ClusterAssignment", "SourceIndex", "SourceIndexError", "SourceMatch", "cluster"]
+# `cluster` (the function) stays in its module, `spindetect.index.cluster`: exported here, it would hide the
+# module of the same name from `import spindetect.index.cluster`.
+__all__ = ["ClusterAssignment", "SourceIndex", "SourceIndexError", "SourceMatch"]

@@ -1,18 +1,24 @@
 """Group a batch into stories without an index, and name each story's likely original.
 
-Pairs are found with the same MinHash bands as `SourceIndex` (in memory), verified with the same sentence
-alignment, and joined transitively (union-find). Within a story the original is the version the others
-are closest to: every derivative moves away from its source on its own (a copy adds page furniture, an
-excerpt drops the end, each spin garbles different words), so the source is the story's medoid by
-alignment similarity times the share of aligned words kept verbatim (similarity compares synonym-canonical
-forms, under which a light spin equals its source; the surface words tell them apart: each spin's swaps
-are its own). Between versions the medoid cannot separate (two-document stories, or near ties),
-the original is the one with the fewest non-prose page lines (furniture), then the most plausible wording
-(the highest share of content-word pairs known to reference English: spinners break collocations; see
-`features.plausibility`), then the longest (excerpts trim), then the earliest in the batch. The others are
-`derived` from it and ranked by how derived they are: by the share of their aligned words that are not
-the original's verbatim (`align.Alignment.rewording`), so `rank` 1 is the least reworded (a verbatim copy or
-an excerpt before a spin, a light spin before a heavy one); the original has rank 0.
+Documents are compared by their prose lines only (`article_body`), so pages built on one farm template do
+not join through their shared menus and footers. Pairs are found with the same MinHash bands as
+`SourceIndex` (in memory), plus pairs that share a long sentence word for word (an excerpt shares few
+bands with its source), verified by sentence alignment (`related`), and joined transitively (union-find).
+
+Within a story the original is the version the others are closest to: every derivative moves away from
+its source on its own (a copy adds page furniture, an excerpt drops the end, each spin garbles different
+words), so the source is the story's medoid by alignment similarity times the share of aligned words kept
+verbatim (similarity compares synonym-canonical forms, under which a light spin equals its source; the
+surface words tell them apart, since each spin's swaps are its own). Among versions the medoid cannot
+separate (two-document stories, near ties), the original is the one with the fewest non-prose page lines
+that no other version has (a template's furniture, not the story's own line-ups), then the one holding
+most of the other versions' sentences (an excerpt holds less than its source), then the one with the most
+plausible wording (the share of content-word pairs known to reference English: spinners break
+collocations; see `features.plausibility`), then the longest, then the earliest in the batch.
+
+The others are `derived` from it, ranked by the share of their aligned words that are not the original's
+verbatim (`align.Alignment.rewording`): `rank` 1 is the least reworded (a verbatim copy or an excerpt
+before a spin, a light spin before a heavy one); the original has rank 0.
 """
 
 from __future__ import annotations
@@ -39,6 +45,15 @@ MAX_BUCKET = 200
 MIN_SIMILARITY = 0.15
 MIN_COVERAGE = 0.2
 MIN_VERBATIM = 0.6
+# An excerpt (a farm's lede with "read more at the source") is too small a part of its source for the
+# similarity above. It joins when nearly all of it lies in the other document verbatim, and it is long
+# enough for that to mean something.
+MIN_EXCERPT_COVERAGE = 0.8
+MIN_EXCERPT_VERBATIM = 0.9
+MIN_EXCERPT_WORDS = 20
+# Sentences this long that two documents share word for word make the pair a candidate, whatever their
+# MinHash says: an excerpt shares few bands with its much longer source.
+MIN_SHARED_SENTENCE_WORDS = 12
 # A story's medoid is measured against at most this many of its members (the first in batch order), so
 # naming the original of a story republished a thousand times costs linear, not quadratic, alignments.
 MEDOID_REFERENCES = 12
@@ -80,7 +95,7 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(sketches):
+    for i, j in _candidate_pairs(sketches, sentences):
         if root(i) == root(j):
             continue
         if related(sentences[i], sentences[j]):
@@ -101,11 +116,13 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
     return [assignments[i] for i in range(len(documents))]
 
 
-def _candidate_pairs(sketches: list[Sketch]) -> list[tuple[int, int]]:
-    buckets: dict[int, list[int]] = {}
+def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences]) -> list[tuple[int, int]]:
+    buckets: dict[object, list[int]] = {}
     for i, sketch in enumerate(sketches):
         for key in sketch.band_keys():
             buckets.setdefault(key, []).append(i)
+        for sentence in set(_long_sentences(sentences[i])):
+            buckets.setdefault(sentence, []).append(i)
     # A band shared by very many documents is boilerplate-like and says nothing about any one pair;
     # skipping it keeps the pair count linear in the batch.
     pairs = {(a, b) for bucket in buckets.values() if len(bucket) <= MAX_BUCKET
@@ -114,13 +131,25 @@ def _candidate_pairs(sketches: list[Sketch]) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda p: -float(sketches[p[0]].jaccard(sketches[p[1]]).max()))
 
 
+def _long_sentences(sentences: PreparedSentences):
+    """Each long sentence's surface words: the key two documents sharing it verbatim have in common."""
+    for sentence in sentences:
+        if len(sentence.words) >= MIN_SHARED_SENTENCE_WORDS:
+            yield tuple(surface for surface, _ in sentence.words)
+
+
 def related(a: Sequence[str] | PreparedSentences, b: Sequence[str] | PreparedSentences) -> bool:
     """Whether two documents, given as their sentences, tell one story: either aligns onto enough of the
-    other."""
+    other, or one is an excerpt of the other."""
     for original, copy in ((a, b), (b, a)):
+        original = prepare_sentences(original) if not isinstance(original, PreparedSentences) else original
         result = align(original, copy)
+        kept = 1.0 - result.rewording
         if (result.similarity >= MIN_SIMILARITY and result.coverage >= MIN_COVERAGE
-                and 1.0 - result.rewording >= MIN_VERBATIM):
+                and kept >= MIN_VERBATIM):
+            return True
+        if (result.coverage >= MIN_EXCERPT_COVERAGE and kept >= MIN_EXCERPT_VERBATIM
+                and sum(len(sentence.words) for sentence in original) >= MIN_EXCERPT_WORDS):
             return True
     return False
 
@@ -146,16 +175,32 @@ def _name_original(pages: list[Document], documents: list[Document], sentences: 
             similarity[key] = result.similarity * (1.0 - result.rewording)
         return similarity[key]
 
-    centrality = {i: sum(similar(i, r) for r in references if r != i) / (len(references) - (i in references))
-                  for i in group}
+    def mean_over_references(measure, i: int) -> float:
+        others = [r for r in references if r != i]
+        return sum(measure(i, r) for r in others) / len(others)
+
+    centrality = {i: mean_over_references(similar, i) for i in group}
     best = max(centrality.values())
     near = [i for i in group if centrality[i] >= best - MEDOID_TIE]
-    return min(near, key=lambda i: _original_rank(pages[i], documents[i], i))
+    if len(near) == 1:
+        return near[0]
+    # How much of the other versions each near-tied one holds: an excerpt holds less than its source.
+    holds = {i: mean_over_references(lambda i, r: align(sentences[r], sentences[i]).coverage, i)
+             for i in near}
+    lines = {i: {line.strip().lower() for line in pages[i].page_lines} for i in {*references, *near}}
+
+    def own_furniture(i: int) -> int:
+        """Non-prose page lines no other version has: a copy's template, not the story's own lists
+        (a match's line-ups, a table of results)."""
+        elsewhere = set().union(*(lines[r] for r in references if r != i))
+        return sum(1 for line in pages[i].page_lines
+                   if not is_prose_line(line) and line.strip().lower() not in elsewhere)
+
+    return min(near, key=lambda i: (own_furniture(i), -round(holds[i], 2),
+                                    -round(_plausibility(documents[i]), 2), -len(documents[i].words), i))
 
 
-def _original_rank(page: Document, body: Document, position: int) -> tuple[int, float, int, int]:
-    """Sort key among near-tied versions: the likely original sorts first (see the module docstring)."""
+def _plausibility(body: Document) -> float:
+    """The share of content-word pairs known to reference English (0 when there are none)."""
     share = Plausibility().extract(body).values.get("known_content_pair_share")
-    plausibility = float(share) if isinstance(share, float) and not math.isnan(share) else 0.0
-    furniture = sum(1 for line in page.page_lines if not is_prose_line(line))
-    return (furniture, -round(plausibility, 2), -len(body.words), position)
+    return float(share) if isinstance(share, float) and not math.isnan(share) else 0.0
