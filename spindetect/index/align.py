@@ -10,8 +10,8 @@ and equal-length replaced runs are 1:1 swaps of any kind (a distributional spinn
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from ..features.collocations import FUNCTION_WORDS
@@ -46,7 +46,8 @@ def prepare_sentences(sentences: Iterable[str]) -> PreparedSentences:
     return PreparedSentences(_sentence(text) for text in sentences)
 
 
-def _prepared(sentences: Iterable[str] | PreparedSentences) -> PreparedSentences:
+def prepared(sentences: Iterable[str] | PreparedSentences) -> PreparedSentences:
+    """The sentences as `PreparedSentences`, canonicalising them only if they are not already."""
     return sentences if isinstance(sentences, PreparedSentences) else prepare_sentences(sentences)
 
 
@@ -66,8 +67,8 @@ class Alignment:
 def align(original_sentences: Iterable[str] | PreparedSentences,
           copy_sentences: Iterable[str] | PreparedSentences) -> Alignment:
     """Align a candidate original with a query document, given both as sentence lists (or prepared)."""
-    originals = _prepared(original_sentences)
-    copies = _prepared(copy_sentences)
+    originals = prepared(original_sentences)
+    copies = prepared(copy_sentences)
     pairs = _pair_sentences(originals, copies)
 
     original_words = sum(len(s.words) for s in originals)

@@ -24,13 +24,13 @@ before a spin, a light spin before a heavy one); the original has rank 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document
 from ..features.boilerplate import is_prose_line
 from ..features.plausibility import Plausibility
-from .align import PreparedSentences, align, prepare_sentences
+from .align import PreparedSentences, align, prepare_sentences, prepared
 from .sketch import Sketch, default_backend
 
 MAX_BUCKET = 200
@@ -58,8 +58,8 @@ MIN_SHARED_SENTENCE_WORDS = 12
 # naming the original of a story republished a thousand times costs linear, not quadratic, alignments.
 MEDOID_REFERENCES = 12
 # Versions whose centrality (mean verbatim-weighted similarity to the others) is this close to the best
-# are near ties for the medoid
-# (a verbatim copy with a short share widget is as central as its source); the tie-break decides.
+# are near ties for the medoid (a verbatim copy with a short share widget is as central as its source);
+# the tie-break decides.
 MEDOID_TIE = 0.02
 
 
@@ -123,7 +123,7 @@ def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences])
             buckets.setdefault(key, []).append(i)
         for sentence in set(_long_sentences(sentences[i])):
             buckets.setdefault(sentence, []).append(i)
-    # A band shared by very many documents is boilerplate-like and says nothing about any one pair;
+    # A band or sentence shared by very many documents is boilerplate-like and says nothing about one pair;
     # skipping it keeps the pair count linear in the batch.
     pairs = {(a, b) for bucket in buckets.values() if len(bucket) <= MAX_BUCKET
              for n, a in enumerate(bucket) for b in bucket[n + 1:]}
@@ -131,7 +131,7 @@ def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences])
     return sorted(pairs, key=lambda p: -float(sketches[p[0]].jaccard(sketches[p[1]]).max()))
 
 
-def _long_sentences(sentences: PreparedSentences):
+def _long_sentences(sentences: PreparedSentences) -> Iterator[tuple[str, ...]]:
     """Each long sentence's surface words: the key two documents sharing it verbatim have in common."""
     for sentence in sentences:
         if len(sentence.words) >= MIN_SHARED_SENTENCE_WORDS:
@@ -141,8 +141,8 @@ def _long_sentences(sentences: PreparedSentences):
 def related(a: Sequence[str] | PreparedSentences, b: Sequence[str] | PreparedSentences) -> bool:
     """Whether two documents, given as their sentences, tell one story: either aligns onto enough of the
     other, or one is an excerpt of the other."""
+    a, b = prepared(a), prepared(b)
     for original, copy in ((a, b), (b, a)):
-        original = prepare_sentences(original) if not isinstance(original, PreparedSentences) else original
         result = align(original, copy)
         kept = 1.0 - result.rewording
         if (result.similarity >= MIN_SIMILARITY and result.coverage >= MIN_COVERAGE
