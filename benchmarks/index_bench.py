@@ -5,8 +5,8 @@
 Reads the shared corpora at run time (nothing from them is written anywhere but temporary files under a
 temporary directory): BBC 2004-2005 articles are the indexed originals; distractors are fake documents
 remixed from sentences of *other* BBC articles (same topics and style, no shared story); LLMFake rewrites
-are matched against their originals (joined by `original_key`). Queries: verbatim copies, spins at 30%
-and 60% by the held-out spinner families (`handbook`, `distributional`), LLM rewrites by method. Two kinds
+are matched against their originals (joined by `original_key`). Queries: verbatim copies, spins at 30%,
+60% and 90% by the held-out spinner families (`handbook`, `distributional`), LLM rewrites by method. Two kinds
 of query have no indexed source, and any match is a false attribution: BBC articles never indexed (nor
 used for distractors), and LLM rewrites queried with their original (and its identical-text twins) left
 out. Side by side with a plain datasketch MinHashLSH over word 5-gram shingles (threshold 0.5, 128
@@ -193,7 +193,7 @@ def main() -> None:
     queries["verbatim copy"] = [(twins[r["id"]], "Share this story. " + r["text"] + " Related stories.", [])
                                 for r in picked]
     for family in ("handbook", "distributional"):
-        for rate in (0.3, 0.6):
+        for rate in (0.3, 0.6, 0.9):
             queries[f"{family} {int(rate * 100)}%"] = [
                 (twins[r["id"]], spin(r["text"], family, rate, random.Random(i)).text, []) for i, r in enumerate(picked)]
     methods = {"paraphrase_generation": "paraphrase", "rewrite_generation": "rewrite",
