@@ -116,3 +116,13 @@ def test_a_short_excerpt_of_a_long_article_joins_it_and_the_article_is_the_origi
     assert by_id["excerpt"].cluster == by_id["article"].cluster
     assert by_id["article"].role == "original" and by_id["excerpt"].derived_from == "article"
 
+
+
+def test_a_story_republished_hundreds_of_times_is_one_cluster():
+    # More copies than MAX_BUCKET share every MinHash band: they must still join, without quadratic pairs.
+    from spindetect.index.cluster import MAX_BUCKET
+
+    copies = [(f"copy-{i}", BRIDGE) for i in range(MAX_BUCKET + 50)]
+    result = cluster(docs(*copies, ("orchestra", ORCHESTRA)))
+    assert len({a.cluster for a in result}) == 2
+    assert sum(a.role == "original" for a in result) == 2

@@ -34,6 +34,8 @@ from .align import PreparedSentences, align, prepare_sentences, prepared
 from .sketch import Sketch, default_backend
 
 MAX_BUCKET = 200
+# Members of a larger bucket are paired with this many of its first members only (see `_pairs_in`).
+LARGE_BUCKET_ANCHORS = 3
 # Two batch documents tell one story when either, aligned onto the other, reaches all three: similarity,
 # coverage, and the share of the aligned words kept verbatim (`1 - Alignment.rewording`). Similarity and
 # coverage alone joined same-topic stories, and union-find then merged whole stories: on a batch of 2,360
@@ -137,10 +139,15 @@ def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences])
 
 
 def _pairs_in(buckets: dict) -> set[tuple[int, int]]:
-    # A band or sentence shared by very many documents is boilerplate-like and says nothing about one pair;
-    # skipping it keeps the pair count linear in the batch.
-    return {(a, b) for bucket in buckets.values() if len(bucket) <= MAX_BUCKET
-            for n, a in enumerate(bucket) for b in bucket[n + 1:]}
+    """Every pair within a bucket; within a bucket larger than MAX_BUCKET, each member paired with the first
+    few only. Such a bucket is either a story republished many times, whose copies then join through those
+    few, or a band or sentence that many stories share, whose pairs alignment then rejects. Either way the
+    pairs grow linearly, not quadratically, with the bucket."""
+    pairs: set[tuple[int, int]] = set()
+    for bucket in buckets.values():
+        anchors = len(bucket) if len(bucket) <= MAX_BUCKET else LARGE_BUCKET_ANCHORS
+        pairs.update((a, b) for n, a in enumerate(bucket[:anchors]) for b in bucket[n + 1:])
+    return pairs
 
 
 def _long_sentences(sentences: PreparedSentences) -> Iterator[tuple[str, ...]]:
