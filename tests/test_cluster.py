@@ -110,12 +110,11 @@ def test_a_short_excerpt_of_a_long_article_joins_it_and_the_article_is_the_origi
     # A farm's two-sentence lede of a long article shares few MinHash bands with it and aligns with a small
     # part of it; the sentences it shares word for word find and join it.
     article = "\n\n".join([BRIDGE, ORCHESTRA, FACTORY, UNRELATED])
-    excerpt = " ".join(BRIDGE.split(". ")[:2]) + "."
+    excerpt = ". ".join(BRIDGE.split(". ")[:2]) + "."
     result = cluster(docs(("excerpt", excerpt), ("article", article)))
     by_id = {a.id: a for a in result}
     assert by_id["excerpt"].cluster == by_id["article"].cluster
     assert by_id["article"].role == "original" and by_id["excerpt"].derived_from == "article"
-
 
 
 def test_a_story_republished_hundreds_of_times_is_one_cluster():
