@@ -27,7 +27,6 @@ Prints tables; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -41,6 +40,7 @@ from spindetect.document import Document  # noqa: E402
 from spindetect.index.align import align  # noqa: E402
 from spindetect.index.cluster import MIN_COVERAGE, MIN_SIMILARITY, article_body, cluster, related  # noqa: E402
 from training.generators import Article, PageContext, copy_page, render_text, spin  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import HELDOUT_TEMPLATE_FAMILIES, corpora_dir, split_of  # noqa: E402
 
 DERIVATIVES = ("verbatim copy", "first 60%", "handbook 30%", "distributional 30%", "distributional 60%")
@@ -80,9 +80,8 @@ def b_cubed(predicted: dict[str, int], truth: dict[str, str]) -> tuple[float, fl
 def build_batch(stories_wanted: int, singles_wanted: int, seed: int, train_split: bool = False):
     """(batch of (id, text) in shuffled order, id -> story, story articles, single articles)."""
     rng = random.Random(seed)
-    with (corpora_dir() / "news" / "bbc-2004-2005.jsonl").open(encoding="utf-8") as stream:
-        articles = [r for r in map(json.loads, stream)
-                    if (split_of(f"bbc:{r['id']}") == "train") == train_split]
+    articles = [r for r in read_jsonl(corpora_dir() / "news" / "bbc-2004-2005.jsonl")
+                if (split_of(f"bbc:{r['id']}") == "train") == train_split]
     rng.shuffle(articles)
     stories, singles = articles[:stories_wanted], articles[stories_wanted:stories_wanted + singles_wanted]
     batch: list[tuple[str, str]] = []
@@ -103,10 +102,8 @@ def build_batch(stories_wanted: int, singles_wanted: int, seed: int, train_split
 def llm_pairs_joined(seed: int, per_method: int = 150) -> list[str]:
     """Rows: the share of LLMFake rewrites that the join rule ties to their own original, by method."""
     corpora = corpora_dir() / "llm-rewrites"
-    with (corpora / "llmfake-originals.jsonl").open(encoding="utf-8") as stream:
-        originals = {r["original_key"]: r["text"] for r in map(json.loads, stream)}
-    with (corpora / "llmfake-rewrites.jsonl").open(encoding="utf-8") as stream:
-        rewrites = [r for r in map(json.loads, stream) if r.get("original_key") in originals]
+    originals = {r["original_key"]: r["text"] for r in read_jsonl(corpora / "llmfake-originals.jsonl")}
+    rewrites = [r for r in read_jsonl(corpora / "llmfake-rewrites.jsonl") if r.get("original_key") in originals]
     rng = random.Random(seed)
     rows = []
     for method in ("paraphrase_generation", "rewrite_generation", "open_ended_generation"):

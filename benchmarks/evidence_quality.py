@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import random
 import re
 import sys
@@ -30,10 +29,9 @@ sys.path.insert(0, str(REPO))
 
 from spindetect.document import Document  # noqa: E402
 from spindetect.features.collocations import Collocations  # noqa: E402
-from training.generators.spinners import SPINNER_FAMILIES, spin  # noqa: E402
+from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, spin  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import HELDOUT_SPINNER_FAMILIES, corpora_dir, split_of  # noqa: E402
-
-WORD_RE = re.compile(r"[A-Za-z]+(?:['\u2019\-][A-Za-z]+)*")
 
 
 def original_words(article: str, spun: str) -> tuple[list[re.Match], dict[int, str]]:
@@ -77,8 +75,7 @@ def main() -> None:
     path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     if not path.exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
-    with path.open(encoding="utf-8") as stream:
-        articles = [r["text"] for r in map(json.loads, stream) if split_of(f"bbc:{r['id']}") == "calib"]
+    articles = [r["text"] for r in read_jsonl(path) if split_of(f"bbc:{r['id']}") == "calib"]
     articles = articles[:args.docs]
     family = Collocations()
     clean_spans = sum(check(family, text, text)[0] for text in articles)

@@ -36,14 +36,10 @@ from spindetect.index import SourceIndex
 from spindetect.index import sketch as sketch_module
 from spindetect.index.canonical import analyse, shingles
 from training.generators.spinners import spin
+from training.jsonl import read_jsonl
 from training.splits import corpora_dir, split_of
 
 _WORD_RE = re.compile(r"\w+")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as stream:
-        return [json.loads(line) for line in stream if line.strip()]
 
 
 def remix_distractors(sources: list[str], count: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -165,7 +161,7 @@ def main() -> None:
     rng = random.Random(args.seed)
 
     corpora = corpora_dir()
-    bbc = read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl")
+    bbc = list(read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl"))
     rng.shuffle(bbc)
     # Queries whose answer the verifier could have learned are not asked: articles without an indexed source
     # and LLM rewrites come from story groups outside the `train` split its weights were fitted on

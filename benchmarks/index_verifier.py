@@ -28,13 +28,14 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import numpy as np  # noqa: E402
-from index_bench import read_jsonl, remix_distractors  # noqa: E402
+from index_bench import remix_distractors  # noqa: E402
 
 from spindetect.document import Document  # noqa: E402
 from spindetect.index import SourceIndex  # noqa: E402
 from spindetect.index.align import align  # noqa: E402
 from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features  # noqa: E402
 from training.generators.spinners import spin  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import HELDOUT_LLM_GENERATORS, corpora_dir, split_of  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def collect(seed: int, distractor_count: int, queries: int, *, fit: bool) -> lis
     """[(query kind, [(features, is the source) per verified candidate])]; `fit` picks the fitting queries."""
     rng = random.Random(seed)
     corpora = corpora_dir()
-    bbc = read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl")
+    bbc = list(read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl"))
     rng.shuffle(bbc)
     asked_side = [r for r in bbc if (split_of(f"bbc:{r['id']}") == "train") == fit]
     other_side = [r for r in bbc if (split_of(f"bbc:{r['id']}") == "train") != fit]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import random
 import statistics
@@ -37,14 +36,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import corpora_dir  # noqa: E402
 
 METHODS = ("paraphrase_generation", "rewrite_generation", "open_ended_generation")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as stream:
-        return [json.loads(line) for line in stream if line.strip()]
 
 
 def token_ratio(a: str, b: str) -> float:

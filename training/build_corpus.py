@@ -42,6 +42,7 @@ from training.generators.page_templates import (  # noqa: E402
     render_text,
 )
 from training.generators.spinners import get_spinner  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import (  # noqa: E402
     HELDOUT_LLM_GENERATORS,
     HELDOUT_MT_SYSTEM,
@@ -94,15 +95,6 @@ class Record:
 def rng_for(seed: int, *key: str) -> random.Random:
     """An rng that depends only on the seed and the key (string seeds are hashed with SHA-512 by random)."""
     return random.Random(f"{seed}|" + "|".join(key))
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as handle:
-        for count, line in enumerate(handle):
-            if limit is not None and count >= limit:
-                return
-            if line.strip():
-                yield json.loads(line)
 
 
 # ============================================================================================ originals

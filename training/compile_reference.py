@@ -12,7 +12,6 @@ are kept, as 64-bit hashes with counts: the file holds numbers, not text.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -23,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from spindetect.features.plausibility import pair_hash, word_pairs  # noqa: E402
 from training.generators.documents import detokenise  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import corpora_dir, europarl_sentence_group, split_of  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "spindetect" / "resources" / "reference_pairs.npz"
@@ -31,25 +31,19 @@ MIN_COUNT = 2
 
 def reference_texts():
     corpora = corpora_dir()
-    for row in _rows(corpora / "news" / "bbc-2004-2005.jsonl"):
+    for row in read_jsonl(corpora / "news" / "bbc-2004-2005.jsonl"):
         if row["split"] == "train" and split_of(f"bbc:{row['id']}") == "reference":
             yield row["text"]
     for name in ("llmfake-originals.jsonl", "llmfake-rewrites.jsonl"):
-        for row in _rows(corpora / "llm-rewrites" / name):
+        for row in read_jsonl(corpora / "llm-rewrites" / name):
             if split_of(f"llmfake:{row['original_key']}") == "reference":
                 yield row["text"]
-    for row in _rows(corpora / "llm-rewrites" / "sheepdog-restyled-gossipcop-lun.jsonl"):
+    for row in read_jsonl(corpora / "llm-rewrites" / "sheepdog-restyled-gossipcop-lun.jsonl"):
         if split_of(f"sheepdog:{row['source_dataset']}:{row['idx']}") == "reference":
             yield row["text"]
-    for row in _rows(corpora / "machine-translation" / "europarl-de-en-sentences.jsonl"):
+    for row in read_jsonl(corpora / "machine-translation" / "europarl-de-en-sentences.jsonl"):
         if row["label"] != "machine_translation" and split_of(europarl_sentence_group(row["text"])) == "reference":
             yield detokenise(row["text"])
-
-
-def _rows(path: Path):
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            yield json.loads(line)
 
 
 def main() -> int:

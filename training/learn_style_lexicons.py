@@ -25,9 +25,9 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 import click
 import numpy as np
@@ -49,6 +49,7 @@ from spindetect.features.translation import (  # noqa: E402
     sentence_spans,
 )
 from spindetect.model import sha256_file  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import (  # noqa: E402
     HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, corpora_dir, europarl_sentence_group, split_of,
 )
@@ -83,13 +84,6 @@ LLM_MASKING = Masking(FUNCTION_WORDS | LLM_MARKER_WORDS, mark_capitals=False, dr
 # generators' prompts, not of rewriting. They are removed so the model cannot key on them.
 _HEADER_LINE = re.compile(r"^\s*(?:title|headline|subtitle|date|byline|author|source|location|dateline)\s*:.*$"
                           r"|^.*\[insert[^\]]*\].*$", re.IGNORECASE | re.MULTILINE)
-
-
-def read_jsonl(path: Path) -> Iterable[dict]:
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield json.loads(line)
 
 
 _SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]]|\.\.\.)")
