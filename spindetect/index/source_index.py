@@ -136,9 +136,12 @@ class SourceIndex:
 
         `exclude` names indexed ids never to return (training queries an original with itself left out).
         """
+        candidates = self.candidates(document, exclude)[:VERIFY_CANDIDATES]
+        if not candidates:
+            return None
         best: tuple[float, SourceMatch] | None = None
-        query = prepare_sentences(document.sentences)
-        for candidate in self.candidates(document, exclude)[:VERIFY_CANDIDATES]:
+        query = prepare_sentences(document.sentences)  # once for all candidates, and only when there are some
+        for candidate in candidates:
             original = Document(id=candidate.id, text=self._store.text(candidate.row))
             result = align(original.sentences, query)
             score = verification_score(result, candidate)
