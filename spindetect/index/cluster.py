@@ -24,13 +24,14 @@ before a spin, a light spin before a heavy one); the original has rank 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from ..document import Document
 from ..features.boilerplate import is_prose_line
 from ..features.plausibility import Plausibility
-from .align import PreparedSentences, align, prepare_sentences, prepared
+from .align import Alignment, PreparedSentences, align, prepare_sentences, prepared
 from .sketch import Sketch, default_backend
 
 MAX_BUCKET = 200
@@ -112,9 +113,12 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
         members.setdefault(root(i), []).append(i)
     assignments: dict[int, ClusterAssignment] = {}
     for number, group in enumerate(sorted(members.values(), key=min)):
-        original = _name_original(pages, documents, sentences, group)
+        # Naming a story's original and ranking its versions need some pairs twice: each is aligned once
+        # (a cache per story, so it never outgrows one story).
+        aligned = cache(lambda original, copy: align(sentences[original], sentences[copy]))
+        original = _name_original(pages, documents, aligned, group)
         assignments[original] = ClusterAssignment(documents[original].id, number, "original", None)
-        alignments = {i: align(sentences[original], sentences[i]) for i in group if i != original}
+        alignments = {i: aligned(original, i) for i in group if i != original}
         ranked = sorted(alignments, key=lambda i: (alignments[i].rewording, -alignments[i].similarity, i))
         for rank, i in enumerate(ranked, start=1):
             assignments[i] = ClusterAssignment(documents[i].id, number, "derived", documents[original].id,
@@ -179,20 +183,16 @@ def article_body(page: Document) -> Document:
     return Document(id=page.id, text="\n\n".join(prose)) if prose else page
 
 
-def _name_original(pages: list[Document], documents: list[Document], sentences: list[PreparedSentences],
+def _name_original(pages: list[Document], documents: list[Document], aligned: Callable[[int, int], Alignment],
                    group: list[int]) -> int:
     """The member of a story most likely to be its original (see the module docstring)."""
     if len(group) == 1:
         return group[0]
     references = group[:MEDOID_REFERENCES]
-    similarity: dict[tuple[int, int], float] = {}
 
     def similar(i: int, j: int) -> float:
-        key = (min(i, j), max(i, j))  # one alignment per pair: both measures are symmetric enough here
-        if key not in similarity:
-            result = align(sentences[key[0]], sentences[key[1]])
-            similarity[key] = result.similarity * (1.0 - result.rewording)
-        return similarity[key]
+        result = aligned(min(i, j), max(i, j))  # one direction per pair: both measures are symmetric enough
+        return result.similarity * (1.0 - result.rewording)
 
     def mean_over_references(measure, i: int) -> float:
         others = [r for r in references if r != i]
@@ -204,8 +204,7 @@ def _name_original(pages: list[Document], documents: list[Document], sentences: 
     if len(near) == 1:
         return near[0]
     # How much of the other versions each near-tied one holds: an excerpt holds less than its source.
-    holds = {i: mean_over_references(lambda i, r: align(sentences[r], sentences[i]).coverage, i)
-             for i in near}
+    holds = {i: mean_over_references(lambda i, r: aligned(r, i).coverage, i) for i in near}
     lines = {i: {line.strip().lower() for line in pages[i].page_lines} for i in {*references, *near}}
 
     def own_furniture(i: int) -> int:
