@@ -224,12 +224,15 @@ SHORT_DOCUMENT_WORDS = 100
 
 
 def _scoring_note(document: Document | None) -> str | None:
-    """What the user should know about how far to trust this score: truncation, or a very short text."""
+    """What the user should know about how far to trust this score: truncation, a main text that the
+    extractor had to recover, or a very short text."""
     if document is None:
         return None
     notes = []
     if document.truncated:
         notes.append("truncated: scored on a prefix of the document (see --max-chars)")
+    if document.extraction_note:
+        notes.append(document.extraction_note)
     words = len(document.words)
     if words < SHORT_DOCUMENT_WORDS:
         notes.append(f"short_document: {words} words; below {SHORT_DOCUMENT_WORDS} the score is less reliable "
@@ -267,12 +270,14 @@ def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Doc
     """Extract (for HTML), bound, and normalise one input into a Document."""
     furniture: tuple[str, ...] = ()
     truncated = item.truncated
+    extraction_note = ""
     if item.html is not None:
         from .html import extract_page
 
         page = extract_page(item.html)
         raw_text, furniture = page.text, page.furniture
         truncated = truncated or page.truncated
+        extraction_note = page.extraction_note
     elif item.text is not None:
         raw_text = item.text
     else:
@@ -285,7 +290,8 @@ def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Doc
         kind = "empty" if item.html is None else "no_text"
         raise DocumentError(kind, f"{item.input}: no text to score after extraction and normalisation")
     return Document(id=item.id, text=normalized.text, input=item.input, furniture=clean_furniture,
-                    is_html=item.html is not None, normalization=normalized.stats, truncated=truncated)
+                    is_html=item.html is not None, normalization=normalized.stats, truncated=truncated,
+                    extraction_note=extraction_note)
 
 
 def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:

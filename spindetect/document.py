@@ -67,6 +67,8 @@ class Document:
     is_html: bool = False
     normalization: NormalizationStats = field(default_factory=NormalizationStats)
     truncated: bool = False
+    # For HTML: set when the precise main-text extraction looked like a fragment and another was scored.
+    extraction_note: str = ""
     # The closest indexed original (a SourceMatch), set by the detector before the features run when a
     # source index is given; None when the index knows no original of it. The default sentinel means
     # "no index given".

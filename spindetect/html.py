@@ -15,6 +15,7 @@ page that is one 2 MB script) gives a `Page` and never an exception. The furnitu
 
 from __future__ import annotations
 
+import copy
 import html as html_entities
 import logging
 import re
@@ -47,6 +48,14 @@ MAX_EXTRACTOR_ELEMENTS = 8_000
 _SUBSTRING_DEDUP_MAX_TEXT_CHARS = 200_000
 # Fallback article: blocks that read as prose (enough words, sentence punctuation).
 _FALLBACK_MIN_WORDS = 12
+# The main text looks like a fragment of the article when the page shows at least this much prose...
+_FRAGMENT_MIN_PAGE_PROSE_WORDS = 150
+# The recall-oriented extraction replaces the precise one when it holds at least twice as many words and
+# this many more.
+_FRAGMENT_MIN_GAIN_WORDS = 20
+# ... and when even the recall-oriented extraction keeps fewer words than this (and under a quarter of the
+# page's prose), the prose blocks are scored instead.
+_FRAGMENT_MAX_WORDS = 50
 
 # Elements whose content a reader never sees as text.
 _INVISIBLE_TAGS = frozenset({
@@ -87,6 +96,8 @@ class Page:
     title: str = ""
     # True when the input was longer than MAX_HTML_CHARS and only its beginning was read.
     truncated: bool = False
+    # Set when the precise extraction looked like a fragment and another one was used instead.
+    extraction_note: str = ""
 
 
 def extract_page(html: str) -> Page:
@@ -116,10 +127,46 @@ def _extract(html: str, truncated: bool) -> Page:
     visible_lines, depth = _visible_lines(tree)
     within_extractor_limits = depth <= MAX_EXTRACTOR_DEPTH and _element_count(tree) <= MAX_EXTRACTOR_ELEMENTS
     text = _main_text(tree) if within_extractor_limits else ""
-    if not text:
-        text = _prose_blocks(visible_lines)
+    prose = _prose_blocks(visible_lines)
+    text, note = _unless_fragment(tree, text, prose, within_extractor_limits)
     furniture = _furniture(visible_lines, text, title)
-    return Page(text=text, furniture=furniture, title=title, truncated=truncated)
+    return Page(text=text, furniture=furniture, title=title, truncated=truncated, extraction_note=note)
+
+
+def _unless_fragment(tree: lxml.html.HtmlElement, text: str, prose: str, may_extract: bool) -> tuple[str, str]:
+    """The main text to score, and a note when it is not the precise extraction.
+
+    favor_precision sometimes keeps one block of a post (a caption, a teaser) or next to nothing: real pages
+    had three words of a 600-word post scored as the article. Then trafilatura is asked again for recall,
+    with its fallback extractors (readability, jusText); if that too finds next to nothing on a page full of
+    prose, the page's prose blocks are scored. Either way the record says so.
+    """
+    text_words, prose_words = len(text.split()), len(prose.split())
+    if may_extract and (text_words < _FRAGMENT_MAX_WORDS or _looks_like_fragment(text_words, prose_words)):
+        recalled = _main_text(tree, precise=False)
+        recalled_words = len(recalled.split())
+        # Only a clearly fuller text replaces it (tiny pages differ by a word or two between the modes).
+        if recalled_words >= 2 * text_words + _FRAGMENT_MIN_GAIN_WORDS:
+            note = "" if not text else (
+                f"extraction_fallback: the precise extraction kept {text_words} of about {prose_words} prose "
+                f"words; scored the recall-oriented extraction ({recalled_words} words)")
+            text, text_words = recalled, recalled_words
+        else:
+            note = ""
+    else:
+        note = ""
+    if not text:
+        return prose, ""
+    if text_words < _FRAGMENT_MAX_WORDS and prose_words >= 4 * _FRAGMENT_MAX_WORDS:
+        return prose, (f"extraction_fallback: the extractor kept {text_words} of about {prose_words} prose "
+                       "words; scored the page's prose blocks instead")
+    return text, note
+
+
+def _looks_like_fragment(text_words: int, prose_words: int) -> bool:
+    """Far less main text than the page shows as prose: at most a third of it, on a page with an article's
+    worth of prose (comment threads and sidebars are prose too, hence the generous ratio)."""
+    return prose_words >= _FRAGMENT_MIN_PAGE_PROSE_WORDS and text_words * 3 <= prose_words
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -159,12 +206,15 @@ def _title(tree: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def _main_text(tree: lxml.html.HtmlElement) -> str:
-    """The article by trafilatura, paragraphs separated by blank lines ("" if it found none)."""
+def _main_text(tree: lxml.html.HtmlElement, precise: bool = True) -> str:
+    """The article by trafilatura, paragraphs separated by blank lines ("" if it found none). `precise`:
+    its precision-oriented fast mode; otherwise recall-oriented, with its fallback extractors."""
     import trafilatura  # heavy import (~0.3 s), deferred so `import spindetect` stays fast
 
+    # trafilatura prunes the tree it is given; the recall pass must see the page whole.
     extracted = trafilatura.extract(
-        tree, favor_precision=True, fast=True, include_comments=False, include_tables=False, deduplicate=False
+        tree if precise else copy.deepcopy(tree), favor_precision=precise, favor_recall=not precise, fast=precise,
+        include_comments=False, include_tables=False, deduplicate=False,
     )
     if not extracted:
         return ""
