@@ -51,12 +51,14 @@ from spindetect.features.translation import (  # noqa: E402
 from spindetect.model import sha256_file  # noqa: E402
 from training.jsonl import read_jsonl  # noqa: E402
 from training.splits import (  # noqa: E402
-    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, corpora_dir, europarl_sentence_group, split_of,
+    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, corpora_dir,
+    europarl_sentence_group, split_of, wmt_split,
 )
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "spindetect" / "resources" / LEXICON_FILE
 EUROPARL = "machine-translation/europarl-de-en-sentences.jsonl"
+WMT22 = "machine-translation/wmt22-docs.jsonl"
 LLM_REWRITES = "llm-rewrites/llmfake-rewrites.jsonl"
 LLM_ORIGINALS = "llm-rewrites/llmfake-originals.jsonl"
 BBC = "news/bbc-2004-2005.jsonl"
@@ -252,6 +254,43 @@ def learn_translation(corpora: Path, c: float) -> tuple[dict, dict[str, float]]:
     return spec, profile
 
 
+def learn_news_translation(corpora: Path, c: float) -> dict:
+    """News machine translation (WMT22: cs/de/ru -> en, real MT systems) against human translations and
+    original English of the same documents. Only documents of the "train" split (training.splits.wmt_split),
+    never the held-out pair or systems; figures on the held-out pair's test documents."""
+    path = corpora / WMT22
+    train_x, train_y = [], []
+    test_pos: list[list[str]] = []
+    test_human: list[list[str]] = []
+    test_original: list[list[str]] = []
+    for row in read_jsonl(path):
+        split = wmt_split(row["pair"], row["doc"])
+        is_mt = row["label"] == "machine_translation"
+        sentences = [row["text"][a:b] for a, b in sentence_spans(row["text"])]
+        if split == "train" and row["system"] not in HELDOUT_WMT_SYSTEMS:
+            train_x += sentences
+            train_y += [int(is_mt)] * len(sentences)
+        elif split == "test" and row["pair"] in (HELDOUT_WMT_PAIR, "en-xx", "en-hr"):
+            bucket = test_pos if is_mt else test_human if row["label"] == "human_translation" else test_original
+            bucket.append(sentences)
+    click.echo(f"news_machine_translation: {len(train_x)} training sentences ({sum(train_y)} MT)", err=True)
+    model = fit_style_model(MT_MASKING, train_x, train_y, c)
+    metrics = {
+        f"doc_auc_heldout_pair_{HELDOUT_WMT_PAIR}_vs_human": doc_auc(model, test_pos, test_human),
+        "doc_auc_heldout_pair_vs_original_english": doc_auc(model, test_pos, test_original),
+        "negatives": f"test-split human translations of {HELDOUT_WMT_PAIR}; test-split original English",
+    }
+    return model_json(model, {
+        "dataset": WMT22,
+        "sha256": sha256_file(path),
+        "rows": f"wmt_split(pair, doc) == 'train' (never pair {HELDOUT_WMT_PAIR}) and system not in "
+                f"{sorted(HELDOUT_WMT_SYSTEMS)}; label 1 = machine_translation, 0 = human_translation or "
+                "original_english",
+        "n_sentences": len(train_x),
+        "n_positive": sum(train_y),
+    }, metrics)
+
+
 def function_word_log_ratio(sentences: list[str], labels: list[int]) -> dict[str, float]:
     """log p(w | MT) - log p(w | not MT) over function-word tokens, add-one smoothed."""
     counts = [Counter(), Counter()]
@@ -326,8 +365,17 @@ def model_json(model: StyleModel, provenance: dict, metrics: dict) -> dict:
 @click.option("--output", type=click.Path(path_type=Path), default=OUTPUT)
 @click.option("--mt-c", default=0.5, show_default=True, help="inverse L2 strength, MT model")
 @click.option("--llm-c", default=0.5, show_default=True, help="inverse L2 strength, LLM model")
-def main(corpora: Path | None, output: Path, mt_c: float, llm_c: float) -> None:
+@click.option("--only-news-mt", is_flag=True,
+              help="Refit only the news-MT model (WMT22) and update it in place; the others stay as they are.")
+def main(corpora: Path | None, output: Path, mt_c: float, llm_c: float, only_news_mt: bool) -> None:
     corpora = corpora or corpora_dir()
+    news_mt = learn_news_translation(corpora, mt_c)
+    if only_news_mt:
+        data = json.loads(output.read_text(encoding="utf-8"))
+        data["models"]["news_machine_translation"] = news_mt
+        output.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+        click.echo(json.dumps(news_mt["heldout_metrics"], indent=1))
+        return
     mt, profile = learn_translation(corpora, mt_c)
     llm = learn_llm_rewrite(corpora, llm_c)
     data = {
@@ -335,7 +383,7 @@ def main(corpora: Path | None, output: Path, mt_c: float, llm_c: float) -> None:
         "description": "Derived weights for spindetect.features.translation; no corpus text. Rebuild with "
                        "`python -m training.learn_style_lexicons`.",
         "created": date.today().isoformat(),
-        "models": {"machine_translation": mt, "llm_rewrite": llm},
+        "models": {"machine_translation": mt, "llm_rewrite": llm, "news_machine_translation": news_mt},
         "function_word_profile": {"log_ratio": profile, "provenance": mt["provenance"]},
     }
     output.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")

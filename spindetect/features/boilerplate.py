@@ -32,7 +32,6 @@ from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import (
     CATEGORIES,
     FORM_FIELD_CATEGORY,
-    SIGNATURES_VERSION,
     Signature,
     form_field_kind,
     matching_signatures,
@@ -138,8 +137,10 @@ _STRUCTURE_FEATURES = {
 
 class Boilerplate(FeatureFamily):
     name = "boilerplate"
-    # Tied to the signature registry: its categories are this family's columns.
-    version = SIGNATURES_VERSION
+    # Its columns are the signature registry's categories, so a registry change bumps this too.
+    # 2: a line matching a signature is never article prose (version 1 counted it as prose).
+    version = 2
+    signature_lines_are_prose = False
     features = {
         **{_category_feature(category): f"page lines matching {_CATEGORY_DESCRIPTIONS.get(category, category)}"
            for category in CATEGORIES},
@@ -162,7 +163,11 @@ class Boilerplate(FeatureFamily):
         text_line_count = len(doc.lines)
         word_counts = [len(line.split()) for line in lines]
         matches = [matching_signatures(line, count) for line, count in zip(lines, word_counts)]
-        prose = [_is_prose(line, count) for line, count in zip(lines, word_counts)]
+        # A line that matches a farm signature is furniture even when it reads as a sentence (the comment
+        # form's consent checkbox, "The post ... appeared first on ..."): otherwise a page ending in one
+        # has no "lines after the last prose line" at all.
+        prose = [_is_prose(line, count) and (self.signature_lines_are_prose or not matched)
+                 for line, count, matched in zip(lines, word_counts, matches)]
 
         values: dict[str, float] = {}
         evidence: dict[str, list[Evidence]] = {}
@@ -172,6 +177,14 @@ class Boilerplate(FeatureFamily):
         values.update(_headline_values(lines, word_counts, matches, prose, doc, text_line_count, evidence))
         values.update(_share_and_url_values(lines, word_counts, doc, text_line_count, evidence))
         return FeatureResult(values, evidence)
+
+
+class BoilerplateV1(Boilerplate):
+    """Version 1, kept so models trained with it load and score as they did: signature lines could be
+    prose."""
+
+    version = 1
+    signature_lines_are_prose = True
 
 
 def is_prose_line(line: str) -> bool:

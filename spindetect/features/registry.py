@@ -11,22 +11,22 @@ import hashlib
 import json
 
 from .base import FeatureFamily
-from .boilerplate import Boilerplate
+from .boilerplate import Boilerplate, BoilerplateV1
 from .collocations import Collocations
 from .obfuscation import Obfuscation
 from .plausibility import Plausibility
 from .readability import Readability
 from .source import SourceSimilarity
 from .stylometry import Stylometry
-from .translation import Translation
+from .translation import Translation, TranslationV1
 
-_FAMILIES: dict[str, type[FeatureFamily]] = {
-    f"{cls.name}@{cls.version}": cls
-    for cls in (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Translation, Obfuscation,
-                SourceSimilarity)
-}
+_CURRENT = (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Translation, Obfuscation,
+            SourceSimilarity)
+# Earlier versions that models in the wild may still name; never part of a new model.
+_SUPERSEDED = (BoilerplateV1, TranslationV1)
+_FAMILIES: dict[str, type[FeatureFamily]] = {f"{cls.name}@{cls.version}": cls for cls in _CURRENT + _SUPERSEDED}
 
-DEFAULT_FAMILIES: tuple[str, ...] = tuple(_FAMILIES)
+DEFAULT_FAMILIES: tuple[str, ...] = tuple(f"{cls.name}@{cls.version}" for cls in _CURRENT)
 
 
 def available() -> dict[str, type[FeatureFamily]]:

@@ -238,6 +238,8 @@ class StyleLexicons:
     machine_translation: StyleModel
     llm_rewrite: StyleModel
     function_word_log_ratio: dict[str, float]  # log p(w | MT) / p(w | not MT) over function-word tokens
+    # News MT by real systems (WMT22), beside the Europarl model: parliamentary MT is not news MT.
+    news_machine_translation: StyleModel | None = None
 
 
 def parse_lexicons(data: dict) -> StyleLexicons:
@@ -248,6 +250,7 @@ def parse_lexicons(data: dict) -> StyleLexicons:
         StyleModel.from_json(models["machine_translation"]),
         StyleModel.from_json(models["llm_rewrite"]),
         {k: float(v) for k, v in data["function_word_profile"]["log_ratio"].items()},
+        StyleModel.from_json(models["news_machine_translation"]) if "news_machine_translation" in models else None,
     )
 
 
@@ -275,9 +278,12 @@ class Translation(FeatureFamily):
     # The most MT-like (LLM-like) sentence is the evidence for the document's mean and share as well.
     evidence_from = {
         "mt_score_mean": ("mt_score_max",), "mt_share_positive": ("mt_score_max",),
+        "news_mt_score_mean": ("news_mt_score_max",), "news_mt_share_positive": ("news_mt_score_max",),
         "llm_score_mean": ("llm_score_max",), "llm_share_positive": ("llm_score_max",),
     }
-    version = 1
+    # 2: adds the news-MT model's scores (trained on WMT22, real systems); version 1's columns are unchanged.
+    version = 2
+    news_mt = True
     features = {
         "mt_score_mean": "mean per-sentence log-odds of machine-translation structure",
         "mt_score_max": "highest per-sentence machine-translation log-odds",
@@ -287,13 +293,18 @@ class Translation(FeatureFamily):
         "llm_share_positive": "share of sentences whose style looks LLM-rewritten",
         "function_word_rate": "share of words that are function words",
         "function_word_mt_llr": "mean log-likelihood ratio (MT vs not) of the function words used",
+        "news_mt_score_mean": "mean per-sentence log-odds of news machine translation (real MT systems)",
+        "news_mt_score_max": "highest per-sentence news machine-translation log-odds",
+        "news_mt_share_positive": "share of sentences whose structure looks like news machine translation",
     }
 
     def extract(self, doc: Document) -> FeatureResult:
         lex = lexicons()
         mt_scores: list[float] = []
         llm_scores: list[float] = []
-        best_mt = best_llm = (-math.inf, 0, 0)
+        news_scores: list[float] = []
+        news_model = lex.news_machine_translation if self.news_mt else None
+        best_mt = best_llm = best_news = (-math.inf, 0, 0)
         for start, end in sentence_spans(doc.text):
             raw = raw_tokens(doc.text[start:end])
             mt_tokens = lex.machine_translation.masking.mask(raw)
@@ -303,6 +314,11 @@ class Translation(FeatureFamily):
             llm = lex.llm_rewrite.score_tokens(lex.llm_rewrite.masking.mask(raw))
             mt_scores.append(mt)
             llm_scores.append(llm)
+            if news_model is not None:
+                # The same masking as the Europarl model (both are fitted with MT_MASKING).
+                news = news_model.score_tokens(mt_tokens)
+                news_scores.append(news)
+                best_news = max(best_news, (news, start, end))
             best_mt = max(best_mt, (mt, start, end))
             best_llm = max(best_llm, (llm, start, end))
 
@@ -311,12 +327,25 @@ class Translation(FeatureFamily):
         log_ratio = lex.function_word_log_ratio
         values = dict(zip(("mt_score_mean", "mt_score_max", "mt_share_positive"), _aggregate(mt_scores)))
         values.update(zip(("llm_score_mean", "llm_score_max", "llm_share_positive"), _aggregate(llm_scores)))
+        if self.news_mt:
+            values.update(zip(("news_mt_score_mean", "news_mt_score_max", "news_mt_share_positive"),
+                              _aggregate(news_scores)))
         values["function_word_rate"] = ratio(len(function_tokens), len(words))
         values["function_word_mt_llr"] = ratio(sum(log_ratio.get(w, 0.0) for w in function_tokens),
                                                len(function_tokens))
         evidence: dict[str, list[Evidence]] = {}
         for feature, (score, start, end), kind in (("mt_score_max", best_mt, "machine_translated_sentence"),
+                                                   ("news_mt_score_max", best_news, "machine_translated_sentence"),
                                                    ("llm_score_max", best_llm, "llm_style_sentence")):
             if score > 0:
                 evidence[feature] = [Evidence(doc.text[start:end], start, end, kind=kind)]
         return FeatureResult(values, evidence)
+
+
+class TranslationV1(Translation):
+    """Version 1 (Europarl MT model only), kept so models trained with it load and score as they did."""
+
+    version = 1
+    news_mt = False
+    features = {k: v for k, v in Translation.features.items() if not k.startswith("news_mt_")}
+    evidence_from = {k: v for k, v in Translation.evidence_from.items() if not k.startswith("news_mt_")}
