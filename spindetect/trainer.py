@@ -62,6 +62,8 @@ class FitResult:
     calibration: Calibration
     threshold: float
     rounds: int
+    # Per group of originals: its false-positive budget and the rate flagged on calib at the threshold.
+    calib_group_fpr: dict[str, dict] = field(default_factory=dict)
 
 
 def hash_bucket(key: str) -> float:
@@ -200,10 +202,15 @@ def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np
                    feature_names: list[str], seed: int = 0, rounds: int = DEFAULT_ROUNDS,
                    params: dict | None = None, max_fpr: float = 0.01, nthread: int = 2,
                    sample_weight: np.ndarray | None = None,
+                   fpr_groups: dict[str, tuple[np.ndarray, float]] | None = None,
                    progress: Callable[[int, int], None] | None = None) -> FitResult:
     """Fit booster on `train` rows, calibrate and set the threshold on `calib` rows.
 
     `clean_news` marks the calib originals whose false-positive rate the threshold must hold at max_fpr.
+    `fpr_groups` ({name: (row mask, budget)}), when given, replaces that single budget: the threshold is
+    the lowest one that holds *every* group of originals (real pages, plain news, news with chrome, human
+    translations, ...) within its own budget on calib, so no kind of legitimate document pays for the
+    others' low scores.
     `sample_weight` (one per row of X) multiplies the class-balancing weights, e.g. to let a small new
     batch count against a large base.
     """
@@ -228,11 +235,15 @@ def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np
     truth = (y[calib] != original).astype(float)
     calibration = centered_isotonic(raw, truth)
     calibrated = calibration.apply(raw)
-    negatives = calibrated[clean_news[calib]]
-    threshold = threshold_for_fpr(negatives, max_fpr)
+    groups = fpr_groups if fpr_groups is not None else {"clean news": (clean_news, max_fpr)}
+    thresholds = [threshold_for_fpr(calibrated[mask[calib]], budget) for mask, budget in groups.values()
+                  if mask[calib].any()]
     # A threshold of exactly 0 or above every positive would make the flag meaningless; keep it in (0, 1].
-    threshold = float(min(max(threshold, 1e-6), 1.0))
-    return FitResult(booster, calibration, threshold, rounds)
+    threshold = float(min(max(max(thresholds, default=0.5), 1e-6), 1.0))
+    report = {name: {"budget": budget, "n": int(mask[calib].sum()),
+                     "fpr": float((calibrated[mask[calib]] >= threshold).mean()) if mask[calib].any() else None}
+              for name, (mask, budget) in groups.items()}
+    return FitResult(booster, calibration, threshold, rounds, report)
 
 
 def centered_isotonic(raw: np.ndarray, truth: np.ndarray) -> Calibration:

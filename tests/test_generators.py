@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from training.generators.documents import Article, detokenise, pseudo_documents  # noqa: E402
 from training.generators.page_templates import (  # noqa: E402
     ALL_COPY_FAMILIES,
+    CHROME_TEMPLATE_FAMILIES,
     HELDOUT_FAMILY_BUILDERS,
     LEGIT_FAMILY_BUILDERS,
     PageContext,
@@ -147,8 +148,37 @@ def test_copy_templates_contain_article_verbatim(family: str, seed: int) -> None
 
 def test_at_least_twelve_training_template_families() -> None:
     training = [f for f in ALL_COPY_FAMILIES if f not in HELDOUT_TEMPLATE_FAMILIES]
-    assert len(training) >= 12
+    assert len(training) >= 4 and len(training) + len(CHROME_TEMPLATE_FAMILIES) >= 12
+    assert not set(training) & set(CHROME_TEMPLATE_FAMILIES)
     assert set(HELDOUT_FAMILY_BUILDERS) == set(HELDOUT_TEMPLATE_FAMILIES)
+
+
+# What a farm adds (issue #11): a chrome-only page never has it, a farm copy always has some.
+FARM_RESIDUE_WORDING = ["appeared first on", "originally published", "first appeared", "first published",
+                        "is a post from", "Source", "Via www", "Read More:", "Read more at source",
+                        "Originally posted", "Credit:", "{",
+                        *(f"{prefix} {who}" for prefix in ("By", "by", "Author:")
+                          for who in ("admin", "Admin", "editor", "newsdesk", "staff", "webmaster", "siteadmin",
+                                      "Editorial Team"))]
+
+
+@pytest.mark.parametrize("family", CHROME_TEMPLATE_FAMILIES)
+def test_chrome_only_pages_carry_no_farm_residue(family: str) -> None:
+    for seed in range(12):
+        page = legit_page(family, STORY_ARTICLE, _context(seed))
+        assert page.family == f"chrome:{family}"
+        text = render_text(page, random.Random(seed)).replace(STORY, "")
+        found = [w for w in FARM_RESIDUE_WORDING if w in text]
+        assert not found, f"{family} (seed {seed}) carries residue {found}"
+
+
+@pytest.mark.parametrize("family", [f for f in ALL_COPY_FAMILIES if f not in ("aggregator",)])
+def test_every_copy_family_carries_residue(family: str) -> None:
+    for seed in range(8):
+        text = render_text(copy_page(family, STORY_ARTICLE, _context(seed)), random.Random(seed)).replace(STORY, "")
+        residue = FARM_RESIDUE_WORDING + ["Republished automatically", "lifted via feed", "original at",
+                                          "original story:", "copied from", "auto-posted"]
+        assert any(w in text for w in residue), f"{family} (seed {seed}) has no farm residue"
 
 
 # Signature wordings of the training families: the held-out families must not reuse any.

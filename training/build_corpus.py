@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -33,13 +34,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents  # noqa: E402
 from training.generators.page_templates import (  # noqa: E402
+    CHROME_TEMPLATE_FAMILIES,
+    FARM_TEMPLATE_FAMILIES,
     HELDOUT_FAMILY_BUILDERS,
-    TRAINING_TEMPLATE_FAMILIES,
     PageContext,
     copy_page,
     legit_page,
     render_html,
     render_text,
+)
+from training.generators.real_pages import (  # noqa: E402
+    HELDOUT_RESIDUE,
+    NO_RESIDUE,
+    TRAINED_RESIDUE,
+    chrome_lines,
+    farm_residue,
+    iter_pages,
+    text_scrape,
+    transplant,
+    usable_template,
 )
 from training.generators.spinners import get_spinner  # noqa: E402
 from training.jsonl import read_jsonl  # noqa: E402
@@ -47,14 +60,20 @@ from training.splits import (  # noqa: E402
     HELDOUT_LLM_GENERATORS,
     HELDOUT_MT_SYSTEM,
     HELDOUT_SPINNER_FAMILIES,
+    HELDOUT_RESIDUE_FAMILY,
     HELDOUT_TEMPLATE_FAMILIES,
+    HELDOUT_WMT_PAIR,
+    HELDOUT_WMT_SYSTEMS,
     corpora_dir,
     europarl_sentence_group,
+    site_split,
     split_of,
+    wmt_split,
 )
+from spindetect.html import extract_page  # noqa: E402
 
 TRAINING_SPINNERS = ("moby_naive", "moby_rare", "moby_pos", "moby_phrase")
-TRAINING_TEMPLATES = tuple(TRAINING_TEMPLATE_FAMILIES)
+TRAINING_TEMPLATES = FARM_TEMPLATE_FAMILIES
 assert set(HELDOUT_FAMILY_BUILDERS) == set(HELDOUT_TEMPLATE_FAMILIES), "every held-out template family must exist"
 assert not HELDOUT_SPINNER_FAMILIES & set(TRAINING_SPINNERS)
 
@@ -63,6 +82,14 @@ SECOND_COPY_SHARE = 0.75
 SECOND_SPIN_SHARE = 0.6
 SPUN_WITH_FURNITURE_SHARE = 0.08
 LEGIT_CHROME_SHARE = 0.35
+CHROME_FAMILY_SHARE = 0.5  # of BBC originals, also published on a chrome-only training template
+# Per real page: transplants of other articles into its chrome, without residue (originals) and with it.
+REAL_ORIGINAL_TRANSPLANTS = 3
+REAL_COPY_TRANSPLANTS = 3
+REAL_HELDOUT_COPY_TRANSPLANTS = 3
+# Per WMT22 document, at most this many machine translations train or calibrate (9-12 systems translated
+# every document; all of them are kept for measuring).
+WMT_MT_PER_DOC = 4
 LEAD_ONLY_SHARE = 0.15
 LLMFAKE_COPY_SHARE = 0.3
 LLMFAKE_SPIN_SHARE = 0.3
@@ -170,6 +197,10 @@ def originals_and_hard_negatives(src: Source, seed: int, titles: list[str]) -> I
         family = "news_site" if rng.random() < 0.6 else "wire"
         page = legit_page(family, src.article, PageContext(rng, titles))
         yield _page_record(src, page, rng, "original", f"chrome:{family}", f"{src.key}:chrome:{family}", False)
+    if src.source == "bbc" and rng.random() < CHROME_FAMILY_SHARE:
+        family = CHROME_TEMPLATE_FAMILIES[rng.randrange(len(CHROME_TEMPLATE_FAMILIES))]
+        page = legit_page(family, src.article, PageContext(rng, titles))
+        yield _page_record(src, page, rng, "original", page.family, f"{src.key}:{page.family}", False)
     paragraphs = src.article.paragraphs
     if len(paragraphs) > 3 and rng.random() < LEAD_ONLY_SHARE:
         lead = Article(src.article.title, "\n\n".join(paragraphs[: rng.randint(1, 3)]), src.article.category)
@@ -232,6 +263,98 @@ def spun_with_furniture(src: Source, seed: int, titles: list[str], spinner: str,
     spun_src = Source(src.key, src.source, src.group, src.split, spun_article)
     return _page_record(spun_src, page, rng, "spun", generator, f"{src.key}:{generator}", False,
                         {**result.params(), "template": page.family})
+
+
+# ============================================================================================ real pages
+
+
+def real_page_records(sources: list[Source], seed: int, holdout: bool = True) -> Iterator[Record]:
+    """Real pages (split by site) as originals, and news articles of the same split transplanted into their
+    chrome: without residue (originals) and with farm residue (copies). See training.generators.real_pages."""
+    articles: dict[str, list[Source]] = defaultdict(list)
+    for src in sources:
+        if src.source == "bbc" and len(src.article.paragraphs) >= 2:
+            articles[src.split].append(src)
+    for page in iter_pages(read_jsonl(corpora_dir() / "pages" / "real-pages.jsonl"), site_split):
+        group = f"site:{page.site}"
+        params = {"site": page.site, "kind": page.kind}
+        yield Record(f"real:{page.id}", page.html, True, "original", group, page.split, "real_page", "real_page",
+                     params={**params, "format": "html"})
+        rng = rng_for(seed, page.id, "real")
+        head, tail = chrome_lines(page.html)
+        extracted = extract_page(page.html)
+        as_text = text_scrape(Article(extracted.title, extracted.text), head, tail, NO_RESIDUE, rng)
+        yield Record(f"real:{page.id}:text", as_text, False, "original", group, page.split, "real_page",
+                     "real_page:text", params={**params, "format": "text"})
+        pool = articles[page.split]
+        if not pool or not usable_template(page, _page_article(pool[0])):
+            continue
+        plans = [("original", None, False)] * REAL_ORIGINAL_TRANSPLANTS
+        plans += [("copy", TRAINED_RESIDUE, False)] * REAL_COPY_TRANSPLANTS
+        if holdout and page.split == "test":
+            plans += [("copy", HELDOUT_RESIDUE, True)] * REAL_HELDOUT_COPY_TRANSPLANTS
+        elif not holdout:
+            plans.append(("copy", HELDOUT_RESIDUE, False))
+        for number, (label, residue_pool, heldout) in enumerate(plans):
+            src = pool[rng.randrange(len(pool))]
+            article = _page_article(src)
+            residue = NO_RESIDUE if residue_pool is None else farm_residue(rng, article.title, residue_pool)
+            family = "real_chrome" if residue_pool is None else (
+                f"farm_real:{HELDOUT_RESIDUE_FAMILY}" if residue_pool is HELDOUT_RESIDUE else "farm_real:residue")
+            as_html = rng.random() < HTML_SHARE
+            content = transplant(page.html, article, residue) if as_html else None
+            if content is None:
+                as_html, content = False, text_scrape(article, head, tail, residue, rng)
+            fmt = "html" if as_html else "text"
+            # The source is the page's (real_page): the article's own corpus keeps its plain version.
+            yield Record(f"{src.key}:{family}:{page.id}:{number}", content, as_html, label, src.group, src.split,
+                         "real_page", family + ("" if as_html else ":text"), heldout,
+                         {**params, "format": fmt, "residue": list(residue.kinds)})
+
+
+# ============================================================================================ WMT22
+
+_WMT_LABELS = {"original_english": "original", "human_translation": "original", "machine_translation": "translated"}
+_WMT_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018(A-Z0-9])")
+
+
+def wmt_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
+    """WMT22 documents: real MT systems (translated), human translations and original English (originals).
+
+    Split by document, so every version of one source document is on one side. In a holdout build the
+    held-out pair is measuring data only, and the held-out systems exist only in test documents. The
+    segments of a document were joined into one block; they are regrouped into paragraphs the same way for
+    every version, so paragraph structure says nothing about the label.
+    """
+    rows = list(read_jsonl(corpora_dir() / "machine-translation" / "wmt22-docs.jsonl", limit and limit * 8))
+    by_doc: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_doc[(row["pair"], row["doc"])].append(row)
+    for (pair, doc), versions in sorted(by_doc.items()):
+        split = wmt_split(pair, doc, holdout)
+        group = f"wmt22:{pair}:{doc}"
+        rng = rng_for(seed, group, "wmt")
+        versions.sort(key=lambda r: r["id"])
+        machine = [r for r in versions if r["label"] == "machine_translation"]
+        if holdout:
+            machine = [r for r in machine if split == "test" or r["system"] not in HELDOUT_WMT_SYSTEMS]
+        if split != "test" and len(machine) > WMT_MT_PER_DOC:
+            machine = rng.sample(machine, WMT_MT_PER_DOC)
+        kept = [r for r in versions if r["label"] != "machine_translation"] + machine
+        for row in sorted(kept, key=lambda r: r["id"]):
+            label = _WMT_LABELS[row["label"]]
+            if row["label"] == "machine_translation":
+                generator = f"wmt:{pair}/{row['system']}"
+            else:
+                generator = "wmt_human" if row["label"] == "human_translation" else "wmt_original"
+            # Held out is a property of the MT system (and pair) that made the document; the pair's human
+            # translations are measuring data all the same (their documents' split is "test").
+            heldout = holdout and label == "translated" and (pair == HELDOUT_WMT_PAIR
+                                                              or row["system"] in HELDOUT_WMT_SYSTEMS)
+            sentences = _WMT_SENTENCE_RE.split(row["text"].strip())
+            text = join_paragraphs(sentences, rng_for(seed, group, "paragraphs"))
+            yield Record(row["id"], text, False, label, group, split, "wmt22", generator, heldout,
+                         {"pair": pair, "system": row["system"], "domain": row["domain"]})
 
 
 # ============================================================================================ europarl
@@ -314,6 +437,8 @@ def build(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record
         yield from originals_and_hard_negatives(src, seed, titles)
         yield from copies(src, seed, titles, holdout)
         yield from spins(src, seed, titles, holdout)
+    yield from real_page_records(sources, seed, holdout)
+    yield from wmt_records(seed, limit, holdout)
     yield from europarl_records(seed, limit, holdout)
     yield from llmfake_rewrites(seed, limit, holdout)
     yield from sheepdog_restyled(seed, limit)

@@ -13,7 +13,8 @@ from sklearn.metrics import roc_auc_score
 
 from spindetect.trainer import Example
 
-from .splits import HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM
+from .corpus_io import FPR_BUDGETS
+from .splits import HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS
 
 
 def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) -> list[dict]:
@@ -64,6 +65,7 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
                      rewritten & heldout, news_originals, "≥ 0.85"))
     rows.append(_auc("AUC rewritten vs original (trained generators)", "groups", scores, rewritten & ~heldout,
                      news_originals, "—"))
+    rows += real_world_rows(examples, scores, flagged, test)
     # With a source index holding the story's original (the half of the groups scored "with index").
     test = np.array([ex.split == "test" for ex in examples]) & indexed
     clean = np.array([ex.clean_news for ex in examples]) & test
@@ -82,6 +84,50 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) 
               copies & ~heldout, "—"),
         _rate("with index: recall on LLM rewrites (trained generators, unseen groups)", "groups", flagged,
               rewritten & ~heldout, "—"),
+    ]
+    return rows
+
+
+def real_world_rows(examples: list[Example], scores: np.ndarray, flagged: np.ndarray,
+                    test: np.ndarray) -> list[dict]:
+    """The issue #11 figures: real pages of held-out sites, real chrome, farm residue on real chrome, and real
+    machine translation of a held-out language pair and held-out systems (test rows scored without index)."""
+    label = np.array([ex.label for ex in examples])
+    generator = np.array([ex.generator for ex in examples])
+    heldout = np.array([bool(ex.extra.get("heldout")) for ex in examples])
+    pair = np.array([str(ex.extra.get("params", {}).get("pair", "")) for ex in examples])
+    system = np.array([str(ex.extra.get("params", {}).get("system", "")) for ex in examples])
+    group = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
+    starts = np.vectorize(lambda g, prefix: g.startswith(prefix), otypes=[bool])
+    rows = [_rate("false-positive rate on real pages (held-out sites), HTML and text", "sites", flagged,
+                  test & starts(generator, "real_page"), "≤ 0.010"),
+            _rate("false-positive rate on news transplanted into real pages' chrome (held-out sites)", "sites",
+                  flagged, test & starts(generator, "real_chrome"), "≤ 0.010")]
+    for name, budget in FPR_BUDGETS.items():
+        rows.append(_rate(f"  false-positive rate: {name}", "groups", flagged, test & (group == name),
+                          f"≤ {budget:.3f}"))
+    farm = test & (label == "copy") & starts(generator, "farm_real")
+    rows += [
+        _rate("recall on farm residue on real chrome (held-out sites), trained residue wording", "sites", flagged,
+              farm & ~heldout, "≥ 0.98"),
+        _rate("recall on farm residue on real chrome (held-out sites), held-out residue wording", "family",
+              flagged, farm & heldout, "≥ 0.98"),
+    ]
+    machine = test & (label == "translated") & starts(generator, "wmt:")
+    human = test & (generator == "wmt_human")
+    english = test & (generator == "wmt_original")
+    rows += [
+        _auc(f"AUC machine vs human translation, held-out pair {HELDOUT_WMT_PAIR} (WMT22)", "pair", scores,
+             machine & (pair == HELDOUT_WMT_PAIR), human & (pair == HELDOUT_WMT_PAIR), "≥ 0.90"),
+        _auc(f"AUC machine translation ({HELDOUT_WMT_PAIR}) vs original English (WMT22)", "pair", scores,
+             machine & (pair == HELDOUT_WMT_PAIR), english, "≥ 0.90"),
+        _auc(f"AUC machine vs human translation, held-out systems {', '.join(sorted(HELDOUT_WMT_SYSTEMS))}, "
+             "trained pairs", "family", scores, machine & np.isin(system, sorted(HELDOUT_WMT_SYSTEMS))
+             & (pair != HELDOUT_WMT_PAIR), human & (pair != HELDOUT_WMT_PAIR), "—"),
+        _auc("AUC machine vs human translation, trained pairs and systems (unseen documents)", "groups", scores,
+             machine & ~heldout, human & (pair != HELDOUT_WMT_PAIR), "—"),
+        _rate(f"flag rate on machine translation, held-out pair {HELDOUT_WMT_PAIR}", "pair", flagged,
+              machine & (pair == HELDOUT_WMT_PAIR), "—"),
     ]
     return rows
 

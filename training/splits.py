@@ -24,6 +24,13 @@ HELDOUT_SPINNER_FAMILIES = frozenset({"handbook", "distributional"})
 HELDOUT_TEMPLATE_FAMILIES = frozenset({"magazine", "aggregator", "forum"})
 HELDOUT_MT_SYSTEM = "madlad"
 HELDOUT_LLM_GENERATORS = frozenset({"vicuna-v1.3_33b", "llama2_70b"})
+# Real machine translation (WMT22): one whole language pair and two systems (in every pair) are never
+# trained or calibrated on. zh-en is the pair furthest from the others (and has the most human references);
+# Online-B is a commercial engine and JDExploreAcademy a research system, present in all four pairs.
+HELDOUT_WMT_PAIR = "zh-en"
+HELDOUT_WMT_SYSTEMS = frozenset({"Online-B", "JDExploreAcademy"})
+# Farm residue wordings (training.generators.real_pages) kept out of training: measured only.
+HELDOUT_RESIDUE_FAMILY = "residue_heldout"
 
 
 def shared_dir() -> Path:
@@ -66,6 +73,34 @@ def europarl_sentence_group(raw_text: str) -> str:
     return "europarl-sent:" + hashlib.sha256(raw_text.encode()).hexdigest()[:16]
 
 
+def site_split(site: str) -> str:
+    """Split of a real web site (`pages/real-pages.jsonl` `site`): whole sites train, calibrate or measure.
+
+    No "reference" share: the reference English is built from news text only. More of the few sites go
+    to calib and test than a group split gives, so each of those splits holds three dozen sites or more.
+    """
+    bucket = hash_bucket(f"site:{site}")
+    if bucket < 0.25:
+        return "test"
+    if bucket < 0.5:
+        return "calib"
+    return "train"
+
+
+def wmt_split(pair: str, doc: str, holdout: bool = True) -> str:
+    """Split of a WMT22 source document (every version of one `doc` shares it). In a holdout build the
+    held-out pair is measuring data only ("test"); the held-out systems are kept to test documents by the
+    corpus builder."""
+    if holdout and pair == HELDOUT_WMT_PAIR:
+        return "test"
+    bucket = hash_bucket(f"wmt22:{pair}:{doc}")
+    if bucket < 0.2:
+        return "test"
+    if bucket < 0.4:
+        return "calib"
+    return "train"
+
+
 def is_heldout_generator(generator: str) -> bool:
     """Whether a corpus `generator` name (e.g. "template:forum", "handbook", "mt:madlad",
     "llm:llama2_70b", "moby_pos+template:magazine") belongs to a held-out family."""
@@ -76,6 +111,9 @@ def is_heldout_generator(generator: str) -> bool:
             or (kind == "template" and name in HELDOUT_TEMPLATE_FAMILIES)
             or (kind == "mt" and name == HELDOUT_MT_SYSTEM)
             or (kind == "llm" and name in HELDOUT_LLM_GENERATORS)
+            or (kind == "wmt" and (name.partition("/")[0] == HELDOUT_WMT_PAIR
+                                 or name.partition("/")[2] in HELDOUT_WMT_SYSTEMS))
+            or HELDOUT_RESIDUE_FAMILY in part.split(":")
         ):
             return True
     return False

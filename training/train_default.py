@@ -28,7 +28,7 @@ from spindetect.trainer import (  # noqa: E402
     DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
     library_versions, stderr_progress,
 )
-from training.corpus_io import load_examples  # noqa: E402
+from training.corpus_io import FPR_BUDGETS, load_examples  # noqa: E402
 from training.heldout import format_rows, heldout_rows  # noqa: E402
 from training.source_features import fill_source_features  # noqa: E402
 
@@ -36,10 +36,15 @@ DATA_NOTES = (
     "Built by `training/build_corpus.py` from `../shared/corpora` (provenance and licences in "
     "`data/README.md`); no corpus text is stored in this repository or in the model. Originals: BBC News "
     "2004-05 (train split), LLMFake human originals, Europarl original-English and human-translated "
-    "sentences grouped into pseudo-documents, plus hard negatives (legitimate site chrome, wire copy). Copy: "
-    "originals wrapped in our own page-furniture templates (text and HTML). Spun: originals through our own "
+    "sentences grouped into pseudo-documents, plus hard negatives (legitimate site chrome, wire copy, our chrome-only templates). Copy: "
+    "originals wrapped in our own page templates that carry farm residue (text and HTML). Spun: originals through our own "
     "spinners (Moby-thesaurus naive, rare-preferring, inflection-aware and phrase-level; a hand-written "
-    "spinner table; a distributional-neighbour spinner; 10-70% substitution). Translated: Europarl German-to-English machine translations by several systems. "
+    "spinner table; a distributional-neighbour spinner; 10-70% substitution). Translated: Europarl "
+    "German-to-English machine translations by several systems, and WMT22 news/social/e-commerce documents "
+    "translated into English by 9-12 real MT systems (cs, de, ru, zh); their human translations are "
+    "originals. Real web pages: `pages/real-pages.jsonl` (split by site) as originals, HTML and text, and "
+    "news articles transplanted into their chrome, as originals without farm residue and as copies with "
+    "it (scraper attribution, RSS footers, placeholder bylines, spintax, template placeholders). "
     "Rewritten: LLMFake and SheepDog LLM paraphrases and restyles. Split by group (every version of a story "
     "on one side). The held-out figures come from a fit with whole generator families held out "
     "(training/splits.py); the shipped model is the final fit of the same recipe on every family "
@@ -61,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout-from", type=Path, default=None,
                         help="Embed this held-out table (written by a family-held-out run) in the manifest and "
                              "card: for the final fit on --all-families data, which has no held-out families.")
+    parser.add_argument("--real-chrome-weight", type=float, default=REAL_CHROME_WEIGHT,
+                        help="Sample weight of documents built on real pages (they are few and the ground truth).")
+    parser.add_argument("--signature-column-share", type=float, default=SIGNATURE_COLUMN_SHARE,
+                        help="On a copy whose template wording is hidden, the share of signature columns hidden.")
     args = parser.parse_args(argv)
 
     examples = load_examples(args.corpus)
@@ -80,17 +89,25 @@ def main(argv: list[str] | None = None) -> int:
 
     names = registry.feature_names(registry.build(family_keys))
     X = fill_source_features(examples, X, names)
-    X = hide_generator_specific_evidence(X, y, train, names, seed=args.seed)
+    X = hide_generator_specific_evidence(X, y, train, names, seed=args.seed,
+                                         signature_column_share=args.signature_column_share)
     X = hide_text_evidence_behind_index(X, y, train, names, seed=args.seed)
+    groups = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
+    fpr_groups = {name: ((groups == name) & calib, budget) for name, budget in FPR_BUDGETS.items()}
     fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean_news, feature_names=names,
-                         seed=args.seed, rounds=args.rounds, progress=stderr_progress("boosting rounds"))
+                         seed=args.seed, rounds=args.rounds, fpr_groups=fpr_groups,
+                         sample_weight=real_chrome_weights(examples, args.real_chrome_weight),
+                         progress=stderr_progress("boosting rounds"))
     manifest = Manifest(
         name=DEFAULT_MODEL_NAME, version=args.version, labels=list(LABELS), feature_families=family_keys,
         feature_names=names, threshold=fit.threshold, calibration=fit.calibration, seed=args.seed,
         training_data_sha256=data_digest([ex for ex, t in zip(examples, train | calib) if t]),
         versions=library_versions(),
         training={"rounds": fit.rounds, "max_fpr": 0.01, "calibration_rows": int(calib.sum()),
-                  "train_rows": int(train.sum()), "counts": describe_counts(examples)},
+                  "train_rows": int(train.sum()), "counts": describe_counts(examples),
+                  "threshold_groups_calib": fit.calib_group_fpr,
+                  "real_chrome_weight": args.real_chrome_weight,
+                  "signature_column_share": args.signature_column_share},
     )
     model = Model(manifest, fit.booster)
     _, scores = model.scores(X)
@@ -126,8 +143,25 @@ HOLDOUT_COMMAND = ("python training/build_corpus.py --out build/holdout.jsonl &&
                    "--corpus build/holdout.jsonl --out build/holdout-model --write-heldout build/heldout.json")
 
 
+# Real pages and articles transplanted into their chrome are ~4% of the corpus and the only real chrome it
+# has; each counts this many times in training (class balancing still applies on top).
+REAL_CHROME_WEIGHT = 3.0
+# Hiding every signature column of a copy taught the model that signatures do not matter (issue #11: an
+# article under a WordPress comment form and a scraper attribution was flagged a quarter of the time).
+# Each signature column of a chosen copy is now hidden with this probability, so most hidden copies keep
+# some of their residue visible and the model learns that residue counts without needing all of it.
+SIGNATURE_COLUMN_SHARE = 0.5
+
+
+def real_chrome_weights(examples, weight: float) -> np.ndarray:
+    """Per-example sample weight: `weight` for documents built on real pages, 1 otherwise."""
+    return np.array([weight if ex.source == "real_page" or ex.generator.startswith(("real_chrome", "farm_real"))
+                     else 1.0 for ex in examples])
+
+
 def hide_generator_specific_evidence(X: np.ndarray, y: np.ndarray, train: np.ndarray, names: list[str], *,
-                                     seed: int, share: float = 0.5) -> np.ndarray:
+                                     seed: int, share: float = 0.5,
+                                     signature_column_share: float = SIGNATURE_COLUMN_SHARE) -> np.ndarray:
     """On a share of the training copies and spins, replace the features that know our generators' wording
     with the values of a random original.
 
@@ -142,12 +176,15 @@ def hide_generator_specific_evidence(X: np.ndarray, y: np.ndarray, train: np.nda
     rng = np.random.default_rng(seed)
     originals = np.flatnonzero(train & (y == LABELS.index("original")))
     X = X.copy()
-    for label, is_hidden in (("copy", knows_template_wording), ("spun", knows_spinner_thesaurus)):
-        columns = [i for i, name in enumerate(names) if is_hidden(name)]
+    for label, is_hidden, column_share in (("copy", knows_template_wording, signature_column_share),
+                                           ("spun", knows_spinner_thesaurus, 1.0)):
+        columns = np.array([i for i, name in enumerate(names) if is_hidden(name)])
         rows = np.flatnonzero(train & (y == LABELS.index(label)))
         chosen = rng.choice(rows, size=int(len(rows) * share), replace=False)
         donors = rng.choice(originals, size=len(chosen))
-        X[np.ix_(chosen, columns)] = X[np.ix_(donors, columns)]
+        hidden = rng.random((len(chosen), len(columns))) < column_share
+        for row, donor, mask in zip(chosen, donors, hidden):
+            X[row, columns[mask]] = X[donor, columns[mask]]
     return X
 
 

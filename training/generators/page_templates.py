@@ -5,8 +5,10 @@ renderer turns blocks into plain text (what a copy-paste or an html2text scrape 
 turn the same blocks into HTML (semantic HTML5, table layout, div soup), so that every family exists in both
 forms and main-text extraction drops the furniture only some of the time.
 
-Copy families (label "copy") each have a signature component plus a random handful of others, every phrase
-drawn from several wordings. The held-out families (training.splits.HELDOUT_TEMPLATE_FAMILIES: magazine,
+Training families each have a signature component plus a random handful of others, every phrase drawn from
+several wordings. Only families whose signature component is farm residue (RSS footer, scraper attribution,
+placeholder byline, spintax: FARM_TEMPLATE_FAMILIES) make copies; the chrome-only families
+(CHROME_TEMPLATE_FAMILIES) make originals, because every legitimate site has such chrome. The held-out families (training.splits.HELDOUT_TEMPLATE_FAMILIES: magazine,
 aggregator, forum) use their own components, wordings and HTML layouts, none shared with training families.
 Legitimate-chrome families (label "original", the hard negatives) carry the furniture of real news sites:
 related topics that do relate, real-looking bylines, wire-service credits.
@@ -387,12 +389,27 @@ TRAINING_TEMPLATE_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a farm *adds* to a page, as opposed to chrome every site has: a family made of these components is a
+# copy. The other families' components (comment forms, share rows, "Related posts", tag clouds, cookie and
+# newsletter boxes, pagination, sidebars, ad slots) are on legitimate pages everywhere (measured on
+# `pages/real-pages.jsonl`: comment forms on a quarter of real pages, newsletter boxes on a third), so a
+# page made only of them is an original with chrome (issue #11).
+FARM_RESIDUE_COMPONENTS = frozenset({"rss_footer", "source_link", "byline_admin", "spintax"})
+FARM_TEMPLATE_FAMILIES = tuple(f for f, parts in TRAINING_TEMPLATE_FAMILIES.items()
+                               if FARM_RESIDUE_COMPONENTS & set(parts))
+CHROME_TEMPLATE_FAMILIES = tuple(f for f in TRAINING_TEMPLATE_FAMILIES if f not in FARM_TEMPLATE_FAMILIES)
+
+
 def _training_copy_page(family: str, article: Article, ctx: PageContext) -> Page:
+    """A page of a training family. Chrome-only families draw their extra components from chrome only, so
+    they never carry farm residue; farm families draw from every component."""
     rng = ctx.rng
     site, domain = site_identity(rng)
     kit = _Kit(rng, article, site, domain, unrelated_titles(ctx, article.title))
     names = list(TRAINING_TEMPLATE_FAMILIES[family])
-    extras = [n for n in _TRAINING_COMPONENTS if n not in names]
+    chrome_only = family in CHROME_TEMPLATE_FAMILIES
+    extras = [n for n in _TRAINING_COMPONENTS
+              if n not in names and not (chrome_only and n in FARM_RESIDUE_COMPONENTS)]
     names += rng.sample(extras, rng.randint(0, 3))
     blocks = [component(kit) for component in (_TRAINING_COMPONENTS[n] for n in names)]
     if rng.random() < 0.7:
@@ -402,7 +419,8 @@ def _training_copy_page(family: str, article: Article, ctx: PageContext) -> Page
     if rng.random() < 0.6:
         blocks.append(footer_block(rng, site))
     blocks.append(article_block(article))
-    return Page(f"template:{family}", article.title, site, _order(blocks, rng), ("semantic", "table", "divsoup"))
+    kind = "chrome" if chrome_only else "template"
+    return Page(f"{kind}:{family}", article.title, site, _order(blocks, rng), ("semantic", "table", "divsoup"))
 
 
 # ---------------------------------------------------------------------- held-out families (own wording)
@@ -428,6 +446,11 @@ def _magazine_page(article: Article, ctx: PageContext) -> Page:
                         pick(rng, ("Become a member", "Already a member? Sign in", "Unlock all stories"))), kind="form"),
         Block("after", tuple(f"{t} \u2014 {rng.randint(3, 12)} min" for t in titles),
               heading=pick(rng, ("Read next", "Keep reading", "From the archive", "Editors' choice"))),
+        # The farm's residue, in wording no training family uses: where the story was lifted from.
+        Block("after", (pick(rng, (f"Republished automatically from {site_identity(rng)[1]}",
+                                   f"Story lifted via feed: {site_identity(rng)[1]}",
+                                   f"Imported item #{rng.randint(100, 99999)} - original at {site_identity(rng)[1]}")),),
+              kind="prose"),
         Block("bottom", (f"{name} is published {pick(rng, ('monthly', 'quarterly', 'every Sunday'))}.",
                          pick(rng, ("Masthead · Submissions · Stockists", "Print edition · Back issues · Gift a subscription")))),
         article_block(article),
@@ -476,6 +499,9 @@ def _forum_page(article: Article, ctx: PageContext) -> Page:
         Block("meta", (f"{user}", pick(rng, ("Junior Member", "Senior Member", "Regular", "Newbie")),
                        f"Joined: {pick(rng, _MONTHS)[:3]} {rng.randint(2003, 2012)}", f"Posts: {rng.randint(3, 9000)}",
                        f"Posted: {date_string(rng)} {time_string(rng)}"), kind="prose"),
+        Block("after", (pick(rng, (f"[original story: https://{site_identity(rng)[1]}/{rng.randint(1000, 9999)}]",
+                                   f"copied from {site_identity(rng)[1]} by newsbot",
+                                   "(auto-posted by the news feed bot)")),), kind="prose"),
         Block("after", (f"_{pick(rng, ('Sent from my phone', 'Keep calm and carry on', 'my views are my own'))}_",
                         pick(rng, ("Quote", "Reply with quote", "Report post")))),
         Block("comments", tuple(replies), heading=pick(rng, ("Replies", "Re: " + article.title))),
@@ -562,6 +588,9 @@ def copy_page(family: str, article: Article, ctx: PageContext) -> Page:
 
 
 def legit_page(family: str, article: Article, ctx: PageContext) -> Page:
+    """An original's page: a newsroom or wire layout, or a chrome-only training family."""
+    if family in CHROME_TEMPLATE_FAMILIES:
+        return _training_copy_page(family, article, ctx)
     return LEGIT_FAMILY_BUILDERS[family](article, ctx)
 
 
@@ -710,4 +739,4 @@ def render_html(page: Page, rng: random.Random) -> tuple[str, str]:
     return _LAYOUTS[layout](page), layout
 
 
-ALL_COPY_FAMILIES = tuple(TRAINING_TEMPLATE_FAMILIES) + tuple(HELDOUT_FAMILY_BUILDERS)
+ALL_COPY_FAMILIES = FARM_TEMPLATE_FAMILIES + tuple(HELDOUT_FAMILY_BUILDERS)
