@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # and their record says so: features are rates, and 2 million characters are far more than enough to
 # measure them, while an unbounded document could take unbounded time.
 DEFAULT_MAX_CHARS = 2_000_000
+# Bumped when preparation (extraction, normalisation) changes what the feature families see, so training
+# caches of feature values are not served stale. 2: the extraction fallback for fragments (html.py).
+PREPARATION_VERSION = "prepare@2"
 DEFAULT_BATCH_SIZE = 64
 
 
@@ -59,6 +62,8 @@ class Detector:
             source_index = SourceIndex.open(source_index)
         self.source_index = source_index
         self.model = model
+        # None: the model's own thresholds (one per label where it has them); a number overrides them all.
+        self.threshold_override = None if threshold is None else float(threshold)
         self.threshold = model.manifest.threshold if threshold is None else float(threshold)
         self.max_chars = max_chars
         self.top_reasons = top_reasons
@@ -182,7 +187,7 @@ class Detector:
                   explain: bool) -> list[Verdict]:
         labels = self.model.manifest.labels
         probabilities, scores = self.model.scores(matrix)
-        flags = [float(score) >= self.threshold for score in scores]
+        flags = self.model.flags(probabilities, scores, self.threshold_override).tolist()
         label_index, against = np.array([self.model.verdict_labels(probabilities[row], flagged)
                                          for row, flagged in enumerate(flags)]).reshape(-1, 2).T
         contrast = self.model.contribution_contrast(matrix, label_index, against)

@@ -17,6 +17,7 @@ GATE_METRICS = ("roc_auc", "pr_auc", "recall", "recall_at_1pct_fpr", "fpr")
 
 def evaluate(model: Model, batch: LabelledBatch, *, threshold: float | None = None, jobs: int = 1,
              cache_dir: Path | None = None) -> dict:
+    override = threshold
     threshold = model.manifest.threshold if threshold is None else threshold
     X, errors = featurize_examples(batch.examples, model.manifest.feature_families, cache_dir=cache_dir, jobs=jobs)
     keep = [i for i, e in enumerate(errors) if e is None]
@@ -27,9 +28,9 @@ def evaluate(model: Model, batch: LabelledBatch, *, threshold: float | None = No
     if not examples:
         return report
     probabilities, scores = model.scores(X[keep])
-    flagged = scores >= threshold
+    flagged = model.flags(probabilities, scores, override)
     truth_flagged = np.array([ex.label != "original" for ex in examples])
-    report["overall"] = binary_report(truth_flagged, scores, threshold)
+    report["overall"] = binary_report(truth_flagged, scores, threshold, flagged)
     predicted = [LABELS[model.verdict_labels(p, f)[0]] for p, f in zip(probabilities, flagged)]
     named = [(ex.label, p) for ex, p in zip(examples, predicted) if ex.label != BINARY_FLAGGED]
     if named:
@@ -39,7 +40,7 @@ def evaluate(model: Model, batch: LabelledBatch, *, threshold: float | None = No
         report["by_source"] = {}
         for source in sources:
             mask = np.array([ex.source == source for ex in examples])
-            report["by_source"][source] = binary_report(truth_flagged[mask], scores[mask], threshold)
+            report["by_source"][source] = binary_report(truth_flagged[mask], scores[mask], threshold, flagged[mask])
     return report
 
 

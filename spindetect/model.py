@@ -104,6 +104,9 @@ class Manifest:
     training: dict = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     protocol: int = PROTOCOL
+    # Optional: one threshold per flagged label ({"copy": 0.93, ...}), each at most `threshold`; a document
+    # is flagged when its score reaches the threshold of the label it would get. Absent: `threshold` for all.
+    label_thresholds: dict[str, float] | None = None
 
     @property
     def feature_schema_sha256(self) -> str:
@@ -121,6 +124,7 @@ class Manifest:
             "threshold": self.threshold, "calibration": self.calibration.to_dict(), "seed": self.seed,
             "training_data_sha256": self.training_data_sha256, "base_model": self.base_model,
             "metrics": self.metrics, "versions": self.versions, "training": self.training, "files": self.files,
+            **({"label_thresholds": self.label_thresholds} if self.label_thresholds else {}),
         }
 
     @classmethod
@@ -140,6 +144,7 @@ class Manifest:
                 seed=data.get("seed"), training_data_sha256=data.get("training_data_sha256"),
                 base_model=data.get("base_model"), metrics=data.get("metrics", {}),
                 versions=data.get("versions", {}), training=data.get("training", {}), files=data.get("files", {}),
+                label_thresholds=_label_thresholds(data.get("label_thresholds"), data["labels"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: manifest is incomplete or malformed ({exc!r})") from exc
@@ -148,6 +153,16 @@ class Manifest:
             raise ModelError(f"{where}: feature_schema_sha256 {stated} does not match its own feature_names "
                              f"({manifest.feature_schema_sha256}); the manifest was edited")
         return manifest
+
+
+def _label_thresholds(raw, labels: list[str]) -> dict[str, float] | None:
+    if raw is None:
+        return None
+    thresholds = {str(label): float(value) for label, value in dict(raw).items()}
+    expected = {label for label in labels if label != "original"}
+    if set(thresholds) != expected:
+        raise ValueError(f"label_thresholds must name exactly {sorted(expected)}")
+    return thresholds
 
 
 class Model:
@@ -191,6 +206,18 @@ class Model:
         probabilities = self.predict(features)
         raw_not_original = 1.0 - probabilities[:, self.manifest.labels.index("original")]
         return probabilities, self.manifest.calibration.apply(raw_not_original)
+
+    def flags(self, probabilities: np.ndarray, scores: np.ndarray, threshold: float | None = None) -> np.ndarray:
+        """Which rows are flagged: `score >= threshold` when one is given (a user's override), else the
+        manifest's threshold for the label each row would get (or its single threshold)."""
+        scores = np.asarray(scores, dtype=float)
+        if threshold is not None or not self.manifest.label_thresholds:
+            return scores >= (self.manifest.threshold if threshold is None else float(threshold))
+        labels = self.manifest.labels
+        by_index = np.array([self.manifest.label_thresholds.get(label, self.manifest.threshold) for label in labels])
+        others = np.array(probabilities, dtype=float, copy=True)
+        others[:, labels.index("original")] = -np.inf
+        return scores >= by_index[others.argmax(axis=1)]
 
     def verdict_labels(self, probabilities: np.ndarray, flagged: bool) -> tuple[int, int]:
         """(index of the verdict's label, index of its strongest rival) for one row of probabilities.

@@ -121,6 +121,11 @@ VARIANTS = [
     ("The council {approved|passed|signed off} the plan.", "spinner_residue"),
     ("Visit {{ site_name }} for more", "template_residue"),
     ("Welcome to %%sitename%% news", "template_residue"),
+    ("%d bloggers like this:", "template_residue"),
+    ("[caption id=\"attachment_7\" align=\"alignleft\" width=\"300\"] The old pier", "template_residue"),
+    ("[vc_row][vc_column]", "template_residue"),
+    ("Republished from harbourwire.com with permission", "attribution"),
+    ("Syndicated via https://coast.example.org/feed", "attribution"),
     ("Posted by administrator", "generic_byline"),
     ("Author: webmaster", "generic_byline"),
     ("by editor | 3 March 2024", "generic_byline"),
@@ -168,7 +173,21 @@ LEGIT_LINES = [
      "wanted to read the full report and see the evidence first."),
     "Residents are invited to read more about the plans at the town hall, where the documents are on show.",
     "The town council owns the land and the developer has claimed no rights over it.",
+    "He won 52% of the vote, up from 48% in 2019.",
+    "Photo courtesy of the harbour trust",
+    "Reporting by Jane Smith; Editing by Tom Hughes",
+    "Lakers vs Nets: league makes final decision on game [VIDEO]",
+    "Royal visit in pictures [PICTURES]",
 ]
+
+
+def test_registry_version_two_signatures_are_ignored_by_boilerplate_v1() -> None:
+    from spindetect.features.boilerplate import BoilerplateV1
+
+    doc = Document(id="d", text="A story about the harbour.\n\n%d bloggers like this:")
+    assert Boilerplate().extract(doc).values["sig_template_residue"] == 1
+    assert BoilerplateV1().extract(doc).values["sig_template_residue"] == 0
+    assert {s.since for s in SIGNATURES} == {1, 2}
 
 
 @pytest.mark.parametrize("line", LEGIT_LINES)

@@ -47,6 +47,7 @@ from training.generators.real_pages import (  # noqa: E402
     HELDOUT_RESIDUE,
     NO_RESIDUE,
     TRAINED_RESIDUE,
+    UNSEEN_RESIDUE,
     chrome_lines,
     farm_residue,
     iter_pages,
@@ -62,6 +63,7 @@ from training.splits import (  # noqa: E402
     HELDOUT_SPINNER_FAMILIES,
     HELDOUT_RESIDUE_FAMILY,
     HELDOUT_TEMPLATE_FAMILIES,
+    UNSEEN_RESIDUE_FAMILY,
     HELDOUT_WMT_PAIR,
     HELDOUT_WMT_SYSTEMS,
     corpora_dir,
@@ -293,14 +295,16 @@ def real_page_records(sources: list[Source], seed: int, holdout: bool = True) ->
         plans += [("copy", TRAINED_RESIDUE, False)] * REAL_COPY_TRANSPLANTS
         if holdout and page.split == "test":
             plans += [("copy", HELDOUT_RESIDUE, True)] * REAL_HELDOUT_COPY_TRANSPLANTS
+            plans += [("copy", UNSEEN_RESIDUE, True)] * REAL_HELDOUT_COPY_TRANSPLANTS
         elif not holdout:
-            plans.append(("copy", HELDOUT_RESIDUE, False))
+            plans += [("copy", HELDOUT_RESIDUE, False), ("copy", UNSEEN_RESIDUE, False)]
         for number, (label, residue_pool, heldout) in enumerate(plans):
             src = pool[rng.randrange(len(pool))]
             article = _page_article(src)
             residue = NO_RESIDUE if residue_pool is None else farm_residue(rng, article.title, residue_pool)
-            family = "real_chrome" if residue_pool is None else (
-                f"farm_real:{HELDOUT_RESIDUE_FAMILY}" if residue_pool is HELDOUT_RESIDUE else "farm_real:residue")
+            family = "real_chrome" if residue_pool is None else {
+                id(HELDOUT_RESIDUE): f"farm_real:{HELDOUT_RESIDUE_FAMILY}",
+                id(UNSEEN_RESIDUE): f"farm_real:{UNSEEN_RESIDUE_FAMILY}"}.get(id(residue_pool), "farm_real:residue")
             as_html = rng.random() < HTML_SHARE
             content = transplant(page.html, article, residue) if as_html else None
             if content is None:

@@ -35,14 +35,16 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=stderr_progress("featurised"))
     keep = [i for i, e in enumerate(errors) if e is None]
     examples = [examples[i] for i in keep]
-    _, scores = model.scores(X[keep])
+    probabilities, scores = model.scores(X[keep])
+    flagged = model.flags(probabilities, scores)
     threshold = model.manifest.threshold
-    print(f"model {model.ref}, threshold {threshold:.4f}, {len(examples)} test documents\n")
-    print(format_rows(heldout_rows(examples, scores, threshold)))
+    print(f"model {model.ref}, threshold {threshold:.4f} (per label: {model.manifest.label_thresholds}), "
+          f"{len(examples)} test documents\n")
+    print(format_rows(heldout_rows(examples, scores, flagged)))
 
     flagged_by_generator: dict[tuple[str, str], list[bool]] = defaultdict(list)
-    for ex, score in zip(examples, scores):
-        flagged_by_generator[(ex.label, ex.generator)].append(bool(score >= threshold))
+    for ex, is_flagged in zip(examples, flagged):
+        flagged_by_generator[(ex.label, ex.generator)].append(bool(is_flagged))
     print("\n| label | generator | held out | flagged share | n |\n|---|---|---|---|---|")
     heldout = {(ex.label, ex.generator): ex.extra.get("heldout") for ex in examples}
     for (label, generator), flags in sorted(flagged_by_generator.items()):

@@ -14,12 +14,15 @@ from sklearn.metrics import roc_auc_score
 from spindetect.trainer import Example
 
 from .corpus_io import FPR_BUDGETS
-from .splits import HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS
+from .splits import (
+    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, UNSEEN_RESIDUE_FAMILY,
+)
 
 
-def heldout_rows(examples: list[Example], scores: np.ndarray, threshold: float) -> list[dict]:
-    """Rows of {measure, heldout, value, goal, n} for the README, the model card and the closing note."""
-    flagged = scores >= threshold
+def heldout_rows(examples: list[Example], scores: np.ndarray, flagged: np.ndarray) -> list[dict]:
+    """Rows of {measure, heldout, value, goal, n} for the README, the model card and the closing note.
+    `flagged`: the model's own flags (Model.flags), which may use a threshold per label."""
+    flagged = np.asarray(flagged, dtype=bool)
     # Rows without an index are measured on the groups scored without one; "with index" rows on the rest.
     indexed = np.array([bool(ex.extra.get("with_index")) for ex in examples])
     test = np.array([ex.split == "test" for ex in examples]) & ~indexed
@@ -107,11 +110,14 @@ def real_world_rows(examples: list[Example], scores: np.ndarray, flagged: np.nda
         rows.append(_rate(f"  false-positive rate: {name}", "groups", flagged, test & (group == name),
                           f"≤ {budget:.3f}"))
     farm = test & (label == "copy") & starts(generator, "farm_real")
+    unseen = starts(generator, f"farm_real:{UNSEEN_RESIDUE_FAMILY}")
     rows += [
         _rate("recall on farm residue on real chrome (held-out sites), trained residue wording", "sites", flagged,
               farm & ~heldout, "≥ 0.98"),
-        _rate("recall on farm residue on real chrome (held-out sites), held-out residue wording", "family",
-              flagged, farm & heldout, "≥ 0.98"),
+        _rate("recall on farm residue on real chrome (held-out sites), held-out wording (known to the "
+              "v2 signatures' author)", "family", flagged, farm & heldout & ~unseen, "—"),
+        _rate("recall on farm residue on real chrome (held-out sites), unseen residue kinds", "family",
+              flagged, farm & unseen, "≥ 0.98"),
     ]
     machine = test & (label == "translated") & starts(generator, "wmt:")
     human = test & (generator == "wmt_human")

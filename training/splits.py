@@ -31,6 +31,7 @@ HELDOUT_WMT_PAIR = "zh-en"
 HELDOUT_WMT_SYSTEMS = frozenset({"Online-B", "JDExploreAcademy"})
 # Farm residue wordings (training.generators.real_pages) kept out of training: measured only.
 HELDOUT_RESIDUE_FAMILY = "residue_heldout"
+UNSEEN_RESIDUE_FAMILY = "residue_unseen"  # written after the features; see training.generators.real_pages
 
 
 def shared_dir() -> Path:
@@ -113,7 +114,7 @@ def is_heldout_generator(generator: str) -> bool:
             or (kind == "llm" and name in HELDOUT_LLM_GENERATORS)
             or (kind == "wmt" and (name.partition("/")[0] == HELDOUT_WMT_PAIR
                                  or name.partition("/")[2] in HELDOUT_WMT_SYSTEMS))
-            or HELDOUT_RESIDUE_FAMILY in part.split(":")
+            or bool({HELDOUT_RESIDUE_FAMILY, UNSEEN_RESIDUE_FAMILY} & set(part.split(":")))
         ):
             return True
     return False

@@ -61,6 +61,14 @@ SHORT_LINE_MAX_WORDS = 3
 COMMENT_FORM_MIN_FIELD_KINDS = 3
 EVIDENCE_PER_FEATURE = 5
 
+# What a farm adds to a page, as against chrome every site shows (comment forms, share rows, related lists,
+# newsletter and cookie boxes, post navigation, CMS defaults: all common on `pages/real-pages.jsonl`).
+RESIDUE_CATEGORIES = frozenset({"rss_footer", "attribution", "spinner_residue", "template_residue",
+                                "generic_byline", "syndication_disclaimer"})
+# Weaker signatures of those categories ("Read More »" buttons, "Originally written by X for Y") are on
+# legitimate pages too.
+RESIDUE_MIN_WEIGHT = 0.6
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _TERMINAL_PUNCTUATION_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _BYLINE_RE = re.compile(r"^(?:by|posted|written|published|updated|reporting\s+by)\b", re.IGNORECASE)
@@ -119,6 +127,8 @@ _CATEGORY_DESCRIPTIONS = {
 
 _STRUCTURE_FEATURES = {
     "signature_weight": "summed weight of the distinct farm signatures matched on the page",
+    "residue_weight": "summed weight of the distinct signatures of what a farm adds (feed footers, scraper "
+                      "attributions, placeholder bylines, spintax, template placeholders, disclaimers)",
     "signature_categories": "number of distinct signature categories matched (field labels excluded)",
     "comment_form_field_kinds": "distinct kinds of form-field label on the page (name, email, website, ...)",
     "comment_form": "1 when comment-form labels co-occur as a form",
@@ -138,9 +148,11 @@ _STRUCTURE_FEATURES = {
 class Boilerplate(FeatureFamily):
     name = "boilerplate"
     # Its columns are the signature registry's categories, so a registry change bumps this too.
-    # 2: a line matching a signature is never article prose (version 1 counted it as prose).
+    # 2: a line matching a signature is never article prose (version 1 counted it as prose), and the
+    # registry's version-2 signatures count, and residue_weight separates what a farm adds from chrome.
     version = 2
     signature_lines_are_prose = False
+    signatures_version = 2  # registry signatures added after this are ignored (see Signature.since)
     features = {
         **{_category_feature(category): f"page lines matching {_CATEGORY_DESCRIPTIONS.get(category, category)}"
            for category in CATEGORIES},
@@ -149,6 +161,8 @@ class Boilerplate(FeatureFamily):
     evidence_from = {
         "signature_weight": tuple(_category_feature(category) for category in CATEGORIES),
         "signature_categories": tuple(_category_feature(category) for category in CATEGORIES),
+        "residue_weight": tuple(_category_feature(category) for category in CATEGORIES
+                                if category in RESIDUE_CATEGORIES),
         "comment_form_field_kinds": ("comment_form",),
         "headline_run_lines": ("unrelated_headline_lines",),
         "headline_body_overlap": ("unrelated_headline_lines",),
@@ -162,7 +176,8 @@ class Boilerplate(FeatureFamily):
         lines = doc.page_lines
         text_line_count = len(doc.lines)
         word_counts = [len(line.split()) for line in lines]
-        matches = [matching_signatures(line, count) for line, count in zip(lines, word_counts)]
+        matches = [[signature for signature in matching_signatures(line, count)
+                    if signature.since <= self.signatures_version] for line, count in zip(lines, word_counts)]
         # A line that matches a farm signature is furniture even when it reads as a sentence (the comment
         # form's consent checkbox, "The post ... appeared first on ..."): otherwise a page ending in one
         # has no "lines after the last prose line" at all.
@@ -176,6 +191,8 @@ class Boilerplate(FeatureFamily):
         values.update(_layout_values(lines, word_counts, prose, doc, text_line_count, evidence))
         values.update(_headline_values(lines, word_counts, matches, prose, doc, text_line_count, evidence))
         values.update(_share_and_url_values(lines, word_counts, doc, text_line_count, evidence))
+        if "residue_weight" not in self.features:
+            del values["residue_weight"]
         return FeatureResult(values, evidence)
 
 
@@ -185,6 +202,9 @@ class BoilerplateV1(Boilerplate):
 
     version = 1
     signature_lines_are_prose = True
+    signatures_version = 1
+    features = {name: text for name, text in Boilerplate.features.items() if name != "residue_weight"}
+    evidence_from = {name: rule for name, rule in Boilerplate.evidence_from.items() if name != "residue_weight"}
 
 
 def is_prose_line(line: str) -> bool:
@@ -231,7 +251,12 @@ def _signature_values(
     values = {_category_feature(category): float(per_category[category]) for category in CATEGORIES}
     values["signature_weight"] = float(sum(signature.weight for signature in distinct.values()))
     values["signature_categories"] = float(len({signature.category for signature in distinct.values()}))
+    values["residue_weight"] = float(sum(signature.weight for signature in distinct.values() if is_residue(signature)))
     return values
+
+
+def is_residue(signature: Signature) -> bool:
+    return signature.category in RESIDUE_CATEGORIES and signature.weight >= RESIDUE_MIN_WEIGHT
 
 
 def _comment_form_values(

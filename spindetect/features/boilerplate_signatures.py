@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SIGNATURES_VERSION = 1
+SIGNATURES_VERSION = 2  # 2: printf placeholders, raw shortcodes, lines crediting another domain
 
 # A line with more words than this is prose, not a furniture line (menus, buttons and headings are
 # short; the longest WordPress comment-form line, the "Save my name, email..." checkbox, has 15 words).
@@ -54,6 +54,8 @@ class Signature:
     # A substring test is ~100x cheaper than a regex search over a paragraph, and most paragraphs
     # contain none of them. Tests check every example against the keyword-gated path.
     keywords: tuple[str, ...] = ()
+    # The registry version that added it: a family version built on an older registry ignores it.
+    since: int = 1
 
     def matches(self, line: str, word_count: int | None = None) -> bool:
         if word_count is None:
@@ -65,13 +67,13 @@ class Signature:
 
 def _signature(
     id: str, category: str, regex: str, weight: float, provenance: str, notes: str = "",
-    *, short_line_only: bool = True, keywords: tuple[str, ...] = (),
+    *, short_line_only: bool = True, keywords: tuple[str, ...] = (), since: int = 1,
 ) -> Signature:
     if not short_line_only and not keywords:
         raise ValueError(f"signature {id} runs on long lines and needs keywords")
     return Signature(
         id=id, category=category, pattern=re.compile(regex, re.IGNORECASE), weight=weight,
-        provenance=provenance, notes=notes, short_line_only=short_line_only, keywords=keywords,
+        provenance=provenance, notes=notes, short_line_only=short_line_only, keywords=keywords, since=since,
     )
 
 
@@ -217,6 +219,15 @@ SIGNATURES: tuple[Signature, ...] = (
         short_line_only=False, keywords=("read more", "read the", "reading more", "reading the", "see more", "see the"),
     ),
     _signature(
+        "attribution.credited_domain", "attribution",
+        r"\b(?:source[ds]?|original(?:ly)?|via|courtesy|credits?|republished|syndicated|reposted|imported|"
+        r"aggregated|fetched|pulled|copied|borrowed|taken)\b.{0,100}?(?:https?://\S+|\bwww\.\S+|"
+        r"\b[a-z0-9][a-z0-9-]{1,60}\.(?:com|net|org|info|co|news|xyz|online|site|club|io|biz|us|uk|in|au|ca)\b)",
+        0.6, _GENERALISED + " (a line crediting the text to another site by its domain, whatever the verb: "
+        "feed importers and scraper plugins print one; newsrooms credit photos the same way, hence 0.6)",
+        since=2,
+    ),
+    _signature(
         "attribution.read_more_button", "attribution",
         # ... or a "Read more" link on its own line.
         _OPEN + r"(?:read|see|view)\s+(?:more|full\s+(?:story|article|post))\s*(?:\u00bb|>>|\.\.\.|\u2026)?" + _CLOSE,
@@ -291,6 +302,22 @@ SIGNATURES: tuple[Signature, ...] = (
         r"product|link|url|name)\]|\{(?:keyword|title|author|site_?name|city|product|link|url)\}",
         0.9, _GENERALISED + " (unfilled placeholders of page/article templates: '{{title}}', '%%sitename%%')",
         short_line_only=False, keywords=("{", "%%", "["),
+    ),
+    _signature(
+        "template_residue.printf_placeholder", "template_residue",
+        r"(?<![\w%])%(?:\d\$)?[sd](?![\w%])",
+        0.9, _GENERALISED + " (WordPress i18n format strings left unformatted; Jetpack Likes prints "
+        "'%d bloggers like this:' before its script fills the count, and a scrape of the raw page keeps it)",
+        since=2,
+    ),
+    _signature(
+        "template_residue.shortcode", "template_residue",
+        # Shortcode names are lower case; "[VIDEO]" and "[PICTURES]" in a tabloid's headline list are not.
+        r"\[/?(?-i:caption|gallery|embed|video|audio|playlist|contact-form-7|insert_php|vc_\w+|et_pb_\w+|su_\w+|"
+        r"fusion_\w+|tweet|youtube)\b[^\]\n]{0,200}\]",
+        0.9, _GENERALISED + " (WordPress shortcodes of core, Contact Form 7, WPBakery vc_, Divi et_pb_, "
+        "Shortcodes Ultimate su_, Avada fusion_: printed raw when a post is copied out of its CMS)",
+        short_line_only=False, keywords=("[",), since=2,
     ),
     # --- generic_byline: author placeholders -------------------------------------------------------
     _signature(

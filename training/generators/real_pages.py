@@ -12,9 +12,11 @@ So every real page (`pages/real-pages.jsonl`, split by site) yields
   Without residue such a page is an original (its only oddity is its chrome); with residue it is a copy.
 
 The same template with and without residue is the contrast the classifier must learn. Residue comes in
-two pools of different wording: `TRAINED_RESIDUE` trains, `HELDOUT_RESIDUE` only measures (its phrasings
-appear nowhere in the training generators), so the figures say whether residue is recognised beyond the
-strings we wrote. The strings a plugin prints ("%d bloggers like this:", "Source link") are quoted exactly.
+pools of different wording: `TRAINED_RESIDUE` trains; `HELDOUT_RESIDUE` and `UNSEEN_RESIDUE` only measure
+(their phrasings appear nowhere in the training generators), so the figures say whether residue is
+recognised beyond the strings we wrote. `HELDOUT_RESIDUE` was known when the registry's version-2
+signatures were written; `UNSEEN_RESIDUE` (kinds no training pool has) was written after, and is the
+honest figure. The strings a plugin prints ("%d bloggers like this:", "Source link") are quoted exactly.
 """
 
 from __future__ import annotations
@@ -123,6 +125,24 @@ def _heldout_placeholder(rng: random.Random, title: str) -> list[str]:
     return [pick(rng, ("[post_title]", "%%excerpt%%", "{{ article.author }}", "$POST_DATE$"))]
 
 
+# Written after the version-2 signatures (which were designed knowing HELDOUT_RESIDUE), and never looked
+# at while designing features: the honest held-out measure of residue recognition.
+def _unseen_excerpt(rng: random.Random, title: str) -> list[str]:
+    return [pick(rng, ("[\u2026]", "[...]", "(\u2026)")), pick(rng, ("Continue reading \u2192", "Keep reading",
+                                                                   "Full text \u00bb"))]
+
+
+def _unseen_tags(rng: random.Random, title: str) -> list[str]:
+    words = [w.strip(",.'\"").lower() for w in title.split() if len(w) > 4][:2] or ["world"]
+    return [f"{pick(rng, ('Keywords', 'Topics', 'Trending'))} - {words[0]} news, latest {words[0]} news, "
+            f"{words[-1]} today, breaking news, news update, viral"]
+
+
+def _unseen_dateline(rng: random.Random, title: str) -> list[str]:
+    city = pick(rng, ("LAGOS", "MUMBAI", "MANILA", "DUBAI", "KARACHI", "NAIROBI"))
+    return [f"{city}, {date_string(rng)} ({site_identity(rng)[1]}) -"]
+
+
 ResidueLine = Callable[[random.Random, str], list[str]]
 # kind -> (where the lines go, how they read)
 TRAINED_RESIDUE: dict[str, tuple[str, ResidueLine]] = {
@@ -138,6 +158,13 @@ HELDOUT_RESIDUE: dict[str, tuple[str, ResidueLine]] = {
     "attribution": ("after", _heldout_attribution),
     "byline_admin": ("top", _heldout_byline),
     "placeholder": ("after", _heldout_placeholder),
+}
+
+
+UNSEEN_RESIDUE: dict[str, tuple[str, ResidueLine]] = {
+    "excerpt_cut": ("after", _unseen_excerpt),
+    "tag_stuffing": ("after", _unseen_tags),
+    "foreign_dateline": ("top", _unseen_dateline),
 }
 
 
