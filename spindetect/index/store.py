@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import SourceIndexError
 from . import sketch as sk
 from .canonical import KEYWORDS, analyse, keywords
 
@@ -84,10 +85,6 @@ def _postings_in_key_order(rows: range, keys: list[list[int]]) -> Iterable[tuple
     owners = np.repeat(np.fromiter(rows, dtype=np.int64), [len(doc_keys) for doc_keys in keys])
     order = np.argsort(flat, kind="stable")
     return zip(flat[order].tolist(), owners[order].tolist())
-
-
-class SourceIndexError(Exception):
-    """The directory holds no index, or one this version cannot read."""
 
 
 def _parameters(backend: str) -> dict[str, str]:
