@@ -36,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from spindetect.document import Document  # noqa: E402
+from spindetect.text import Document  # noqa: E402
 from spindetect.index.align import align  # noqa: E402
 from spindetect.index.cluster import MIN_COVERAGE, MIN_SIMILARITY, article_body, cluster, related  # noqa: E402
 from training.generators import Article, PageContext, copy_page, render_text, spin  # noqa: E402

@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from spindetect.document import Document  # noqa: E402
+from spindetect.text import Document  # noqa: E402
 from spindetect.features.collocations import Collocations  # noqa: E402
 from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, spin  # noqa: E402
 from training.jsonl import read_jsonl  # noqa: E402

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.index import SourceIndex
 from spindetect.index import sketch as sketch_module
 from spindetect.index.canonical import analyse, shingles
@@ -109,7 +109,7 @@ def backend_speed(texts: list[str]) -> dict[str, float]:
 _QUERY_PROCESS = """
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.index import SourceIndex
 
 def rss_kib():

@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import numpy as np  # noqa: E402
 from index_bench import remix_distractors  # noqa: E402
 
-from spindetect.document import Document  # noqa: E402
+from spindetect.text import Document  # noqa: E402
 from spindetect.index import SourceIndex  # noqa: E402
 from spindetect.index.align import align  # noqa: E402
 from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features  # noqa: E402

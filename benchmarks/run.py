@@ -136,8 +136,9 @@ def pages(n: int, distinct: int) -> str:
 
 def family_times(detector, docs: list[dict]) -> dict[str, float]:
     """Milliseconds per document of each stage of scoring (on loaded resources), in batches as score_many."""
-    from spindetect.detector import _Prepared, as_input_item, featurize
-    from spindetect.language import identify
+    from spindetect.detector import _Prepared
+    from spindetect.pipeline import as_input_item, featurize
+    from spindetect.text import identify
 
     stages = ["prepare (extract+normalise)", "language identification", "document tokenisation"]
     stages += [family.name for family in detector.model.families]
@@ -234,7 +235,8 @@ def main() -> None:
     if not corpora_dir().exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
 
-    from spindetect.detector import Detector, as_input_item
+    from spindetect import Detector
+    from spindetect.pipeline import as_input_item
     from spindetect.resources import freeze_heap
 
     with tempfile.TemporaryDirectory() as tmp_name:

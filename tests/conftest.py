@@ -30,7 +30,7 @@ def make_tiny_model(out: Path, *, seed: int = 0, shift: float = 2.0) -> Path:
     """
     from spindetect.features import registry
     from spindetect.model import LABELS, Manifest, save_model
-    from spindetect.trainer import fit_classifier
+    from spindetect.learn import fit_classifier
 
     keys = list(registry.DEFAULT_FAMILIES)
     names = registry.feature_names(registry.build(keys))

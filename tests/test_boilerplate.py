@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.boilerplate import Boilerplate
 from spindetect.features.boilerplate_signatures import (
     CATEGORIES,

@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from spindetect.document import Document  # noqa: E402
+from spindetect.text import Document  # noqa: E402
 from spindetect.features.collocations import FUNCTION_WORDS, Collocations  # noqa: E402
 from spindetect.resources import lexicon  # noqa: E402
 from training.splits import corpora_dir  # noqa: E402

@@ -20,10 +20,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: import from the repo
 
-from spindetect.detector import featurize, prepare_document
-from spindetect.document import Document
+from spindetect.pipeline import featurize, prepare_document
+from spindetect.text import Document
 from spindetect.features import registry
-from spindetect.readers import InputItem
+from spindetect.io import InputItem
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "feature_vectors.json"
 TOLERANCE = 1e-6

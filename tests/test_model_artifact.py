@@ -74,7 +74,7 @@ def test_killed_writer_leaves_the_previous_model_loadable(tiny_model_dir, tmp_pa
     script = textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(REPO)!r}); sys.path.insert(0, {str(REPO / 'tests')!r})
-        import spindetect.model as m
+        import spindetect.model._artifact as m
         real = m._replace_directory
         def slow(staging, out):
             print("staged", flush=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.translation import (
     FUNCTION_WORDS,
     LEXICON_FILE,

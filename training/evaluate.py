@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from spindetect.model import load_model  # noqa: E402
-from spindetect.trainer import featurize_examples, stderr_progress  # noqa: E402
+from spindetect.learn import featurize_examples, stderr_progress  # noqa: E402
 from training.corpus_io import load_examples  # noqa: E402
 from training.heldout import format_rows, heldout_rows  # noqa: E402
 

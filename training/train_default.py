@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import spindetect  # noqa: E402
 from spindetect.features import registry  # noqa: E402
-from spindetect.metrics import binary_report  # noqa: E402
+from spindetect.learn import binary_report  # noqa: E402
 from spindetect.model import DEFAULT_MODEL_NAME, LABELS, Manifest, Model, TrainingData, save_model  # noqa: E402
-from spindetect.model_card import render_model_card  # noqa: E402
-from spindetect.trainer import (  # noqa: E402
+from spindetect.learn import render_model_card  # noqa: E402
+from spindetect.learn import (  # noqa: E402
     DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
     library_versions, stderr_progress,
 )

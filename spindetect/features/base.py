@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..document import Document
+from ..text._document import Document
 
 MISSING = math.nan  # "not measurable here"; xgboost treats NaN as missing and learns a default branch
 

@@ -27,7 +27,9 @@ import math
 import re
 from collections import Counter
 
-from ..document import Document
+from ..text._document import Document
+from ..text._words import HEADLINE_FUNCTION_WORDS as _FUNCTION_WORDS
+from ..text._words import LINE_WORD_RE as _WORD_RE
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import (
     CATEGORIES,
@@ -62,7 +64,6 @@ SHORT_LINE_MAX_WORDS = 3
 COMMENT_FORM_MIN_FIELD_KINDS = 3
 EVIDENCE_PER_FEATURE = 5
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _TERMINAL_PUNCTUATION_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _BYLINE_RE = re.compile(r"^(?:by|posted|written|published|updated|reporting\s+by)\b", re.IGNORECASE)
 _HEADLINE_BAD_ENDING_RE = re.compile(r"[.,;:\u2026]$")
@@ -82,15 +83,7 @@ _SHARE_FILLER = frozenset({
     "print", "copy", "link", "save", "send", "to", "with", "and", "or", "x", "more", "opens", "in", "new",
     "window", "google", "plus", "sms", "post", "article", "story",
 })
-# Function words: a headline has some, a row of menu items has none.
-_FUNCTION_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-that the their theirs them themselves then there these they this those through to too under until up very
-was we were what when where which while who whom why will with would you your yours yourself yourselves
-""".split())
+# Function words: a headline has some, a row of menu items has none (HEADLINE_FUNCTION_WORDS).
 # ... and with news-generic words, the words that say nothing about what a headline is about.
 _STOPWORDS = _FUNCTION_WORDS | frozenset("""
 says said say new news year years people time first last one two three get gets got make makes made

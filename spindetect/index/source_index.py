@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import islice
 
-from ..document import Document
-from ..normalize import HOMOGLYPHS, normalize
+from ..text._document import Document
+from ..text._normalize import HOMOGLYPHS, normalize
 from .align import Alignment, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
 from .sketch import Sketch

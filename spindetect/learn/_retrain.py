@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .batch import BINARY_FLAGGED, LabelledBatch
-from .errors import ModelError
-from .features import registry
-from .metrics import binary_report
-from .model import LABELS, Manifest, Model, TrainingData, save_model
-from .model_card import render_model_card
-from .trainer import (
+from ..errors import ModelError
+from ..features import registry
+from ..model import LABELS, Manifest, Model, TrainingData, save_model
+from ._batch import BINARY_FLAGGED, LabelledBatch
+from ._metrics import binary_report
+from ._model_card import render_model_card
+from ._trainer import (
     DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
     hash_bucket, library_versions, stderr_progress,
 )
