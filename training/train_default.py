@@ -1,7 +1,9 @@
 """Train the shipped default model from the built corpus and write it to models/spindetect-default.
 
-    python training/build_corpus.py --out build/corpus.jsonl
-    python training/train_default.py --corpus build/corpus.jsonl --out models/spindetect-default
+    python -m training.build_corpus --out build/corpus.jsonl
+    python -m training.train_default --corpus build/corpus.jsonl --out models/spindetect-default
+
+(`python -m training.rebuild` runs the whole rebuild: resources, corpora, held-out fit, final fit.)
 
 Trains on split `train`, calibrates and sets the threshold on split `calib` (held-out generator families
 never enter either), then measures the held-out table on split `test` and writes it into the manifest and
@@ -17,20 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import spindetect  # noqa: E402
-from spindetect.features import registry  # noqa: E402
-from spindetect.learn import binary_report  # noqa: E402
-from spindetect.model import DEFAULT_MODEL_NAME, LABELS, Manifest, Model, TrainingData, save_model  # noqa: E402
-from spindetect.learn import render_model_card  # noqa: E402
-from spindetect.learn import (  # noqa: E402
-    DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
-    library_versions, stderr_progress,
+import spindetect
+from spindetect.features import registry
+from spindetect.learn import (
+    DEFAULT_ROUNDS, binary_report, data_digest, describe_counts, featurize_examples, fit_model, label_indices,
+    save_fitted, stderr_progress,
 )
-from training.corpus_io import load_examples  # noqa: E402
-from training.heldout import format_rows, heldout_rows  # noqa: E402
-from training.source_features import fill_source_features  # noqa: E402
+from spindetect.model import DEFAULT_MODEL_NAME, LABELS, TrainingData
+from training.corpus_io import load_examples
+from training.heldout import format_rows, heldout_rows
+from training.source_features import fill_source_features
 
 DATA_NOTES = (
     "Built by `training/build_corpus.py` from `../shared/corpora` (provenance and licences in "
@@ -82,17 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     X = fill_source_features(examples, X, names)
     X = hide_generator_specific_evidence(X, y, train, names, seed=args.seed)
     X = hide_text_evidence_behind_index(X, y, train, names, seed=args.seed)
-    fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean_news, feature_names=names,
-                         seed=args.seed, rounds=args.rounds, progress=stderr_progress("boosting rounds"))
-    manifest = Manifest(
-        name=DEFAULT_MODEL_NAME, version=args.version, labels=list(LABELS), feature_families=family_keys,
-        feature_names=names, threshold=fit.threshold, calibration=fit.calibration, seed=args.seed,
+    model, fit = fit_model(
+        X, y, train=train, calib=calib, clean_news=clean_news, family_keys=family_keys, name=DEFAULT_MODEL_NAME,
+        version=args.version, seed=args.seed, rounds=args.rounds,
         training_data_sha256=data_digest([ex for ex, t in zip(examples, train | calib) if t]),
-        versions=library_versions(),
-        training={"rounds": fit.rounds, "max_fpr": 0.01, "calibration_rows": int(calib.sum()),
-                  "train_rows": int(train.sum()), "counts": describe_counts(examples)},
-    )
-    model = Model(manifest, fit.booster)
+        counts=describe_counts(examples), progress=stderr_progress("boosting rounds"))
+    manifest = model.manifest
     _, scores = model.scores(X)
     test = split == "test"
     rows = heldout_rows(examples, scores, fit.threshold)
@@ -111,18 +104,17 @@ def main(argv: list[str] | None = None) -> int:
                             "out of training; this model is the final fit on every family (see data/README.md).",
             "test_groups_table_final_fit": rows,
         })
-    card = render_model_card(manifest.to_dict(), data_notes=DATA_NOTES)
     # Stored so that `spindetect train --base` can refit on these rows plus a user's batch; held-out
     # generator rows are stored as "test" (measuring data for the retrain's before/after comparison).
     split_codes = np.where(train, 0, np.where(calib, 1, 2))
-    save_model(args.out, manifest, fit.booster, card, TrainingData(X, y, split_codes, clean_news))
+    save_fitted(args.out, model, data_notes=DATA_NOTES, training_data=TrainingData(X, y, split_codes, clean_news))
     print(format_rows(rows))
     print(json.dumps({k: v for k, v in manifest.metrics["test_binary"].items()}, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 
-HOLDOUT_COMMAND = ("python training/build_corpus.py --out build/holdout.jsonl && python training/train_default.py "
+HOLDOUT_COMMAND = ("python -m training.build_corpus --out build/holdout.jsonl && python -m training.train_default "
                    "--corpus build/holdout.jsonl --out build/holdout-model --write-heldout build/heldout.json")
 
 
@@ -180,8 +172,7 @@ def hide_text_evidence_behind_index(X: np.ndarray, y: np.ndarray, train: np.ndar
 
 def knows_template_wording(name: str) -> bool:
     """Boilerplate features that recognise wording from the signature registry (which knows our templates)."""
-    return name.startswith("boilerplate.sig_") or name in ("boilerplate.signature_weight",
-                                                            "boilerplate.signature_categories")
+    return name in TEMPLATE_FEATURES
 
 
 def knows_spinner_thesaurus(name: str) -> bool:
@@ -189,11 +180,9 @@ def knows_spinner_thesaurus(name: str) -> bool:
     return name in THESAURUS_FEATURES
 
 
-THESAURUS_FEATURES = frozenset({
-    "collocations.garbled_per_100_words", "collocations.gapped_garbled_per_100_words",
-    "collocations.garble_mean_strength", "collocations.garble_max_strength", "collocations.rare_synonym_rate",
-    "collocations.mean_zipf_gap",
-})
+# Derived from the families' own `generator_specific` tags, not kept by hand.
+TEMPLATE_FEATURES = registry.generator_specific_features(registry.build(), "copy")
+THESAURUS_FEATURES = registry.generator_specific_features(registry.build(), "spun")
 
 
 if __name__ == "__main__":

@@ -149,6 +149,11 @@ class Boilerplate(FeatureFamily):
         "tail_nonprose_share": ("lines_after_last_prose",),
         "short_line_share": ("lines_after_last_prose",),
     }
+    # The signature columns recognise wording from the signature registry, which knows our training templates.
+    generator_specific = {
+        **{_category_feature(category): "copy" for category in CATEGORIES},
+        "signature_weight": "copy", "signature_categories": "copy",
+    }
 
     def extract(self, doc: Document) -> FeatureResult:
         lines = doc.page_lines

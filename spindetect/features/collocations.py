@@ -98,6 +98,10 @@ class Collocations(FeatureFamily):
         "mean_bigram_logprob": ("garbled_per_100_words",),
         "mean_zipf_gap": ("rare_synonym_rate",),
     }
+    # These consult the Moby thesaurus that our training spinners draw from.
+    generator_specific = {name: "spun" for name in (
+        "garbled_per_100_words", "gapped_garbled_per_100_words", "garble_mean_strength", "garble_max_strength",
+        "rare_synonym_rate", "mean_zipf_gap")}
 
     def extract(self, doc: Document) -> FeatureResult:
         return _Scorer(lexicon()).score(doc)

@@ -76,6 +76,12 @@ def feature_names(families: list[FeatureFamily]) -> list[str]:
     return [name for family in families for name in family.feature_names()]
 
 
+def generator_specific_features(families: list[FeatureFamily], label: str) -> frozenset[str]:
+    """Full names of the features that the families tag as knowing the training generators of `label`."""
+    return frozenset(f"{family.name}.{short}" for family in families
+                     for short, tagged in family.generator_specific.items() if tagged == label)
+
+
 def schema_hash(names: list[str]) -> str:
     """sha256 of the ordered feature names: the model's column contract."""
     return hashlib.sha256(json.dumps(list(names)).encode()).hexdigest()
