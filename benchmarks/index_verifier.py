@@ -1,6 +1,6 @@
 """Fit the source index's verifier (`source_index.VERIFIER_WEIGHTS`) and check it on a second seed.
 
-    python benchmarks/index_verifier.py [--fit-seed 0] [--check-seed 1] [--distractors N]
+    python -m benchmarks.index_verifier [--fit-seed 0] [--check-seed 1] [--distractors N]
 
 For each seed, builds the benchmark's index (BBC originals, LLMFake originals, remixed BBC distractors;
 see `index_bench.py`) and queries it with LLM rewrites, 60%-spun BBC copies, BBC articles never indexed
@@ -18,25 +18,22 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
 
-import numpy as np  # noqa: E402
-from index_bench import remix_distractors  # noqa: E402
+import numpy as np
+from benchmarks.index_bench import remix_distractors
 
-from spindetect.text import Document  # noqa: E402
-from spindetect.index import SourceIndex  # noqa: E402
-from spindetect.index.align import align  # noqa: E402
-from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features  # noqa: E402
-from training.generators.spinners import spin  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import HELDOUT_LLM_GENERATORS, corpora_dir, split_of  # noqa: E402
+from spindetect.text import Document
+from spindetect.index import SourceIndex
+from spindetect.index.align import align
+from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features
+from training.generators.spinners import spin
+from training.jsonl import read_jsonl
+from training.splits import HELDOUT_LLM_GENERATORS, corpora_dir, split_of
 
 
 def collect(seed: int, distractor_count: int, queries: int, *, fit: bool) -> list[tuple[str, list[tuple[list[float], bool]]]]:

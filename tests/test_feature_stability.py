@@ -6,7 +6,7 @@ within 1e-6 (NaN matching NaN). All texts here were written for this test.
 
 Regenerate ONLY when a feature change is intended (and a model retrained):
 
-    cd /work/main && python tests/test_feature_stability.py --regenerate
+    python tests/test_feature_stability.py --regenerate
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: import from the repo
 
 from spindetect.pipeline import featurize, prepare_document
 from spindetect.text import Document

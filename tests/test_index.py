@@ -122,7 +122,6 @@ def test_unrelated_or_empty_gives_none(index, text):
 
 
 def test_generated_spin_is_matched(index):
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     from training.generators.spinners import spin
 
     for family in ("handbook", "moby_pos"):

@@ -1,6 +1,6 @@
 """Build the labelled training corpus (JSONL) from ../shared/corpora with the generators in training.generators.
 
-    python training/build_corpus.py --out build/corpus.jsonl [--seed 0] [--limit-per-source N]
+    python -m training.build_corpus --out build/corpus.jsonl [--seed 0] [--limit-per-source N]
 
 Each line: {"id", "text" | "html", "label", "group", "split", "source", "generator", "heldout", "params"}.
 Labels: original, copy, spun, translated, rewritten.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -29,10 +28,8 @@ from pathlib import Path
 
 import click
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents  # noqa: E402
-from training.generators.page_templates import (  # noqa: E402
+from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents
+from training.generators.page_templates import (
     HELDOUT_FAMILY_BUILDERS,
     TRAINING_TEMPLATE_FAMILIES,
     PageContext,
@@ -41,9 +38,9 @@ from training.generators.page_templates import (  # noqa: E402
     render_html,
     render_text,
 )
-from training.generators.spinners import get_spinner  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import (  # noqa: E402
+from training.generators.spinners import get_spinner
+from training.jsonl import read_jsonl
+from training.splits import (
     HELDOUT_LLM_GENERATORS,
     HELDOUT_MT_SYSTEM,
     HELDOUT_SPINNER_FAMILIES,

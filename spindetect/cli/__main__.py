@@ -1,0 +1,5 @@
+"""`python -m spindetect.cli ...`, the same as the `spindetect` command."""
+
+from ._app import main
+
+main()
