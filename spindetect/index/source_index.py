@@ -51,7 +51,7 @@ KEYWORD_CANDIDATES = 20
 # Candidates (ranked by the better of estimated Jaccard and keyword overlap) that are verified by alignment.
 VERIFY_CANDIDATES = 10
 # Verification: a logistic score over what the alignment and the keyword view measured, fitted by
-# `python benchmarks/index_verifier.py` on queries from `train`-split story groups only (60% spins by a trained
+# `python -m benchmarks.index_verifier` on queries from `train`-split story groups only (60% spins by a trained
 # spinner family, LLM rewrites by trained generators, and articles or rewrites whose source is not indexed),
 # and checked on the other groups with the held-out LLM generators and the held-out `distributional` spinner.
 # The verbatim fraction dominates (copies and spins keep it); the keyword coverage and overlap tie a
