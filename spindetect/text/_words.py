@@ -3,6 +3,11 @@
 Where two parts of spindetect used different lists or patterns, both are kept here under their own names
 rather than unified: the shipped model was trained on the feature values each produces, and changing a
 feature's word list changes its values. Unify a variant only together with a retrain.
+
+Not here, on purpose: the translation family's function-word profile and its punctuation-aware tokeniser
+(`features/translation.py`), which are the vocabulary of its learnt lexicon (`resources/style_lexicons.json`,
+keyed by those words), and the training spinners' ASCII word pattern (`training/generators/spinners.py`),
+which decides what our generators swap, not what spindetect measures.
 """
 
 from __future__ import annotations
