@@ -83,18 +83,14 @@ def test_unknown_family_is_a_model_error_and_still_a_key_error():
 
 
 def test_registry_holds_several_versions_of_a_family(monkeypatch):
+    """A model names the family versions it was built from; an older and a newer one can be built side by side."""
     from spindetect.features.boilerplate import Boilerplate
 
-    class BoilerplateV2(Boilerplate):
-        version = 2
+    class BoilerplateNext(Boilerplate):
+        version = Boilerplate.version + 1
 
-    monkeypatch.setattr(registry, "_FAMILIES", dict(registry._FAMILIES))
-    registry.register(BoilerplateV2)
-    assert {"boilerplate@1", "boilerplate@2"} <= set(registry.available())
-    assert isinstance(registry.build(["boilerplate@1"])[0], Boilerplate)
-    assert type(registry.build(["boilerplate@2"])[0]) is BoilerplateV2
-    newest = registry._newest_versions()
-    assert "boilerplate@2" in newest and "boilerplate@1" not in newest
-    assert [k.split("@")[0] for k in newest] == [k.split("@")[0] for k in registry.DEFAULT_FAMILIES]
-    with pytest.raises(ValueError, match="registered twice"):
-        registry.register(type("Other", (BoilerplateV2,), {}))
+    key = f"boilerplate@{BoilerplateNext.version}"
+    monkeypatch.setitem(registry._FAMILIES, key, BoilerplateNext)
+    old, new = registry.build([f"boilerplate@{Boilerplate.version}", key])
+    assert type(old) is Boilerplate and type(new) is BoilerplateNext
+    assert key not in registry.DEFAULT_FAMILIES

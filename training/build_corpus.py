@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -28,8 +29,8 @@ from pathlib import Path
 
 import click
 
-from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents
-from training.generators.page_templates import (
+from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents  # noqa: E402
+from training.generators.page_templates import (  # noqa: E402
     HELDOUT_FAMILY_BUILDERS,
     TRAINING_TEMPLATE_FAMILIES,
     PageContext,
@@ -38,9 +39,9 @@ from training.generators.page_templates import (
     render_html,
     render_text,
 )
-from training.generators.spinners import get_spinner
-from training.jsonl import read_jsonl
-from training.splits import (
+from training.generators.spinners import get_spinner  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
+from training.splits import (  # noqa: E402
     HELDOUT_LLM_GENERATORS,
     HELDOUT_MT_SYSTEM,
     HELDOUT_SPINNER_FAMILIES,

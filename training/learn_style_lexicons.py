@@ -23,6 +23,7 @@ import json
 import math
 import random
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -34,7 +35,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from spindetect.features.translation import (
+from spindetect.features.translation import (  # noqa: E402
     FUNCTION_WORDS,
     LEXICON_FILE,
     LEXICON_FORMAT,
@@ -45,9 +46,9 @@ from spindetect.features.translation import (
     ngrams,
     sentence_spans,
 )
-from spindetect.model import sha256_file
-from training.jsonl import read_jsonl
-from training.splits import (
+from spindetect.model import sha256_file  # noqa: E402
+from training.jsonl import read_jsonl  # noqa: E402
+from training.splits import (  # noqa: E402
     HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, corpora_dir, europarl_sentence_group, split_of,
 )
 

@@ -19,16 +19,18 @@ from pathlib import Path
 
 import numpy as np
 
-import spindetect
-from spindetect.features import registry
-from spindetect.learn import (
-    DEFAULT_ROUNDS, binary_report, data_digest, describe_counts, featurize_examples, fit_model, label_indices,
-    save_fitted, stderr_progress,
+import spindetect  # noqa: E402
+from spindetect.features import registry  # noqa: E402
+from spindetect.learn import binary_report  # noqa: E402
+from spindetect.model import DEFAULT_MODEL_NAME, LABELS, TrainingData  # noqa: E402
+from spindetect.learn import fit_model, save_fitted  # noqa: E402
+from spindetect.learn import (  # noqa: E402
+    DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, label_indices,
+    stderr_progress,
 )
-from spindetect.model import DEFAULT_MODEL_NAME, LABELS, TrainingData
-from training.corpus_io import load_examples
-from training.heldout import format_rows, heldout_rows
-from training.source_features import fill_source_features
+from training.corpus_io import load_examples  # noqa: E402
+from training.heldout import format_rows, heldout_rows  # noqa: E402
+from training.source_features import fill_source_features  # noqa: E402
 
 DATA_NOTES = (
     "Built by `training/build_corpus.py` from `../shared/corpora` (provenance and licences in "

@@ -21,41 +21,13 @@ from .source import SourceSimilarity
 from .stylometry import Stylometry
 from .translation import Translation
 
-_FAMILIES: dict[str, type[FeatureFamily]] = {}
+_FAMILIES: dict[str, type[FeatureFamily]] = {
+    f"{cls.name}@{cls.version}": cls
+    for cls in (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Translation, Obfuscation,
+                SourceSimilarity)
+}
 
-
-def register(cls: type[FeatureFamily]) -> type[FeatureFamily]:
-    """Register a family class under its versioned key `name@version`.
-
-    Several versions of one family may be registered side by side (`boilerplate@1` for models trained on
-    it, `boilerplate@2` for new ones): a model's manifest names the versions it was built from. Registering
-    a key twice with different classes is an error.
-    """
-    key = f"{cls.name}@{cls.version}"
-    if _FAMILIES.get(key, cls) is not cls:
-        raise ValueError(f"feature family {key} is registered twice "
-                         f"({_FAMILIES[key].__qualname__}, {cls.__qualname__})")
-    _FAMILIES[key] = cls
-    return cls
-
-
-for _cls in (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Translation, Obfuscation,
-             SourceSimilarity):
-    register(_cls)
-
-
-def _newest_versions() -> tuple[str, ...]:
-    """Each family's newest registered version, families in the order they were first registered."""
-    newest: dict[str, type[FeatureFamily]] = {}
-    for cls in _FAMILIES.values():
-        if cls.name not in newest or cls.version > newest[cls.name].version:
-            newest[cls.name] = cls
-    return tuple(f"{cls.name}@{cls.version}" for cls in newest.values())
-
-
-# The families a new model is built from, in column order: the newest version of each. A model already
-# trained keeps the versions its manifest names.
-DEFAULT_FAMILIES: tuple[str, ...] = _newest_versions()
+DEFAULT_FAMILIES: tuple[str, ...] = tuple(_FAMILIES)
 
 
 def available() -> dict[str, type[FeatureFamily]]:

@@ -30,16 +30,19 @@ def fit_model(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndar
               family_keys: Sequence[str], name: str, version: str, seed: int, rounds: int = DEFAULT_ROUNDS,
               training_data_sha256: str | None, counts: dict, base_model: str | None = None,
               sample_weight: np.ndarray | None = None, training_extra: dict | None = None,
-              progress: Callable[[int, int], None] | None = None) -> tuple[Model, FitResult]:
+              progress: Callable[[int, int], None] | None = None, **fit_options) -> tuple[Model, FitResult]:
     """Fit on `train`, calibrate and threshold on `calib` (`clean_news` marks the originals the threshold's
     false-positive budget counts), and describe the result in a manifest. Metrics are left to the caller.
 
-    `training_extra` adds keys to the manifest's `training` block (after the row counts, before `counts`).
+    `training_extra` adds keys to the manifest's `training` block (after the row counts, before `counts`);
+    `fit_options` go to `fit_classifier` as they are (e.g. `params`, `nthread`). The returned FitResult
+    carries whatever else the fit measured, for the caller to add to the manifest.
     """
     family_keys = list(family_keys)
     names = registry.feature_names(registry.build(family_keys))
     fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean_news, feature_names=names, seed=seed,
-                         rounds=rounds, max_fpr=MAX_FPR, sample_weight=sample_weight, progress=progress)
+                         rounds=rounds, max_fpr=MAX_FPR, sample_weight=sample_weight, progress=progress,
+                         **fit_options)
     manifest = Manifest(
         name=name, version=version, labels=list(LABELS), feature_families=family_keys, feature_names=names,
         threshold=fit.threshold, calibration=fit.calibration, seed=seed,
