@@ -1,6 +1,6 @@
 """`spindetect cluster` on a batch of republished stories: are the stories found, and their originals named?
 
-    python benchmarks/cluster_bench.py [--stories 60] [--singletons 150] [--seed 0] [--train-split]
+    python -m benchmarks.cluster_bench [--stories 60] [--singletons 150] [--seed 0] [--train-split]
 
 A batch as a crawl would see it, built in memory from BBC articles outside the `train` split (nothing from
 the corpora is written anywhere): each of `--stories` articles appears as itself and as five derivatives,
@@ -34,14 +34,13 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from spindetect.document import Document  # noqa: E402
-from spindetect.index.align import align  # noqa: E402
-from spindetect.index.cluster import MIN_COVERAGE, MIN_SIMILARITY, article_body, cluster, related  # noqa: E402
-from training.generators import Article, PageContext, copy_page, render_text, spin  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import HELDOUT_TEMPLATE_FAMILIES, corpora_dir, split_of  # noqa: E402
+from spindetect.text import Document
+from spindetect.index.align import align
+from spindetect.index.cluster import MIN_COVERAGE, MIN_SIMILARITY, article_body, cluster, related
+from training.generators import Article, PageContext, copy_page, render_text, spin
+from training.jsonl import read_jsonl
+from training.splits import HELDOUT_TEMPLATE_FAMILIES, corpora_dir, split_of
 
 DERIVATIVES = ("verbatim copy", "first 60%", "handbook 30%", "distributional 30%", "distributional 60%")
 # How much of its wording each kind changed: `rank` should order kinds of different tiers this way round

@@ -1,6 +1,6 @@
 """How often is garbled-collocation evidence right? Span precision and replaced-phrase accuracy by spinner.
 
-    python benchmarks/evidence_quality.py [--docs 120] [--rate 0.3]
+    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3]
 
 Spins BBC articles of the calibration split (nothing from the corpora is written anywhere) with every
 spinner family, aligns each spin word by word with its article (the spinners replace words one for one or
@@ -25,13 +25,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from spindetect.document import Document  # noqa: E402
-from spindetect.features.collocations import Collocations  # noqa: E402
-from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, spin  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import HELDOUT_SPINNER_FAMILIES, corpora_dir, split_of  # noqa: E402
+from spindetect.text import Document
+from spindetect.features.collocations import Collocations
+from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, spin
+from training.jsonl import read_jsonl
+from training.splits import HELDOUT_SPINNER_FAMILIES, corpora_dir, split_of
 
 
 def original_words(article: str, spun: str) -> tuple[list[re.Match], dict[int, str]]:

@@ -1,6 +1,6 @@
 """Source-index benchmark: top-1 attribution of copies, spins and LLM rewrites among distractors.
 
-    python benchmarks/index_bench.py [--docs N] [--distractors N] [--queries N] [--jobs N] [--out FILE]
+    python -m benchmarks.index_bench [--docs N] [--distractors N] [--queries N] [--jobs N] [--out FILE]
 
 Reads the shared corpora at run time (nothing from them is written anywhere but temporary files under a
 temporary directory): BBC 2004-2005 articles are the indexed originals; distractors are fake documents
@@ -29,9 +29,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.index import SourceIndex
 from spindetect.index import sketch as sketch_module
 from spindetect.index.canonical import analyse, shingles
@@ -108,18 +107,17 @@ def backend_speed(texts: list[str]) -> dict[str, float]:
 
 _QUERY_PROCESS = """
 import json, statistics, sys, time
-sys.path.insert(0, sys.argv[1])
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.index import SourceIndex
 
 def rss_kib():
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
-with open(sys.argv[3], encoding="utf-8") as stream:
+with open(sys.argv[2], encoding="utf-8") as stream:
     queries = [json.loads(line) for line in stream]
 before = rss_kib()
-index = SourceIndex.open(sys.argv[2])
+index = SourceIndex.open(sys.argv[1])
 index.match(Document(id="warm-up", text=queries[0]["text"]))
 latencies, found = [], []
 for query in queries:
@@ -136,8 +134,8 @@ def run_queries(index_dir: Path, queries: list[dict], scratch: Path) -> dict:
     path = scratch / "queries.jsonl"
     with path.open("w", encoding="utf-8") as stream:
         stream.writelines(json.dumps(q) + "\n" for q in queries)
-    done = subprocess.run([sys.executable, "-c", _QUERY_PROCESS, str(REPO), str(index_dir), str(path)],
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _QUERY_PROCESS, str(index_dir), str(path)],
+                          check=True, capture_output=True, text=True, cwd=REPO)
     path.unlink()
     return json.loads(done.stdout)
 

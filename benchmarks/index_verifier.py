@@ -1,6 +1,6 @@
-"""Fit the source index's verifier (`source_index.VERIFIER_WEIGHTS`) and check it on a second seed.
+"""Fit the source index's verifier (`spindetect/resources/verifier.json`) and check it on a second seed.
 
-    python benchmarks/index_verifier.py [--fit-seed 0] [--check-seed 1] [--distractors N]
+    python -m benchmarks.index_verifier [--fit-seed 0] [--check-seed 1] [--distractors N] [--write]
 
 For each seed, builds the benchmark's index (BBC originals, LLMFake originals, remixed BBC distractors;
 see `index_bench.py`) and queries it with LLM rewrites, 60%-spun BBC copies, BBC articles never indexed
@@ -11,32 +11,33 @@ spinner. So the verifier is no more "seen" on the held-out rows of the model's t
 VERIFY_CANDIDATES is aligned; its `verification_features` are labelled 1 when it is the query's source.
 A logistic regression on the fit seed gives the weights; the table shows top-1 (or, for queries without
 an indexed source, the share left unmatched) on the check seed at several probability thresholds. Reads
-the shared corpora at run time and writes nothing. Needs scikit-learn.
+the shared corpora at run time and writes nothing unless --write is given: then the rounded weights go to
+`spindetect/resources/verifier.json`, under version `VERIFIER_VERSION` + 1 if they differ from the
+current ones (bump `spindetect.index.store.VERIFIER_VERSION` to match; indexes then refuse the old
+version). Needs scikit-learn.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
-import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))
 
-import numpy as np  # noqa: E402
-from index_bench import remix_distractors  # noqa: E402
+import numpy as np
+from benchmarks.index_bench import remix_distractors
 
-from spindetect.document import Document  # noqa: E402
-from spindetect.index import SourceIndex  # noqa: E402
-from spindetect.index.align import align  # noqa: E402
-from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features  # noqa: E402
-from training.generators.spinners import spin  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import HELDOUT_LLM_GENERATORS, corpora_dir, split_of  # noqa: E402
+from spindetect.text import Document
+from spindetect.index import SourceIndex
+from spindetect.index.align import align
+from spindetect.index.source_index import VERIFY_CANDIDATES, verification_features
+from training.generators.spinners import spin
+from training.jsonl import read_jsonl
+from training.splits import HELDOUT_LLM_GENERATORS, corpora_dir, split_of
 
 
 def collect(seed: int, distractor_count: int, queries: int, *, fit: bool) -> list[tuple[str, list[tuple[list[float], bool]]]]:
@@ -102,6 +103,7 @@ def main() -> None:
     parser.add_argument("--check-seed", type=int, default=1)
     parser.add_argument("--distractors", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=150)
+    parser.add_argument("--write", action="store_true", help="Write the fitted weights to the verifier file.")
     args = parser.parse_args()
     fit = collect(args.fit_seed, args.distractors, args.queries, fit=True)
     check = collect(args.check_seed, args.distractors, args.queries, fit=False)
@@ -114,6 +116,28 @@ def main() -> None:
     print("| threshold | " + " | ".join(top1(check, model, 0.5)) + " |")
     for threshold in (0.3, 0.5, 0.7, 0.9):
         print(f"| {threshold} | " + " | ".join(f"{v:.3f}" for v in top1(check, model, threshold).values()) + " |")
+    if args.write:
+        write_verifier({n: round(float(w), 2) for n, w in zip(names, model.coef_[0])},
+                       round(float(model.intercept_[0]), 2), args.fit_seed)
+
+
+def write_verifier(weights: dict[str, float], bias: float, seed: int) -> None:
+    """Write the verifier file; a change of weights gets the next version."""
+    from importlib import resources
+
+    from spindetect.index.source_index import VERIFIER_FEATURES, VERIFIER_FILE
+
+    path = Path(str(resources.files("spindetect.resources") / VERIFIER_FILE))
+    current = json.loads(path.read_text(encoding="utf-8"))
+    assert tuple(weights) == VERIFIER_FEATURES, weights
+    same = current["weights"] == weights and current["bias"] == bias
+    version = current["version"] if same else current["version"] + 1
+    data = {"format": "spindetect-verifier", "version": version,
+            "fitted_by": f"python -m benchmarks.index_verifier (seed {seed}): logistic regression on train-split "
+                         "story groups; see spindetect/index/source_index.py",
+            "features": list(VERIFIER_FEATURES), "weights": weights, "bias": bias}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path} (version {version}{'' if same else '; bump spindetect.index.store.VERIFIER_VERSION'})")
 
 
 class _Zero:

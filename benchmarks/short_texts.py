@@ -1,6 +1,6 @@
 """False-positive rate on clean news by document length: BBC test-split articles cut to their first N words.
 
-    python benchmarks/short_texts.py [--articles 150] [--model DIR|NAME]
+    python -m benchmarks.short_texts [--articles 150] [--model DIR|NAME]
 
 Reads ../shared/corpora at run time and prints a Markdown table; never asserts. The figures behind the
 `short_document` note (spindetect.detector.SHORT_DOCUMENT_WORDS) and the README's Limits come from here.
@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect import Detector  # noqa: E402
-from training.splits import corpora_dir, split_of  # noqa: E402
+from spindetect import Detector
+from training.splits import corpora_dir, split_of
 
 LENGTHS = (60, 120, 250, None)  # None: the whole article
 

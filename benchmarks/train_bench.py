@@ -1,7 +1,7 @@
 """Training speed: `spindetect train` on N labelled documents from the built corpus, cold feature cache.
 
-    python training/build_corpus.py --out build/holdout.jsonl      # once
-    python benchmarks/train_bench.py --docs 20000 --jobs 2
+    python -m training.build_corpus --out build/holdout.jsonl      # once
+    python -m benchmarks.train_bench --docs 20000 --jobs 2
 
 Prints a table (featurising and boosting separately, documents per second). Never asserts.
 """

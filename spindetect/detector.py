@@ -7,37 +7,34 @@
 A `Detector` holds no per-call state, so one instance may be shared by many threads. Each document is
 scored in isolation: a failure on one becomes that document's error record and the rest of the batch goes
 on.
+
+The preparation and featurisation steps live in `spindetect.pipeline`, which training and the source index
+use too; this module is the scoring class only.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from .document import NO_INDEX, Document
 from .errors import DocumentError
-from .explain import build_reasons
 from .features.base import FeatureResult
-from .language import identify
-from .model import Model, load_model
-from .normalize import normalize
-from .readers import InputItem, looks_like_html
+from .io._records import InputItem, as_input_item
+from .model._artifact import Model, load_model
+from .model._explain import build_reasons
+from .pipeline import DEFAULT_MAX_CHARS, featurize, prepare_document
+from .text._document import NO_INDEX, Document
+from .text._language import identify
 from .verdict import Verdict
 
 logger = logging.getLogger(__name__)
 
-# Characters of (extracted, normalised) text that are scored. Longer documents are scored on this prefix
-# and their record says so: features are rates, and 2 million characters are far more than enough to
-# measure them, while an unbounded document could take unbounded time.
-DEFAULT_MAX_CHARS = 2_000_000
-# Bumped when preparation (extraction, normalisation) changes what the feature families see, so training
-# caches of feature values are not served stale. 2: the extraction fallback for fragments (html.py).
-PREPARATION_VERSION = "prepare@2"
+__all__ = ["DEFAULT_BATCH_SIZE", "Detector"]
+
 DEFAULT_BATCH_SIZE = 64
 
 
@@ -106,7 +103,7 @@ class Detector:
         if batch:
             yield from self._score_batch(batch, explain)
 
-    # ------------------------------------------------------------------ features (also used by training)
+    # ------------------------------------------------------------------ the pipeline (spindetect.pipeline)
 
     def prepare(self, item: InputItem) -> Document:
         """Decode-level input to a normalised Document; raises DocumentError."""
@@ -243,70 +240,3 @@ def _scoring_note(document: Document | None) -> str | None:
         notes.append(f"short_document: {words} words; below {SHORT_DOCUMENT_WORDS} the score is less reliable "
                      f"(clean 60-word news leads are flagged about 9% of the time)")
     return "; ".join(notes) or None
-
-
-def as_input_item(document: str | dict | InputItem, default_id: str) -> InputItem:
-    if isinstance(document, InputItem):
-        return document
-    if isinstance(document, str):
-        if not document.strip():
-            return InputItem(default_id, default_id, error=DocumentError("empty", f"{default_id}: empty document"))
-        if looks_like_html(document):
-            return InputItem(default_id, default_id, html=document)
-        return InputItem(default_id, default_id, text=document)
-    if isinstance(document, dict):
-        doc_id = str(document.get("id", default_id))
-        for field, is_html in (("text", False), ("html", True)):
-            value = document.get(field)
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                return InputItem(doc_id, doc_id, error=DocumentError(
-                    "invalid_text", f"{doc_id}: \"{field}\" must be a string, got {type(value).__name__}"))
-            if not value.strip():
-                return InputItem(doc_id, doc_id, error=DocumentError("empty", f"{doc_id}: \"{field}\" is empty"))
-            return InputItem(doc_id, doc_id, html=value) if is_html else InputItem(doc_id, doc_id, text=value)
-        return InputItem(doc_id, doc_id, error=DocumentError("missing_text", f"{doc_id}: no \"text\" or \"html\""))
-    return InputItem(default_id, default_id, error=DocumentError(
-        "invalid_record", f"{default_id}: expected str or dict, got {type(document).__name__}"))
-
-
-def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
-    """Extract (for HTML), bound, and normalise one input into a Document."""
-    furniture: tuple[str, ...] = ()
-    truncated = item.truncated
-    extraction_note = ""
-    if item.html is not None:
-        from .html import extract_page
-
-        page = extract_page(item.html)
-        raw_text, furniture = page.text, page.furniture
-        truncated = truncated or page.truncated
-        extraction_note = page.extraction_note
-    elif item.text is not None:
-        raw_text = item.text
-    else:
-        raise DocumentError("missing_text", f"{item.input}: nothing to score")
-    if len(raw_text) > max_chars:
-        raw_text, truncated = raw_text[:max_chars], True
-    normalized = normalize(raw_text)
-    clean_furniture = tuple(normalize(line).text for line in furniture)
-    if not normalized.text.strip():
-        kind = "empty" if item.html is None else "no_text"
-        raise DocumentError(kind, f"{item.input}: no text to score after extraction and normalisation")
-    return Document(id=item.id, text=normalized.text, input=item.input, furniture=clean_furniture,
-                    is_html=item.html is not None, normalization=normalized.stats, truncated=truncated,
-                    extraction_note=extraction_note)
-
-
-def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:
-    """One document's feature vector in the families' declared order, plus each family's result."""
-    values: list[float] = []
-    results: dict[str, FeatureResult] = {}
-    for family in families:
-        result = family.extract(document)
-        results[family.name] = result
-        for short in family.features:
-            value = result.values.get(short, math.nan)
-            values.append(float(value) if value is not None else math.nan)
-    return np.asarray(values, dtype=np.float32), results

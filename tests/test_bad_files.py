@@ -15,7 +15,6 @@ import pytest
 from conftest import REPO
 from record_contract import assert_error, assert_valid_record, score_cli
 from spindetect import Detector
-from spindetect.readers import iter_inputs
 
 ARTICLE = (REPO / "data" / "examples" / "original.txt").read_text(encoding="utf-8")
 

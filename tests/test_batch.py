@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from spindetect.batch import read_batch
+from spindetect.learn import read_batch
 
 ARTICLE = ("The council approved the new budget on Monday after a long debate about school funding and road "
            "repairs, and the mayor said the plan would protect jobs across the region this year. ")

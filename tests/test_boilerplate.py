@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.boilerplate import Boilerplate
 from spindetect.features.boilerplate_signatures import (
     CATEGORIES,
@@ -24,7 +22,6 @@ from spindetect.features.boilerplate_signatures import (
     matching_signatures,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from training.splits import corpora_dir
 
 FAMILY = Boilerplate()

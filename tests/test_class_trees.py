@@ -1,9 +1,9 @@
-"""Per-class TreeSHAP (spindetect.class_trees) gives exactly the numbers of the full computation."""
+"""Per-class TreeSHAP (spindetect.model._class_trees) gives exactly the numbers of the full computation."""
 
 import numpy as np
 import pytest
 
-from spindetect import model as model_module
+from spindetect.model import _artifact as model_module
 from spindetect.model import load_model
 
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from index_stories import BRIDGE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.index.cluster import cluster
 
 
@@ -41,7 +41,7 @@ def test_cluster_counts(batch, clusters):
 
 
 def test_cli_cluster_writes_one_record_per_input(tmp_path):
-    from spindetect.cli_index import cluster as cluster_command
+    from spindetect.cli._index import cluster as cluster_command
 
     data = tmp_path / "batch.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in [

@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 import math
 import random
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect.document import Document  # noqa: E402
-from spindetect.features.collocations import FUNCTION_WORDS, Collocations  # noqa: E402
-from spindetect.resources import lexicon  # noqa: E402
-from training.splits import corpora_dir  # noqa: E402
+from spindetect.text import Document
+from spindetect.features.collocations import FUNCTION_WORDS, Collocations
+from spindetect.resources import lexicon
+from training.splits import corpora_dir
 
 FAMILY = Collocations()
 

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from spindetect.decoding import decode_bytes
+from spindetect.io import decode_bytes
 from spindetect.errors import DocumentError
 
 TEXT = "Caf\u00e9 owners said the \u201cnew\u201d rules were costly."

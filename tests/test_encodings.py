@@ -4,7 +4,7 @@ must decode to the same text and get the same record (compared through the CLI).
 import pytest
 
 from record_contract import score_cli, verdict_fields
-from spindetect.decoding import decode_bytes
+from spindetect.io import decode_bytes
 
 # Our own article; Windows-1252 punctuation (curly quotes, dashes, euro, pound) and Latin-1 letters.
 ARTICLE_1252 = (

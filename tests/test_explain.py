@@ -3,8 +3,8 @@ another feature's spans by accident."""
 
 import pytest
 
-from spindetect.document import Document
-from spindetect.explain import _evidence_for
+from spindetect.text import Document
+from spindetect.model._explain import _evidence_for
 from spindetect.features import registry
 from spindetect.features.base import Evidence, FeatureResult
 from spindetect.features.boilerplate import Boilerplate

@@ -8,7 +8,7 @@ within 1e-6 (NaN matching NaN). All texts here were written for this test.
 `feature_vectors_current.json` holds the current default families. Regenerate the current one ONLY when a
 feature change is intended (and a model retrained):
 
-    cd /work/main && python tests/test_feature_stability.py --regenerate
+    python tests/test_feature_stability.py --regenerate
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: import from the repo
-
-from spindetect.detector import featurize, prepare_document
-from spindetect.document import Document
+from spindetect.pipeline import featurize, prepare_document
+from spindetect.text import Document
 from spindetect.features import registry
-from spindetect.readers import InputItem
+from spindetect.io import InputItem
 
 # The current default families' vectors (regenerated when a feature change is intended), and the vectors of
 # the families as version 1 shipped them: superseded versions stay registered for old models, and must

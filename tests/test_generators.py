@@ -9,15 +9,11 @@ import difflib
 import html
 import random
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from training.generators.documents import Article, detokenise, pseudo_documents  # noqa: E402
-from training.generators.page_templates import (  # noqa: E402
+from training.generators.documents import Article, detokenise, pseudo_documents
+from training.generators.page_templates import (
     ALL_COPY_FAMILIES,
     CHROME_TEMPLATE_FAMILIES,
     HELDOUT_FAMILY_BUILDERS,
@@ -28,14 +24,14 @@ from training.generators.page_templates import (  # noqa: E402
     render_html,
     render_text,
 )
-from training.generators.spinners import (  # noqa: E402
+from training.generators.spinners import (
     SPINNER_FAMILIES,
     get_spinner,
     inflect,
     lemma_candidates,
     match_case,
 )
-from training.splits import (  # noqa: E402
+from training.splits import (
     HELDOUT_SPINNER_FAMILIES,
     HELDOUT_TEMPLATE_FAMILIES,
     corpora_dir,

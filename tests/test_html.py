@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.boilerplate import Boilerplate
-from spindetect.html import MAX_HTML_CHARS, Page, extract_page, plain_text_fallback
+from spindetect.io._html import MAX_HTML_CHARS, Page, extract_page, plain_text_fallback
 
 _ARTICLE_PARAGRAPHS = [
     ("The harbour authority confirmed on Monday that the old grain pier will close for repairs next spring, "

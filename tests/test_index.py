@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 from index_stories import BRIDGE, BRIDGE_PARAPHRASE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.index import SourceIndex, SourceIndexError, SourceMatch
 from spindetect.index.align import align
 from spindetect.index.canonical import analyse, canonical_word, keywords, shingles
 from spindetect.index.source_index import normalized
-from spindetect.normalize import normalize
+from spindetect.text import normalize
 
 RECORD_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned"}
 
@@ -122,7 +122,6 @@ def test_unrelated_or_empty_gives_none(index, text):
 
 
 def test_generated_spin_is_matched(index):
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     from training.generators.spinners import spin
 
     for family in ("handbook", "moby_pos"):
@@ -246,7 +245,7 @@ def test_prepared_sentences_align_as_their_text():
 
 
 def test_cli_add_and_info(tmp_path):
-    from spindetect.cli_index import index as index_group
+    from spindetect.cli._index import index as index_group
 
     data = tmp_path / "docs.jsonl"
     data.write_text("\n".join([json.dumps({"id": "bridge", "text": BRIDGE}), json.dumps({"id": "x", "text": ""}),

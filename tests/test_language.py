@@ -5,7 +5,7 @@ import pytest
 
 from record_contract import assert_valid_record, score_cli
 from spindetect import Detector
-from spindetect.language import identify
+from spindetect.text import identify
 
 FOREIGN = {
     "de": ("Der Stadtrat hat am Dienstag beschlossen, zwölf Kilometer geschützte Radwege durch die Innenstadt "

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect.resources import Lexicon, lexicon  # noqa: E402
-from spindetect.resources.lexicon import DEFAULT_PATH  # noqa: E402
+from spindetect.resources import Lexicon, lexicon
+from spindetect.resources.lexicon import DEFAULT_PATH
 
 
 @pytest.fixture(scope="module")

@@ -44,10 +44,10 @@ def test_cli_max_chars_truncates_text_html_and_jsonl(tiny_model_dir, tmp_path):
 
 
 def test_file_longer_than_the_read_bound_is_noted(tiny_model_dir, tmp_path, monkeypatch):
-    from spindetect import readers
+    from spindetect.io import _readers as readers
 
     monkeypatch.setattr(readers, "DEFAULT_MAX_FILE_BYTES", 600)
-    monkeypatch.setattr("spindetect.cli.DEFAULT_MAX_FILE_BYTES", 600)
+    monkeypatch.setattr("spindetect.cli._app.DEFAULT_MAX_FILE_BYTES", 600)
     (tmp_path / "long.txt").write_text(ARTICLE * 3, encoding="utf-8")
     code, (record,) = score_cli(["--max-chars", "1000", str(tmp_path / "long.txt")], tiny_model_dir)
     assert code == 0 and record["note"].startswith("truncated")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from spindetect.metrics import binary_report, confusion, threshold_for_fpr
+from spindetect.learn import binary_report, confusion, threshold_for_fpr
 
 
 @pytest.mark.parametrize("negatives, max_fpr, flagged_at_most", [

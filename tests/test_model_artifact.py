@@ -73,18 +73,17 @@ def test_killed_writer_leaves_the_previous_model_loadable(tiny_model_dir, tmp_pa
     before = (target / "manifest.json").read_text()
     script = textwrap.dedent(f"""
         import sys, time
-        sys.path.insert(0, {str(REPO)!r}); sys.path.insert(0, {str(REPO / 'tests')!r})
-        import spindetect.model as m
+        import spindetect.model._artifact as m
         real = m._replace_directory
         def slow(staging, out):
             print("staged", flush=True)
             time.sleep(60)   # killed here: staging written, not yet swapped in
             real(staging, out)
         m._replace_directory = slow
-        from conftest import make_tiny_model
+        from training.tiny_model import make_tiny_model
         make_tiny_model(m.Path({str(target)!r}), seed=9)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO)
     assert proc.stdout.readline().strip() == "staged"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -1,6 +1,6 @@
 import pytest
 
-from spindetect.normalize import normalize
+from spindetect.text import normalize
 
 
 @pytest.mark.parametrize("raw, expected, field, count", [

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, requires_shared
 from record_contract import BUNDLED_MODEL_DIR
 from spindetect import Detector
-from spindetect.normalize import normalize
+from spindetect.text import normalize
 from training.generators.obfuscation import KINDS, obfuscate
 from training.splits import corpora_dir
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from spindetect.output import jsonl_line
+from spindetect.cli._output import jsonl_line
 
 
 @pytest.mark.parametrize("text", ["", "plain", "a\u2028b", "a\u2029b", "a\x85b", "a\nb\rc", "\x1c\x1d\x1e\x0b\x0c"])

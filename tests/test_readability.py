@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.readability import Readability
 from spindetect.features.syllables import is_easy_word, syllable_count
 

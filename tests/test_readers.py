@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from spindetect.readers import iter_inputs
+from spindetect.io import iter_inputs
 
 
 def _items(paths, **kw):

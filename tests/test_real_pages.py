@@ -10,14 +10,14 @@ import random
 import numpy as np
 import pytest
 
-from spindetect import html as html_module
-from spindetect.detector import Detector, prepare_document
-from spindetect.document import Document
+from spindetect.io import _html as html_module
+from spindetect import Detector
+from spindetect.text import Document
 from spindetect.features.boilerplate import Boilerplate, BoilerplateV1
 from spindetect.features.translation import Translation, TranslationV1
-from spindetect.html import extract_page
+from spindetect.io import InputItem, extract_page
 from spindetect.model import LABELS
-from spindetect.readers import InputItem
+from spindetect.pipeline import prepare_document
 from training.corpus_io import FPR_BUDGETS, fpr_group
 from training.generators.documents import Article
 from training.generators.real_pages import (

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from conftest import make_tiny_model
 from spindetect.cli import main
-from spindetect.evaluation import gate
-from spindetect.registry_store import default_model_path, registry_home
+from spindetect.learn._evaluation import gate
+from spindetect.model import default_model_path, registry_home
 
 
 def _invoke(*args):

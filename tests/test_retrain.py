@@ -6,11 +6,11 @@ import random
 import numpy as np
 from click.testing import CliRunner
 
-from conftest import REPO, make_tiny_model, requires_shared
-from spindetect.batch import read_batch
+from conftest import REPO, requires_shared
+from spindetect.learn import read_batch
 from spindetect.cli import main
 from spindetect.model import load_model
-from spindetect.retrain import retrain
+from spindetect.learn._retrain import retrain
 
 BUNDLED = REPO / "models" / "spindetect-default"
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.stylometry import Stylometry, compression_ratio, moving_average_ttr
 
 FAMILY = Stylometry()

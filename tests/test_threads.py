@@ -2,7 +2,6 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
 from conftest import REPO
 from record_contract import BUNDLED_MODEL_DIR

@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from spindetect.errors import ModelError
-from spindetect.metrics import label_thresholds_within_budgets, threshold_for_fpr
+from spindetect.learn import fit_classifier, label_thresholds_within_budgets, threshold_for_fpr
 from spindetect.model import LABELS, load_model
-from spindetect.trainer import fit_classifier
 
 
 def _synthetic(seed: int = 0, n: int = 3000):

@@ -1,8 +1,8 @@
 """Training-time source features: an original is queried with every version of its own story left out."""
 
 from spindetect.index import SourceIndex
-from spindetect.readers import InputItem
-from spindetect.trainer import Example
+from spindetect.io import InputItem
+from spindetect.learn import Example
 from index_stories import BRIDGE, FACTORY, ORCHESTRA
 from training.source_features import story_ids_by_group
 

@@ -7,12 +7,10 @@ import importlib.resources
 import json
 import math
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-from spindetect.document import Document
+from spindetect.text import Document
 from spindetect.features.translation import (
     FUNCTION_WORDS,
     LEXICON_FILE,
@@ -24,8 +22,7 @@ from spindetect.features.translation import (
     sentence_spans,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from training.splits import corpora_dir  # noqa: E402
+from training.splits import corpora_dir
 
 FAMILY = Translation()
 MT_MASKING = Masking(FUNCTION_WORDS, mark_capitals=True, drop_quotes=False)

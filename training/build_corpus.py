@@ -1,6 +1,6 @@
 """Build the labelled training corpus (JSONL) from ../shared/corpora with the generators in training.generators.
 
-    python training/build_corpus.py --out build/corpus.jsonl [--seed 0] [--limit-per-source N]
+    python -m training.build_corpus --out build/corpus.jsonl [--seed 0] [--limit-per-source N]
 
 Each line: {"id", "text" | "html", "label", "group", "split", "source", "generator", "heldout", "params"}.
 Labels: original, copy, spun, translated, rewritten.
@@ -21,7 +21,6 @@ import hashlib
 import json
 import random
 import re
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -30,10 +29,9 @@ from pathlib import Path
 
 import click
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents  # noqa: E402
-from training.generators.page_templates import (  # noqa: E402
+from spindetect.io import extract_page
+from training.generators.documents import Article, detokenise, join_paragraphs, pseudo_documents
+from training.generators.page_templates import (
     CHROME_TEMPLATE_FAMILIES,
     FARM_TEMPLATE_FAMILIES,
     HELDOUT_FAMILY_BUILDERS,
@@ -43,7 +41,7 @@ from training.generators.page_templates import (  # noqa: E402
     render_html,
     render_text,
 )
-from training.generators.real_pages import (  # noqa: E402
+from training.generators.real_pages import (
     HELDOUT_RESIDUE,
     NO_RESIDUE,
     TRAINED_RESIDUE,
@@ -55,9 +53,9 @@ from training.generators.real_pages import (  # noqa: E402
     transplant,
     usable_template,
 )
-from training.generators.spinners import get_spinner  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import (  # noqa: E402
+from training.generators.spinners import get_spinner
+from training.jsonl import read_jsonl
+from training.splits import (
     HELDOUT_LLM_GENERATORS,
     HELDOUT_MT_SYSTEM,
     HELDOUT_SPINNER_FAMILIES,
@@ -72,7 +70,6 @@ from training.splits import (  # noqa: E402
     split_of,
     wmt_split,
 )
-from spindetect.html import extract_page  # noqa: E402
 
 TRAINING_SPINNERS = ("moby_naive", "moby_rare", "moby_pos", "moby_phrase")
 TRAINING_TEMPLATES = FARM_TEMPLATE_FAMILIES

@@ -18,12 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect.features.plausibility import pair_hash, word_pairs  # noqa: E402
-from training.generators.documents import detokenise  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import corpora_dir, europarl_sentence_group, split_of  # noqa: E402
+from spindetect.features.plausibility import pair_hash, word_pairs
+from training.generators.documents import detokenise
+from training.jsonl import read_jsonl
+from training.splits import corpora_dir, europarl_sentence_group, split_of
 
 OUT = Path(__file__).resolve().parent.parent / "spindetect" / "resources" / "reference_pairs.npz"
 MIN_COUNT = 2

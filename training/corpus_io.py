@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from spindetect.readers import InputItem
-from spindetect.trainer import Example
+from spindetect.io import InputItem
+from spindetect.learn import Example
 
 # Originals whose false-positive rate the threshold holds at 1%: human news. Europarl is parliamentary
 # speech, kept as originals for the translation contrast but not "news" for the FPR budget.

@@ -1,6 +1,6 @@
 """Print the held-out evaluation table for a model on the built corpus.
 
-    python training/evaluate.py [--model models/spindetect-default] [--corpus build/corpus.jsonl]
+    python -m training.evaluate [--model models/spindetect-default] [--corpus build/corpus.jsonl]
 
 Measures only split `test` (groups never used for training or calibration) and marks which rows use
 generator families held out of training entirely. Per-generator recall follows the table.
@@ -13,12 +13,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect.model import load_model  # noqa: E402
-from spindetect.trainer import featurize_examples, stderr_progress  # noqa: E402
-from training.corpus_io import load_examples  # noqa: E402
-from training.heldout import format_rows, heldout_rows  # noqa: E402
+from spindetect.model import load_model
+from spindetect.learn import featurize_examples, stderr_progress
+from training.corpus_io import load_examples
+from training.heldout import format_rows, heldout_rows
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ import re
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from spindetect.trainer import Example
+from spindetect.learn import Example
 
 from .corpus_io import FPR_BUDGETS
 from .splits import (

@@ -23,7 +23,6 @@ import json
 import math
 import random
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -35,9 +34,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from spindetect.features.translation import (  # noqa: E402
+from spindetect.features.translation import (
     FUNCTION_WORDS,
     LEXICON_FILE,
     LEXICON_FORMAT,
@@ -48,9 +45,9 @@ from spindetect.features.translation import (  # noqa: E402
     ngrams,
     sentence_spans,
 )
-from spindetect.model import sha256_file  # noqa: E402
-from training.jsonl import read_jsonl  # noqa: E402
-from training.splits import (  # noqa: E402
+from spindetect.model import sha256_file
+from training.jsonl import read_jsonl
+from training.splits import (
     HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, corpora_dir,
     europarl_sentence_group, split_of, wmt_split,
 )

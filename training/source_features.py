@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from spindetect.detector import prepare_document
+from spindetect.pipeline import prepare_document
 from spindetect.errors import DocumentError
 from spindetect.features.source import SourceSimilarity
 from spindetect.index import SourceIndex
-from spindetect.trainer import Example, hash_bucket
+from spindetect.learn import Example, hash_bucket
 
 WITH_INDEX_SHARE = 0.5
 # Alignment similarity at which two plain originals are versions of one story (the measured distribution

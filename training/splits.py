@@ -14,7 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from spindetect.trainer import hash_bucket
+from spindetect.learn import hash_bucket
 
 SPLITS = ("train", "calib", "test")
 REFERENCE_SHARE = 0.20  # of groups, set aside as reference English (see split_of)

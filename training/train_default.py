@@ -1,7 +1,9 @@
 """Train the shipped default model from the built corpus and write it to models/spindetect-default.
 
-    python training/build_corpus.py --out build/corpus.jsonl
-    python training/train_default.py --corpus build/corpus.jsonl --out models/spindetect-default
+    python -m training.build_corpus --out build/corpus.jsonl
+    python -m training.train_default --corpus build/corpus.jsonl --out models/spindetect-default
+
+(`python -m training.rebuild` runs the whole rebuild: resources, corpora, held-out fit, final fit.)
 
 Trains on split `train`, calibrates and sets the threshold on split `calib` (held-out generator families
 never enter either), then measures the held-out table on split `test` and writes it into the manifest and
@@ -18,20 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import spindetect  # noqa: E402
-from spindetect.features import registry  # noqa: E402
-from spindetect.metrics import binary_report  # noqa: E402
-from spindetect.model import DEFAULT_MODEL_NAME, LABELS, Manifest, Model, TrainingData, save_model  # noqa: E402
-from spindetect.model_card import render_model_card  # noqa: E402
-from spindetect.trainer import (  # noqa: E402
-    DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
-    library_versions, stderr_progress,
+import spindetect
+from spindetect.features import registry
+from spindetect.learn import (
+    DEFAULT_ROUNDS, binary_report, data_digest, describe_counts, featurize_examples, fit_model, label_indices,
+    save_fitted, stderr_progress,
 )
-from training.corpus_io import FPR_BUDGETS, load_examples  # noqa: E402
-from training.heldout import format_rows, heldout_rows  # noqa: E402
-from training.source_features import fill_source_features, with_index  # noqa: E402
+from spindetect.model import DEFAULT_MODEL_NAME, LABELS, TrainingData
+from training.corpus_io import FPR_BUDGETS, load_examples
+from training.heldout import format_rows, heldout_rows
+from training.source_features import fill_source_features, with_index
 
 DATA_NOTES = (
     "Built by `training/build_corpus.py` from `../shared/corpora` (provenance and licences in "
@@ -95,23 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     X = hide_text_evidence_behind_index(X, y, train, names, seed=args.seed)
     groups = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
     fpr_groups = {name: ((groups == name) & calib, budget) for name, budget in FPR_BUDGETS.items()}
-    fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean_news, feature_names=names,
-                         seed=args.seed, rounds=args.rounds, fpr_groups=fpr_groups,
-                         sample_weight=real_chrome_weights(examples, args.real_chrome_weight),
-                         progress=stderr_progress("boosting rounds"))
-    manifest = Manifest(
-        name=DEFAULT_MODEL_NAME, version=args.version, labels=list(LABELS), feature_families=family_keys,
-        feature_names=names, threshold=fit.threshold, calibration=fit.calibration, seed=args.seed,
-        label_thresholds=fit.label_thresholds,
+    model, fit = fit_model(
+        X, y, train=train, calib=calib, clean_news=clean_news, family_keys=family_keys, name=DEFAULT_MODEL_NAME,
+        version=args.version, seed=args.seed, rounds=args.rounds,
         training_data_sha256=data_digest([ex for ex, t in zip(examples, train | calib) if t]),
-        versions=library_versions(),
-        training={"rounds": fit.rounds, "max_fpr": 0.01, "calibration_rows": int(calib.sum()),
-                  "train_rows": int(train.sum()), "counts": describe_counts(examples),
-                  "threshold_groups_calib": fit.calib_group_fpr,
-                  "real_chrome_weight": args.real_chrome_weight,
-                  "signature_column_share": args.signature_column_share},
-    )
-    model = Model(manifest, fit.booster)
+        counts=describe_counts(examples), sample_weight=real_chrome_weights(examples, args.real_chrome_weight),
+        training_extra={"real_chrome_weight": args.real_chrome_weight,
+                        "signature_column_share": args.signature_column_share},
+        progress=stderr_progress("boosting rounds"), fpr_groups=fpr_groups)
+    manifest = model.manifest
+    manifest.training["threshold_groups_calib"] = fit.calib_group_fpr
     probabilities, scores = model.scores(X)
     flagged = model.flags(probabilities, scores)
     test = split == "test"
@@ -132,21 +123,20 @@ def main(argv: list[str] | None = None) -> int:
                             "out of training; this model is the final fit on every family (see data/README.md).",
             "test_groups_table_final_fit": rows,
         })
-    card = render_model_card(manifest.to_dict(), data_notes=DATA_NOTES)
     # Stored so that `spindetect train --base` can refit on these rows plus a user's batch; held-out
     # generator rows are stored as "test" (measuring data for the retrain's before/after comparison).
     split_codes = np.where(train, 0, np.where(calib, 1, 2))
     # `train --base` holds one false-positive budget over the stored flag: every original of a budget group,
     # so a retrain keeps real pages and translations inside it, not only news.
     budgeted = groups != ""
-    save_model(args.out, manifest, fit.booster, card, TrainingData(X, y, split_codes, budgeted))
+    save_fitted(args.out, model, data_notes=DATA_NOTES, training_data=TrainingData(X, y, split_codes, budgeted))
     print(format_rows(rows))
     print(json.dumps({k: v for k, v in manifest.metrics["test_binary"].items()}, indent=1))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 
-HOLDOUT_COMMAND = ("python training/build_corpus.py --out build/holdout.jsonl && python training/train_default.py "
+HOLDOUT_COMMAND = ("python -m training.build_corpus --out build/holdout.jsonl && python -m training.train_default "
                    "--corpus build/holdout.jsonl --out build/holdout-model --write-heldout build/heldout.json")
 
 
@@ -252,8 +242,7 @@ def hide_text_evidence_behind_index(X: np.ndarray, y: np.ndarray, train: np.ndar
 
 def knows_template_wording(name: str) -> bool:
     """Boilerplate features that recognise wording from the signature registry (which knows our templates)."""
-    return name.startswith("boilerplate.sig_") or name in ("boilerplate.signature_weight",
-                                                            "boilerplate.signature_categories")
+    return name in TEMPLATE_FEATURES
 
 
 def knows_spinner_thesaurus(name: str) -> bool:
@@ -261,11 +250,9 @@ def knows_spinner_thesaurus(name: str) -> bool:
     return name in THESAURUS_FEATURES
 
 
-THESAURUS_FEATURES = frozenset({
-    "collocations.garbled_per_100_words", "collocations.gapped_garbled_per_100_words",
-    "collocations.garble_mean_strength", "collocations.garble_max_strength", "collocations.rare_synonym_rate",
-    "collocations.mean_zipf_gap",
-})
+# Derived from the families' own `generator_specific` tags, not kept by hand.
+TEMPLATE_FEATURES = registry.generator_specific_features(registry.build(), "copy")
+THESAURUS_FEATURES = registry.generator_specific_features(registry.build(), "spun")
 
 
 if __name__ == "__main__":

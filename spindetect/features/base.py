@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..document import Document
+from ..text._document import Document
 
 MISSING = math.nan  # "not measurable here"; xgboost treats NaN as missing and learns a default branch
 
@@ -67,6 +67,11 @@ class FeatureFamily(ABC):
     # ("mean share of known word pairs" is lowered by exactly the unseen pairs). A reason shows a feature's
     # own evidence, else what is declared here, and never another feature's spans by accident.
     evidence_from: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Features whose values know the vocabulary of our own training generators -> the label those generators
+    # produce (the signature registry knows our page templates: "copy"; the Moby thesaurus our spinners:
+    # "spun"). Training hides them on a share of that label's rows, so that the model does not learn our
+    # generators' wording (`training/train_default.py`, `registry.generator_specific_features`).
+    generator_specific: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def feature_names(cls) -> list[str]:

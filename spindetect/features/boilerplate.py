@@ -27,7 +27,9 @@ import math
 import re
 from collections import Counter
 
-from ..document import Document
+from ..text._document import Document
+from ..text._words import HEADLINE_FUNCTION_WORDS as _FUNCTION_WORDS
+from ..text._words import LINE_WORD_RE as _WORD_RE
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import (
     CATEGORIES,
@@ -69,7 +71,6 @@ RESIDUE_CATEGORIES = frozenset({"rss_footer", "attribution", "spinner_residue", 
 # legitimate pages too.
 RESIDUE_MIN_WEIGHT = 0.6
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _TERMINAL_PUNCTUATION_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _BYLINE_RE = re.compile(r"^(?:by|posted|written|published|updated|reporting\s+by)\b", re.IGNORECASE)
 _HEADLINE_BAD_ENDING_RE = re.compile(r"[.,;:\u2026]$")
@@ -89,15 +90,7 @@ _SHARE_FILLER = frozenset({
     "print", "copy", "link", "save", "send", "to", "with", "and", "or", "x", "more", "opens", "in", "new",
     "window", "google", "plus", "sms", "post", "article", "story",
 })
-# Function words: a headline has some, a row of menu items has none.
-_FUNCTION_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-that the their theirs them themselves then there these they this those through to too under until up very
-was we were what when where which while who whom why will with would you your yours yourself yourselves
-""".split())
+# Function words: a headline has some, a row of menu items has none (HEADLINE_FUNCTION_WORDS).
 # ... and with news-generic words, the words that say nothing about what a headline is about.
 _STOPWORDS = _FUNCTION_WORDS | frozenset("""
 says said say new news year years people time first last one two three get gets got make makes made
@@ -170,6 +163,11 @@ class Boilerplate(FeatureFamily):
         "nonprose_line_share": ("lines_after_last_prose",),
         "tail_nonprose_share": ("lines_after_last_prose",),
         "short_line_share": ("lines_after_last_prose",),
+    }
+    # The signature columns recognise wording from the signature registry, which knows our training templates.
+    generator_specific = {
+        **{_category_feature(category): "copy" for category in CATEGORIES},
+        "signature_weight": "copy", "signature_categories": "copy",
     }
 
     def extract(self, doc: Document) -> FeatureResult:

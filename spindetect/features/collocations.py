@@ -30,21 +30,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..document import Document, Token
+from ..text._document import Document, Token
+from ..text._words import FUNCTION_WORDS
 from ..resources import Lazy, Lexicon, lexicon
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 
-# Closed-class English words (articles, pronouns, prepositions, conjunctions, auxiliaries, determiners).
-FUNCTION_WORDS = frozenset("""
-a about above across after against all along also although am among an and another any are around as at
-be because been before being below between both but by can could did do does doing down during each
-either every few for from had has have having he her here hers herself him himself his how i if in into
-is it its itself just may me might mine more most must my myself neither no nor not of off on once one
-only or other our ours ourselves out over own same shall she should so some such than that the their
-theirs them themselves then there these they this those though through to too toward towards under
-until up upon us very was we were what when where whether which while who whom whose why will with
-within without would yet you your yours yourself yourselves
-""".split())
 
 # Thresholds chosen on BBC originals vs two synthetic spins (Moby swaps at 30%, a hand-made 50-word list);
 # see the family's report. A garble must beat the independence baseline by e^10 (ln units) ...
@@ -108,6 +98,10 @@ class Collocations(FeatureFamily):
         "mean_bigram_logprob": ("garbled_per_100_words",),
         "mean_zipf_gap": ("rare_synonym_rate",),
     }
+    # These consult the Moby thesaurus that our training spinners draw from.
+    generator_specific = {name: "spun" for name in (
+        "garbled_per_100_words", "gapped_garbled_per_100_words", "garble_mean_strength", "garble_max_strength",
+        "rare_synonym_rate", "mean_zipf_gap")}
 
     def extract(self, doc: Document) -> FeatureResult:
         return _Scorer(lexicon()).score(doc)

@@ -1,4 +1,4 @@
-"""Character-level obfuscation that normalisation undid (see `spindetect.normalize`).
+"""Character-level obfuscation that normalisation undid (see `spindetect.text.normalize`).
 
 Invisible characters and look-alike letters inside an article are a strong sign of an evader: legitimate
 newsrooms do not type Cyrillic "а" inside English words.
@@ -6,7 +6,7 @@ newsrooms do not type Cyrillic "а" inside English words.
 
 from __future__ import annotations
 
-from ..document import Document
+from ..text._document import Document
 from .base import FeatureFamily, FeatureResult, ratio
 
 

@@ -22,14 +22,14 @@ from importlib import resources
 
 import numpy as np
 
-from ..document import Document
+from ..text._document import Document
+from ..text._words import LETTER_WORD_RE as _PAIR_WORD_RE
 from ..resources import Lazy
 from .base import Evidence, FeatureFamily, FeatureResult, ratio
 
 # Pairs stay within a stretch of text with no punctuation inside: they never cross a comma, full stop,
 # quote or line. No word contains one of these characters.
 _STRETCH_BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d\n|/]")
-_PAIR_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 REFERENCE_FILE = "reference_pairs.npz"
 # Both words at least this common (Zipf) and still an unseen pair: the clearest sign of a swapped word.
 COMMON_ZIPF = 4.0
@@ -100,7 +100,7 @@ class Plausibility(FeatureFamily):
 
     def extract(self, doc: Document) -> FeatureResult:
         from ..resources import lexicon
-        from .collocations import FUNCTION_WORDS
+        from ..text._words import FUNCTION_WORDS
 
         pairs = word_pairs(doc.text)
         if not pairs:

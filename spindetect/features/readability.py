@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..document import Document
+from ..text._document import Document
 from .base import MISSING, FeatureFamily, FeatureResult, ratio
 from .syllables import word_profile
 

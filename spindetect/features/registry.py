@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ..errors import UnknownFeatureFamily
 from .base import FeatureFamily
 from .boilerplate import Boilerplate, BoilerplateV1
 from .collocations import Collocations
@@ -35,14 +36,22 @@ def available() -> dict[str, type[FeatureFamily]]:
 
 
 def build(keys: tuple[str, ...] | list[str] = DEFAULT_FAMILIES) -> list[FeatureFamily]:
+    """One instance per key, in order. Raises `UnknownFeatureFamily` (a `ModelError`) for a key this
+    spindetect does not register, e.g. a model trained by a newer version."""
     unknown = [k for k in keys if k not in _FAMILIES]
     if unknown:
-        raise KeyError(f"unknown feature families {unknown}; this spindetect has {sorted(_FAMILIES)}")
+        raise UnknownFeatureFamily(f"unknown feature families {unknown}; this spindetect has {sorted(_FAMILIES)}")
     return [_FAMILIES[k]() for k in keys]
 
 
 def feature_names(families: list[FeatureFamily]) -> list[str]:
     return [name for family in families for name in family.feature_names()]
+
+
+def generator_specific_features(families: list[FeatureFamily], label: str) -> frozenset[str]:
+    """Full names of the features that the families tag as knowing the training generators of `label`."""
+    return frozenset(f"{family.name}.{short}" for family in families
+                     for short, tagged in family.generator_specific.items() if tagged == label)
 
 
 def schema_hash(names: list[str]) -> str:

@@ -7,7 +7,7 @@ document was checked and nothing it derives from is known.
 
 from __future__ import annotations
 
-from ..document import NO_INDEX, Document
+from ..text._document import NO_INDEX, Document
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult
 
 

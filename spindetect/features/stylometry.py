@@ -15,7 +15,7 @@ import math
 import zlib
 from collections import Counter
 
-from ..document import Document
+from ..text._document import Document
 from .base import MISSING, FeatureFamily, FeatureResult, ratio
 from ..resources import Lazy
 

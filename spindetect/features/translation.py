@@ -35,7 +35,7 @@ from functools import lru_cache, partial
 from itertools import chain, repeat
 from typing import Iterator
 
-from ..document import Document
+from ..text._document import Document
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from ..resources import Lazy
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from ..features.collocations import FUNCTION_WORDS
+from ..text._words import FUNCTION_WORDS
 from .canonical import canonical_sequence
 
 # Two sentences are candidates for one another when their content-word sets overlap this much (Dice).

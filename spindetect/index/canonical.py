@@ -24,8 +24,7 @@ import math
 import re
 from functools import lru_cache
 
-from ..document import WORD_RE
-from ..features.collocations import FUNCTION_WORDS
+from ..text._words import FUNCTION_WORDS, WORD_RE
 from ..resources import lexicon
 
 # Distinct words across a batch; every cache is bounded (module-level lru_caches are thread-safe).

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..document import Document
+from ..text._document import Document
 from ..features.boilerplate import is_prose_line
 from ..features.plausibility import Plausibility
 from .align import Alignment, PreparedSentences, align, prepare_sentences, prepared

@@ -15,6 +15,7 @@ gets its own SQLite connection, and nothing per call is stored on the object.
 
 from __future__ import annotations
 
+import json
 import math
 import multiprocessing
 import os
@@ -25,14 +26,18 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from importlib import resources as importlib_resources
 from itertools import islice
+from pathlib import Path
 
-from ..document import Document
-from ..normalize import HOMOGLYPHS, normalize
+from ..errors import SourceIndexError
+from ..resources import Lazy
+from ..text._document import Document
+from ..text._normalize import HOMOGLYPHS, normalize
 from .align import Alignment, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
 from .sketch import Sketch
-from .store import PreparedDocument, Store, keyword_key
+from .store import VERIFIER_VERSION, PreparedDocument, Store, keyword_key
 
 # Documents per transaction in `add`: large enough to amortise the commit and the B-tree pages each
 # batch rewrites (postings land at random keys; building 50k documents ran at 976 docs/s with 256 per
@@ -46,15 +51,17 @@ KEYWORD_CANDIDATES = 20
 # Candidates (ranked by the better of estimated Jaccard and keyword overlap) that are verified by alignment.
 VERIFY_CANDIDATES = 10
 # Verification: a logistic score over what the alignment and the keyword view measured, fitted by
-# `python benchmarks/index_verifier.py` on queries from `train`-split story groups only (60% spins by a trained
+# `python -m benchmarks.index_verifier` on queries from `train`-split story groups only (60% spins by a trained
 # spinner family, LLM rewrites by trained generators, and articles or rewrites whose source is not indexed),
 # and checked on the other groups with the held-out LLM generators and the held-out `distributional` spinner.
 # The verbatim fraction dominates (copies and spins keep it); the keyword coverage and overlap tie a
 # paraphrase to its source; alignment similarity adds nothing once those are known (synonym classes make
 # unrelated sentences partly equal).
-VERIFIER_WEIGHTS = {"similarity": -0.48, "coverage": -0.08, "verbatim_fraction": 8.35, "keyword_overlap": 2.24,
-                    "keyword_coverage": 6.19, "jaccard": -0.17}
-VERIFIER_BIAS = -5.17
+# The weights live in `spindetect/resources/verifier.json` with a version of their own: this spindetect reads
+# VERIFIER_VERSION (`store.py`), an index records the version it was built with (`store._parameters`), and a refit that
+# changes the weights bumps the version (`python -m benchmarks.index_verifier --write`).
+VERIFIER_FILE = "verifier.json"
+VERIFIER_FEATURES = ("similarity", "coverage", "verbatim_fraction", "keyword_overlap", "keyword_coverage", "jaccard")
 # A candidate is reported as the source only when its verification score reaches this probability. On the
 # check queries: BBC articles whose source is not indexed get a false match 8.7% of the time, LLM rewrites
 # with their source left out 4.7%; held-out-generator rewrites are attributed top-1 at 0.15-0.21 (the former
@@ -71,10 +78,40 @@ def verification_features(result: Alignment, candidate: Candidate) -> dict[str, 
             "keyword_coverage": candidate.keyword_coverage, "jaccard": candidate.jaccard}
 
 
+@dataclass(frozen=True)
+class Verifier:
+    """The verifier's fitted logistic weights, as read (and checked) from `resources/verifier.json`."""
+
+    version: int
+    weights: tuple[tuple[str, float], ...]
+    bias: float
+
+
+def load_verifier(path: Path | None = None) -> Verifier:
+    """Read the verifier file; raise SourceIndexError when it is not the version this spindetect reads."""
+    path = Path(path) if path is not None else Path(str(importlib_resources.files("spindetect.resources") / VERIFIER_FILE))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceIndexError(f"{path}: unreadable verifier weights ({exc})") from exc
+    if data.get("format") != "spindetect-verifier" or data.get("version") != VERIFIER_VERSION:
+        raise SourceIndexError(f"{path}: verifier {data.get('format')} version {data.get('version')}; this "
+                               f"spindetect reads spindetect-verifier version {VERIFIER_VERSION}")
+    weights = data.get("weights", {})
+    if tuple(data.get("features", ())) != VERIFIER_FEATURES or tuple(weights) != VERIFIER_FEATURES:
+        raise SourceIndexError(f"{path}: verifier features {list(weights)} are not {list(VERIFIER_FEATURES)}")
+    return Verifier(VERIFIER_VERSION, tuple((name, float(weights[name])) for name in VERIFIER_FEATURES),
+                    float(data["bias"]))
+
+
+_VERIFIER = Lazy(load_verifier)
+
+
 def verification_score(result: Alignment, candidate: Candidate) -> float:
     """Probability-like score that `candidate`, aligned as `result`, is the query's source."""
     features = verification_features(result, candidate)
-    x = VERIFIER_BIAS + sum(weight * features[name] for name, weight in VERIFIER_WEIGHTS.items())
+    verifier = _VERIFIER.get()
+    x = verifier.bias + sum(weight * features[name] for name, weight in verifier.weights)
     return 1.0 / (1.0 + math.exp(-x))
 
 

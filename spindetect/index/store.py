@@ -25,10 +25,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import SourceIndexError
 from . import sketch as sk
 from .canonical import KEYWORDS, analyse, keywords
 
 FORMAT_VERSION = 2
+# The version of the verifier weights (`spindetect/resources/verifier.json`) an index's matches are checked
+# with. Stored with the other parameters, so an index is never silently queried under refitted weights.
+VERIFIER_VERSION = 1
 DB_NAME = "index.sqlite"
 # Candidates counted per query by shared band keys, before the signature comparison narrows them.
 BAND_CANDIDATES = 50
@@ -86,12 +90,9 @@ def _postings_in_key_order(rows: range, keys: list[list[int]]) -> Iterable[tuple
     return zip(flat[order].tolist(), owners[order].tolist())
 
 
-class SourceIndexError(Exception):
-    """The directory holds no index, or one this version cannot read."""
-
-
 def _parameters(backend: str) -> dict[str, str]:
-    return {"format_version": str(FORMAT_VERSION), "backend": backend, "num_perm": str(sk.NUM_PERM),
+    return {"format_version": str(FORMAT_VERSION), "verifier_version": str(VERIFIER_VERSION), "backend": backend,
+            "num_perm": str(sk.NUM_PERM),
             "rows": str(sk.ROWS), "seed": str(sk.SEED), "views": ",".join(sk.VIEWS),
             "shingles": ",".join(str(sk.SHINGLE_SIZE[v]) for v in sk.VIEWS), "keywords": str(KEYWORDS)}
 
@@ -115,6 +116,12 @@ class Store:
                 conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", _parameters(sk.default_backend()).items())
                 stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         expected = _parameters(stored.get("backend", ""))
+        if "verifier_version" not in stored and stored == {k: v for k, v in expected.items() if k != "verifier_version"}:
+            # Written before the verifier had a version: its matches were verified with version 1, the weights
+            # that were then in the code. Record that, so a later refit of the weights is noticed.
+            with conn:
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('verifier_version', '1')")
+            stored["verifier_version"] = "1"
         if stored != expected:
             raise SourceIndexError(f"{self.path}: index built with {stored}, this spindetect reads {expected}")
         self.backend = stored["backend"]

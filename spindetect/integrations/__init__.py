@@ -1,6 +1,6 @@
 """Scoring inside data frameworks: Dask (`spindetect.integrations.dask`) and Spark (`.spark`).
 
-Both follow the same rule as `spindetect.parallel`: workers receive the model *path*, never a pickled
+Both follow the same rule as `spindetect score --jobs`: workers receive the model *path*, never a pickled
 model, and load it once (cached per process, so once per partition or task at most). Results are one row
 per input row, in input order, with the flat columns below; nested parts (probabilities, reasons, error)
 are JSON strings so every framework can carry them without a nested schema.
@@ -27,7 +27,7 @@ def cached_detector(model_path: str, options: tuple[tuple[str, object], ...] = (
 def score_rows(model_path: str, texts: Iterable[object], ids: Iterable[object],
                options: tuple[tuple[str, object], ...] = ()) -> dict[str, list]:
     """Score texts (plain or HTML strings) into column lists keyed by RESULT_COLUMNS, in order."""
-    from ..detector import as_input_item
+    from ..io._records import as_input_item
 
     detector = cached_detector(model_path, options)
     items = [as_input_item(text, str(doc_id)) for text, doc_id in zip(texts, ids)]

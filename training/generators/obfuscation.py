@@ -3,7 +3,7 @@
 Each trick changes how the text is *encoded* but not what a reader sees: invisible characters inside words
 (zero-width space/joiners, word joiner, BOM), soft hyphens, bidi control characters, full-width forms of
 ASCII, and Cyrillic/Greek look-alike letters (the character attacks measured in RAID, Dugan et al.,
-ACL 2024). spindetect.normalize is meant to undo every one of them exactly; the tests use this module to
+ACL 2024). spindetect.text.normalize is meant to undo every one of them exactly; the tests use this module to
 check that it does and that detection survives them.
 
     obfuscate(text, "homoglyph", rate=0.3, rng=random.Random(0))
@@ -15,7 +15,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 
-from spindetect.normalize import HOMOGLYPHS
+from spindetect.text import HOMOGLYPHS
 
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 SOFT_HYPHEN = "\u00ad"

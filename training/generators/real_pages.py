@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
-from spindetect.html import extract_page
+from spindetect.io import extract_page
 
 from .documents import Article
 from .page_templates import (

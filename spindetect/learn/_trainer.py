@@ -20,12 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .detector import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, prepare_document
-from .errors import DocumentError
-from .features import registry
-from .metrics import label_thresholds_within_budgets, threshold_for_fpr
-from .model import LABELS, Calibration, xgb_feature_names
-from .readers import InputItem
+from ..errors import DocumentError
+from ..features import registry
+from ..io._records import InputItem
+from ..model import LABELS, Calibration, xgb_feature_names
+from ..pipeline import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, prepare_document
+from ._metrics import label_thresholds_within_budgets, threshold_for_fpr
 
 logger = logging.getLogger(__name__)
 
@@ -363,7 +363,7 @@ def library_versions() -> dict:
     import sklearn
     import xgboost
 
-    from . import __version__
+    from .. import __version__
 
     return {"spindetect": __version__, "xgboost": xgboost.__version__, "numpy": np.__version__,
             "scikit-learn": sklearn.__version__, "python": platform.python_version()}

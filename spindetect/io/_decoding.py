@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .normalize import NormalizationStats
-
-# Words: letters with inner apostrophes or hyphens ("don't", "well-known"); numbers with separators.
-WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
+from ._normalize import NormalizationStats
+from ._words import WORD_RE
 # A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before whitespace, or at a
 # blank line. Abbreviations such as "Mr." split wrongly now and then; the features are ratios over many
 # sentences and tolerate that.

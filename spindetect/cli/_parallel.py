@@ -11,8 +11,8 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from .readers import InputItem
-from .verdict import Verdict
+from ..io._records import InputItem
+from ..verdict import Verdict
 
 _worker_detector = None  # one per worker process, set by the initializer; never used in the parent
 _worker_heap_frozen = False  # set after the worker's first chunk, see `resources.freeze_heap`
@@ -20,8 +20,8 @@ _worker_heap_frozen = False  # set after the worker's first chunk, see `resource
 
 def _init_worker(model_path: str, options: dict) -> None:
     global _worker_detector
-    from .detector import Detector
-    from .model import import_xgboost_without_sklearn
+    from ..detector import Detector
+    from ..model import import_xgboost_without_sklearn
 
     import_xgboost_without_sklearn()
     _worker_detector = Detector.load(model_path, **options)
@@ -35,7 +35,7 @@ def _score_chunk(args: tuple[list[InputItem], bool]) -> list[Verdict]:
     items, explain = args
     verdicts = list(_worker_detector.score_items(items, explain=explain))
     if not _worker_heap_frozen:
-        from .resources import freeze_heap
+        from ..resources import freeze_heap
 
         freeze_heap()  # the first chunk has loaded every reference table
         _worker_heap_frozen = True

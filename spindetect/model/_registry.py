@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import resources
 from pathlib import Path
 
-from .errors import ModelError
+from ..errors import ModelError
+
+DEFAULT_MODEL_NAME = "spindetect-default"
 
 
 def registry_home() -> Path:
@@ -41,8 +44,6 @@ def default_model_path() -> Path:
         if not path.is_dir():
             raise ModelError(f"{pointer}: the promoted default {path} no longer exists; promote another model")
         return path
-    from .model import DEFAULT_MODEL_NAME, bundled_models_dir
-
     return bundled_models_dir() / DEFAULT_MODEL_NAME
 
 
@@ -66,44 +67,8 @@ def find_registered(name: str) -> Path | None:
     return None
 
 
-def register(model_dir: Path) -> Path:
-    """Copy a model directory into the registry (atomically) unless it is already there; return its path."""
-    import shutil
-    import tempfile
-
-    from .model import load_model
-
-    model = load_model(model_dir)  # verify before registering: a tampered model never enters the registry
-    root = models_dir()
-    if Path(model_dir).resolve().parent == root.resolve():
-        return Path(model_dir)
-    target = root / f"{model.manifest.name}@{model.manifest.version}"
-    if target.exists():
-        if load_model(target).manifest.files == model.manifest.files:
-            return target  # the very same model: promoting it again only re-points the default
-        raise ModelError(f"{target} already exists in the registry with different files; give the new model "
-                         "another version")
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".incoming.", dir=root))
-    shutil.copytree(model_dir, staging / "m")
-    os.rename(staging / "m", target)
-    shutil.rmtree(staging, ignore_errors=True)
-    return target
-
-
-def set_default(model_dir: Path) -> None:
-    """Point the user's default at a registered model directory (atomic replace of the pointer file)."""
-    pointer = _default_pointer()
-    pointer.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pointer.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"path": str(Path(model_dir).resolve())}) + "\n", encoding="utf-8")
-    os.replace(tmp, pointer)
-
-
 def list_models() -> list[tuple[str, Path, bool]]:
     """(name@version, path, is_default) for the bundled models and every registered one."""
-    from .model import bundled_models_dir
-
     try:
         default = default_model_path().resolve()
     except ModelError:
@@ -123,3 +88,27 @@ def list_models() -> list[tuple[str, Path, bool]]:
                 ref = f"{candidate.name} (unreadable manifest)"
             found.append((ref, candidate, candidate.resolve() == default))
     return found
+
+
+def bundled_models_dir() -> Path:
+    """Installed: the `spindetect.bundled_models` package data. Source checkout: the top-level models/."""
+    try:
+        return Path(str(resources.files("spindetect.bundled_models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "models"
+
+
+def resolve_model_path(model: str | os.PathLike | None) -> Path:
+    """A model directory from a path, a bundled model's name, or None for the default."""
+    if model is None:
+        return default_model_path()  # the user's promoted default, else the bundled one
+    path = Path(model)
+    if path.is_dir():
+        return path
+    bundled = bundled_models_dir() / str(model)
+    if bundled.is_dir():
+        return bundled
+    registered = find_registered(str(model))
+    if registered is not None:
+        return registered
+    raise ModelError(f"no model directory or known model named {model!r}")

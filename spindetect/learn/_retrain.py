@@ -22,15 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .batch import BINARY_FLAGGED, LabelledBatch
-from .errors import ModelError
-from .features import registry
-from .metrics import binary_report
-from .model import LABELS, Manifest, Model, TrainingData, save_model
-from .model_card import render_model_card
-from .trainer import (
-    DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, fit_classifier, label_indices,
-    hash_bucket, library_versions, stderr_progress,
+from ..errors import ModelError
+from ..features import registry
+from ..model import LABELS, Manifest, Model, TrainingData
+from ._batch import BINARY_FLAGGED, LabelledBatch
+from ._fit import fit_model, save_fitted
+from ._metrics import binary_report
+from ._trainer import (
+    DEFAULT_ROUNDS, data_digest, describe_counts, featurize_examples, hash_bucket, label_indices, stderr_progress,
 )
 
 logger = logging.getLogger(__name__)
@@ -81,26 +80,19 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
 
     weight = batch_weight if batch_weight is not None else _auto_batch_weight(train & ~is_new, train & is_new)
     sample_weight = np.where(is_new, weight, 1.0)
-    names = registry.feature_names(registry.build(family_keys))
     rounds = rounds or (base.manifest.training.get("rounds") if base else None) or DEFAULT_ROUNDS
-    fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean & calib, feature_names=names, seed=seed,
-                         rounds=rounds, sample_weight=sample_weight,
-                         progress=stderr_progress("boosting rounds") if progress else None)
-    manifest = Manifest(
+    # The threshold's false-positive budget counts calib rows only, so `clean` serves as the fit's clean_news.
+    model, _ = fit_model(
+        X, y, train=train, calib=calib, clean_news=clean, family_keys=family_keys,
         name=name or (base.manifest.name if base else "spindetect-custom"),
-        version=version or _derived_version(base, examples), labels=list(LABELS), feature_families=family_keys,
-        feature_names=names, threshold=fit.threshold, calibration=fit.calibration, seed=seed,
-        training_data_sha256=_combined_digest(base, examples), base_model=base.ref if base else None,
-        versions=library_versions(),
-        training={"rounds": rounds, "max_fpr": 0.01, "calibration_rows": int(calib.sum()),
-                  "train_rows": int(train.sum()), "batch_rows": int(is_new.sum()), "batch_weight": weight,
-                  "counts": describe_counts(examples)},
-    )
-    model = Model(manifest, fit.booster)
-    manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new)
-    save_model(out, manifest, fit.booster, render_model_card(manifest.to_dict(), data_notes=_data_notes(base)),
-               TrainingData(X, y, split, clean))
-    return RetrainResult(Path(out), manifest, dropped)
+        version=version or _derived_version(base, examples), seed=seed, rounds=rounds,
+        training_data_sha256=_combined_digest(base, examples), counts=describe_counts(examples),
+        base_model=base.ref if base else None, sample_weight=sample_weight,
+        training_extra={"batch_rows": int(is_new.sum()), "batch_weight": weight},
+        progress=stderr_progress("boosting rounds") if progress else None)
+    model.manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new)
+    save_fitted(out, model, data_notes=_data_notes(base), training_data=TrainingData(X, y, split, clean))
+    return RetrainResult(Path(out), model.manifest, dropped)
 
 
 def _resolve_binary_labels(labels: list[str], X: np.ndarray, base: Model | None) -> list[str]:

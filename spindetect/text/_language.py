@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .resources import Lazy
+from ..resources import Lazy
 
 # Below this many letters the identifier is guessing; such short texts are treated as English.
 MIN_LETTERS = 40

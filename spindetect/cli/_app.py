@@ -3,7 +3,7 @@
 Records go to stdout (or -o FILE) as JSON Lines by default when stdout is not a terminal; progress and
 logs go to stderr only. Exit codes: 0 every input scored, 1 something flagged and --fail-on-flagged
 given, 2 usage error (including an unusable model), 3 some inputs failed (takes precedence over 1).
-The training and registry commands live in `cli_models`, the source-index ones in `cli_index`.
+The training and registry commands live in `_models`, the source-index ones in `_index`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import sys
 
 import click
 
-from .detector import DEFAULT_MAX_CHARS, Detector
-from .errors import ModelError
-from .output import FORMATS, RecordWriter
-from .readers import DEFAULT_MAX_FILE_BYTES, iter_inputs
-from .resources import freeze_heap
+from ..detector import Detector
+from ..errors import ModelError, SourceIndexError
+from ..io._readers import DEFAULT_MAX_FILE_BYTES, iter_inputs
+from ..pipeline import DEFAULT_MAX_CHARS
+from ..resources import freeze_heap
+from ._output import FORMATS, RecordWriter
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 1, 2, 3
 _PROGRESS_EVERY = 25
@@ -51,8 +52,7 @@ def main(verbose: int) -> None:
               help="Source index (spindetect index add): find each document's original and what was changed.")
 def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin); one record per document."""
-    from .index import SourceIndexError
-    from .model import import_xgboost_without_sklearn
+    from ..model import import_xgboost_without_sklearn
 
     import_xgboost_without_sklearn()  # scoring needs no scikit-learn; its import would double start-up
     try:
@@ -65,7 +65,7 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
     writer = RecordWriter(output, fmt)
     items = iter_inputs(list(inputs), max_file_bytes=max(DEFAULT_MAX_FILE_BYTES, max_chars * 4))
     if jobs > 1:
-        from .parallel import score_parallel
+        from ._parallel import score_parallel
 
         options = {"threshold": threshold, "max_chars": max_chars, "source_index": index_dir}
         verdicts = score_parallel(str(detector.model.path), items, jobs=jobs, explain=explain, options=options)
@@ -102,8 +102,8 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
 
 
 def _register_commands() -> None:
-    from .cli_index import cluster, index
-    from .cli_models import evaluate, models, train
+    from ._index import cluster, index
+    from ._models import evaluate, models, train
 
     for command in (train, evaluate, models, index, cluster):
         main.add_command(command)

@@ -17,12 +17,12 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .decoding import decode_bytes
-from .errors import DocumentError
+from ..errors import DocumentError
+from ._decoding import decode_bytes
+from ._records import InputItem, item_from_record, looks_like_html
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -32,18 +32,6 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 # Bytes read from one text or HTML file. Longer files are read to this bound and marked truncated, so a
 # multi-gigabyte file cannot exhaust memory.
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
-
-
-@dataclass
-class InputItem:
-    """One document as read: `text` or `html` set, or `error` set."""
-
-    id: str
-    input: str
-    text: str | None = None
-    html: str | None = None
-    error: DocumentError | None = None
-    truncated: bool = False
 
 
 def iter_inputs(inputs: list[str], *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -151,12 +139,6 @@ def _item_from_bytes(doc_id: str, source: str, data: bytes, *, is_html: bool | N
     return InputItem(doc_id, source, text=text, truncated=truncated)
 
 
-def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:1000].lower()
-    return head.startswith(("<!doctype html", "<html", "<head", "<body")) or (
-        head.startswith("<") and ("<p" in head or "<div" in head or "<article" in head))
-
-
 def _read_stream(stream: BinaryIO, max_file_bytes: int) -> Iterator[InputItem]:
     """Standard input. JSONL is read line by line to the end (a stream of documents has no size bound, only
     each line has); anything else is one document, read to the file bound."""
@@ -256,23 +238,4 @@ def _item_from_json_line(raw: bytes, where: str, first: bool) -> InputItem:
         return InputItem(where, where, error=exc)
     except ValueError as exc:
         return InputItem(where, where, error=DocumentError("invalid_json", f"{where}: invalid JSON: {exc}"))
-    if not isinstance(record, dict):
-        return InputItem(where, where, error=DocumentError(
-            "invalid_record", f"{where}: expected a JSON object, got {type(record).__name__}"))
-    raw_id = record.get("id")
-    doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else where
-    if "text" in record and record["text"] is not None:
-        field, is_html = "text", False
-    elif "html" in record and record["html"] is not None:
-        field, is_html = "html", True
-    else:
-        return InputItem(doc_id, where, error=DocumentError("missing_text", f"{where}: no \"text\" or \"html\" field"))
-    value = record[field]
-    if not isinstance(value, str):
-        return InputItem(doc_id, where, error=DocumentError(
-            "invalid_text", f"{where}: \"{field}\" must be a string, got {type(value).__name__}"))
-    if not value.strip():
-        return InputItem(doc_id, where, error=DocumentError("empty", f"{where}: \"{field}\" is empty"))
-    if "\x00" in value:
-        value = value.replace("\x00", "")
-    return InputItem(doc_id, where, html=value) if is_html else InputItem(doc_id, where, text=value)
+    return item_from_record(record, where)

@@ -10,7 +10,7 @@ import csv
 import json
 from typing import TextIO
 
-from .verdict import Verdict
+from ..verdict import Verdict
 
 FORMATS = ("jsonl", "csv", "table")
 CSV_COLUMNS = ("id", "input", "score", "flagged", "label", "top_reason", "model", "error_type", "error_message",

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from .errors import ModelError
+from ..errors import ModelError
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_BATCH, EXIT_GATE_REFUSED = 0, 2, 3, 4
 
 
 def _load(model):
-    from .model import load_model
+    from ..model import load_model
 
     try:
         return load_model(model)
@@ -28,7 +28,7 @@ def _load(model):
 
 
 def _read_valid_batch(data: tuple[str, ...], strict: bool):
-    from .batch import read_batch
+    from ..learn._batch import read_batch
 
     batch = read_batch(list(data))
     for problem in batch.problems:
@@ -45,7 +45,7 @@ def _cache_dir(cache: str | None) -> Path | None:
         return None
     if cache:
         return Path(cache)
-    from .registry_store import registry_home
+    from ..model import registry_home
 
     return registry_home() / "feature-cache"
 
@@ -65,7 +65,7 @@ def _cache_dir(cache: str | None) -> Path | None:
 @click.option("--cache", default=None, help="Feature cache directory ('none' to disable) [registry cache].")
 def train(data, out, base, seed, rounds, name, version, batch_weight, strict, jobs, cache):
     """Train a model on labelled JSONL batches: {"text"|"html", "label", "id"?, "group"?}."""
-    from .retrain import retrain
+    from ..learn._retrain import retrain
 
     batch = _read_valid_batch(data, strict)
     base_model = _load(None if base == "default" else base) if base else None
@@ -90,8 +90,8 @@ def train(data, out, base, seed, rounds, name, version, batch_weight, strict, jo
 @click.option("--cache", default=None, help="Feature cache directory ('none' to disable).")
 def evaluate(data, model, threshold, fmt, jobs, cache):
     """Report ROC/PR-AUC, P/R/F1/FPR, recall at low FPR, confusion and per-source figures on labelled data."""
-    from .evaluation import evaluate as run_evaluation
-    from .evaluation import format_table
+    from ..learn._evaluation import evaluate as run_evaluation
+    from ..learn._evaluation import format_table
 
     batch = _read_valid_batch(data, strict=False)
     report = run_evaluation(_load(model), batch, threshold=threshold, jobs=jobs, cache_dir=_cache_dir(cache))
@@ -106,7 +106,7 @@ def models():
 @models.command("list")
 def list_command():
     """Bundled and registered models; * marks the default."""
-    from .registry_store import list_models
+    from ..model import list_models
 
     for ref, path, is_default in list_models():
         click.echo(f"{'*' if is_default else ' '} {ref:<40} {path}")
@@ -135,12 +135,12 @@ def show(model):
               help="How much worse (absolute) any gate metric may be.")
 def promote(model, gate_data, tolerance):
     """Register MODEL and make it the user's default (never written inside site-packages)."""
-    from .registry_store import register, set_default
+    from ..model._promote import register, set_default
 
     candidate = _load(model)
     if gate_data:
-        from .evaluation import evaluate as run_evaluation
-        from .evaluation import gate, side_by_side
+        from ..learn._evaluation import evaluate as run_evaluation
+        from ..learn._evaluation import gate, side_by_side
 
         batch = _read_valid_batch((gate_data,), strict=False)
         current = _load(None)

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 import click
 
-from .detector import prepare_document
-from .errors import DocumentError
-from .output import jsonl_line
-from .readers import iter_inputs
+from ..errors import DocumentError, SourceIndexError
+from ..io._readers import iter_inputs
+from ..pipeline import prepare_document
+from ._output import jsonl_line
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 2, 3
 
@@ -54,7 +54,7 @@ def index():
               help="Processes preparing documents (worth it from a few thousand documents on).")
 def add(directory, inputs, jobs):
     """Add INPUT documents to the index at DIRECTORY (created if absent); a known id is replaced."""
-    from .index import SourceIndex, SourceIndexError
+    from ..index import SourceIndex
 
     try:
         source_index = SourceIndex.open(directory, create=True)
@@ -75,7 +75,7 @@ def add(directory, inputs, jobs):
 @click.argument("directory", type=click.Path(file_okay=False))
 def info(directory):
     """Print the index's size and parameters as JSON."""
-    from .index import SourceIndex, SourceIndexError
+    from ..index import SourceIndex
 
     try:
         click.echo(json.dumps(SourceIndex.open(directory).info(), indent=1))
@@ -89,7 +89,7 @@ def info(directory):
 def cluster(inputs):
     """Group INPUT documents into stories; one JSONL record per document: id, cluster, role, derived_from,
     rank (0 for a story's original, then 1 = least derived) and similarity (to the original)."""
-    from .index.cluster import cluster as run_cluster
+    from ..index.cluster import cluster as run_cluster
 
     failures: list[dict] = []
     documents = list(_documents(inputs, failures))

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from .features.base import FeatureResult
-from .verdict import Reason
+from ..features.base import FeatureResult
+from ..verdict import Reason
 
 MAX_EVIDENCE_PER_REASON = 10
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .batch import BINARY_FLAGGED, LabelledBatch
-from .metrics import binary_report, confusion
-from .model import LABELS, Model
-from .trainer import featurize_examples
+from ..model import LABELS, Model
+from ._batch import BINARY_FLAGGED, LabelledBatch
+from ._metrics import binary_report, confusion
+from ._trainer import featurize_examples
 
 # Figures compared by the promotion gate: higher is better for all but the false-positive rate.
 GATE_METRICS = ("roc_auc", "pr_auc", "recall", "recall_at_1pct_fpr", "fpr")

@@ -22,40 +22,23 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
-from .features import registry
+from ..errors import ModelError
+from ..features import registry
+from ._calibration import Calibration
+from ._registry import resolve_model_path
 
 PROTOCOL = 1  # bump when the manifest's meaning changes; keep a loader for every older protocol
 MANIFEST = "manifest.json"
 BOOSTER_FILE = "model.ubj"
 TRAINING_DATA_FILE = "training_data.npz"
-DEFAULT_MODEL_NAME = "spindetect-default"
 LABELS = ("original", "copy", "spun", "translated", "rewritten")
 # `contribution_contrast` splits the booster by class once this many rows (one default batch) have been
 # explained: the split costs ~0.5 s once and saves ~2.5 ms of CPU per row.
 SPLIT_AFTER_ROWS = 64
-
-
-@dataclass
-class Calibration:
-    """Map from the raw "not original" probability to a calibrated one: piecewise linear through (x, y),
-    strictly increasing (centred isotonic regression, see `trainer.centered_isotonic`)."""
-
-    x: list[float]
-    y: list[float]
-
-    def apply(self, raw: np.ndarray) -> np.ndarray:
-        if not self.x:
-            return raw
-        return np.interp(raw, self.x, self.y)
-
-    def to_dict(self) -> dict:
-        return {"method": "centered-isotonic", "x": self.x, "y": self.y}
 
 
 @dataclass
@@ -250,9 +233,9 @@ class Model:
         moved document i towards class labels[i] rather than against[i]; shape (n, n_features + 1).
 
         The same numbers as subtracting two slices of `contributions`, at two fifths of its cost: TreeSHAP
-        runs only over the trees of the two classes each row needs (see `spindetect.class_trees`).
+        runs only over the trees of the two classes each row needs (see `spindetect.model._class_trees`).
         """
-        from .class_trees import contrast, split_by_class
+        from ._class_trees import contrast, split_by_class
 
         with self._predict_lock:
             if self._class_boosters is None and self._rows_explained < SPLIT_AFTER_ROWS:
@@ -297,34 +280,6 @@ def _schema_mismatch(expected: list[str], actual: list[str], where: str) -> str:
     if not missing and not extra:
         detail.append("the same features in a different order")
     return f"{where}: feature schema mismatch — " + "; ".join(detail) + ". Retrain the model with this version."
-
-
-def bundled_models_dir() -> Path:
-    """Installed: the `spindetect.bundled_models` package data. Source checkout: the top-level models/."""
-    try:
-        return Path(str(resources.files("spindetect.bundled_models")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "models"
-
-
-def resolve_model_path(model: str | os.PathLike | None) -> Path:
-    """A model directory from a path, a bundled model's name, or None for the default."""
-    if model is None:
-        from .registry_store import default_model_path  # the user's promoted default, else the bundled one
-
-        return default_model_path()
-    path = Path(model)
-    if path.is_dir():
-        return path
-    bundled = bundled_models_dir() / str(model)
-    if bundled.is_dir():
-        return bundled
-    from .registry_store import find_registered
-
-    registered = find_registered(str(model))
-    if registered is not None:
-        return registered
-    raise ModelError(f"no model directory or known model named {model!r}")
 
 
 def import_xgboost_without_sklearn() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .model import LABELS
-from .readers import InputItem
-from .trainer import Example
+from ..io._records import item_from_record
+from ..model import LABELS
+from ._trainer import Example
 
 BINARY_FLAGGED = "flagged"  # placeholder label of a binary 1 until the base model names its class
 MIN_EXAMPLES_PER_CLASS = 5
@@ -103,10 +103,10 @@ def _parse_line(raw: bytes, where: str, problems: list[Problem], label_kinds: se
     if not isinstance(record, dict):
         problems.append(Problem(where, f"expected a JSON object, got {type(record).__name__}", "error"))
         return None
-    text, html = record.get("text"), record.get("html")
-    content = text if text is not None else html
-    if not isinstance(content, str) or not content.strip():
-        problems.append(Problem(where, "missing text: needs a non-empty string \"text\" or \"html\"", "error"))
+    item = item_from_record(record, where)  # the document part reads as in `spindetect score`
+    if item.error is not None:
+        problems.append(Problem(where, f"missing text: needs a non-empty string \"text\" or \"html\" "
+                                f"({item.error.kind})", "error"))
         return None
     label = _parse_label(record.get("label"))
     if label is None:
@@ -115,10 +115,8 @@ def _parse_line(raw: bytes, where: str, problems: list[Problem], label_kinds: se
         return None
     label_kinds.add("binary" if label in ("original-binary", BINARY_FLAGGED) else "named")
     label = "original" if label == "original-binary" else label
-    doc_id = str(record.get("id", where))
+    doc_id = item.id
     group = str(record.get("group", doc_id))
-    item = InputItem(doc_id, where, text=text if text is not None else None,
-                     html=html if text is None else None)
     return Example(id=doc_id, item=item, label=label, group=group, source=str(record.get("source", "")),
                    clean_news=label == "original")
 

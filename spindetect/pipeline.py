@@ -1,0 +1,81 @@
+"""Prepare, then featurise: the one path from an input item to a feature vector.
+
+Scoring (`Detector`), training and evaluation (`spindetect.learn`), the source index's `index add` and the
+training scripts all go through these two steps, so a document gets the same features wherever it is
+read:
+
+    item = as_input_item(...) or from spindetect.io.iter_inputs(...)
+    document = prepare_document(item)             # HTML extraction, bound, normalisation; DocumentError
+    vector, results = featurize(families, document)  # families' declared order; FeatureContractError
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import DocumentError, FeatureContractError
+from .features.base import FeatureResult
+from .io._records import InputItem, as_input_item
+from .text._document import Document
+from .text._normalize import normalize
+
+__all__ = ["DEFAULT_MAX_CHARS", "PREPARATION_VERSION", "as_input_item", "featurize", "prepare_document"]
+
+# Characters of (extracted, normalised) text that are scored. Longer documents are scored on this prefix
+# and their record says so: features are rates, and 2 million characters are far more than enough to
+# measure them, while an unbounded document could take unbounded time.
+DEFAULT_MAX_CHARS = 2_000_000
+# Bumped when preparation (extraction, normalisation) changes what the feature families see, so training
+# caches of feature values are not served stale. 2: the extraction fallback for fragments (io/_html.py).
+PREPARATION_VERSION = "prepare@2"
+
+
+def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
+    """Extract (for HTML), bound, and normalise one input into a Document."""
+    furniture: tuple[str, ...] = ()
+    truncated = item.truncated
+    extraction_note = ""
+    if item.html is not None:
+        from .io._html import extract_page
+
+        page = extract_page(item.html)
+        raw_text, furniture = page.text, page.furniture
+        truncated = truncated or page.truncated
+        extraction_note = page.extraction_note
+    elif item.text is not None:
+        raw_text = item.text
+    else:
+        raise DocumentError("missing_text", f"{item.input}: nothing to score")
+    if len(raw_text) > max_chars:
+        raw_text, truncated = raw_text[:max_chars], True
+    normalized = normalize(raw_text)
+    clean_furniture = tuple(normalize(line).text for line in furniture)
+    if not normalized.text.strip():
+        kind = "empty" if item.html is None else "no_text"
+        raise DocumentError(kind, f"{item.input}: no text to score after extraction and normalisation")
+    return Document(id=item.id, text=normalized.text, input=item.input, furniture=clean_furniture,
+                    is_html=item.html is not None, normalization=normalized.stats, truncated=truncated,
+                    extraction_note=extraction_note)
+
+
+def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:
+    """One document's feature vector in the families' declared order, plus each family's result.
+
+    A family must return every feature it declares (NaN, or None, for "not measurable here"); a missing one
+    raises `FeatureContractError` instead of silently becoming NaN.
+    """
+    values: list[float] = []
+    results: dict[str, FeatureResult] = {}
+    for family in families:
+        result = family.extract(document)
+        results[family.name] = result
+        missing = [short for short in family.features if short not in result.values]
+        if missing:
+            raise FeatureContractError(f"feature family {family.name}@{family.version} returned no value for "
+                                       f"{missing[:5]} on {document.input or document.id}")
+        for short in family.features:
+            value = result.values[short]
+            values.append(float(value) if value is not None else math.nan)
+    return np.asarray(values, dtype=np.float32), results

@@ -1,0 +1,34 @@
+"""`python -m training.rebuild` runs the whole model rebuild in order; its dry run prints the plan."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+from training import rebuild
+
+
+def test_dry_run_prints_every_step_in_order_and_runs_nothing(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "training.rebuild", "--dry-run", "--build-dir", str(tmp_path / "b")],
+                         cwd=REPO, capture_output=True, text=True, check=True).stdout.splitlines()
+    modules = [line.split()[2] for line in out]
+    assert modules == ["training.compile_resources", "training.compile_syllables", "training.compile_reference",
+                       "training.learn_style_lexicons", "training.build_corpus", "training.train_default",
+                       "training.build_corpus", "training.train_default", "training.evaluate"]
+    assert all(line.startswith("python -m training.") for line in out)
+    holdout_fit, final_fit = out[5], out[7]
+    assert f"--write-heldout {tmp_path / 'b' / 'heldout.json'}" in holdout_fit
+    assert f"--heldout-from {tmp_path / 'b' / 'heldout.json'}" in final_fit
+    assert "--all-families" in out[6] and "--all-families" not in out[4]
+    assert not (tmp_path / "b").exists()
+
+
+def test_every_step_is_a_runnable_module():
+    import importlib.util
+
+    for step in rebuild.steps(REPO / "build", REPO / "models" / "x"):
+        assert importlib.util.find_spec(step[0]) is not None, step[0]
+    assert rebuild.steps(REPO / "b", REPO / "m", resources=False) == rebuild.steps(REPO / "b", REPO / "m")[
+        len(rebuild.RESOURCE_STEPS):]

@@ -1,0 +1,82 @@
+"""Rebuild the shipped model from its public sources, in one command (about 15 minutes on 2 cores).
+
+    python -m training.rebuild [--dry-run] [--skip-resources] [--build-dir build] [--out models/spindetect-default]
+
+Runs, in order, each step as its own `python -m` process from the repository root (any failure stops the
+rebuild with that step's exit code):
+
+1. the resource compilers: the reference English (`english.npz`, needs `pip install .[resources]`), the
+   syllable table, the reference word pairs and the style lexicons (these two read ../shared/corpora);
+2. the held-out corpus and the held-out fit (whole generator families left out; writes the held-out table);
+3. the final corpus (every family) and the final fit, carrying the held-out table into the manifest;
+4. the per-generator evaluation of the final model on the test groups.
+
+`--dry-run` prints the commands and runs nothing. Everything but the model lands in the git-ignored
+build directory; see data/README.md for what each step derives from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+RESOURCE_STEPS = (
+    ("training.compile_resources",),
+    ("training.compile_syllables",),
+    ("training.compile_reference",),
+    ("training.learn_style_lexicons",),
+)
+
+
+def steps(build: Path, out: Path, *, resources: bool = True) -> list[tuple[str, ...]]:
+    """The rebuild's commands (module and arguments, without the interpreter), in order."""
+    holdout, final, heldout = build / "holdout.jsonl", build / "final.jsonl", build / "heldout.json"
+    model_steps = [
+        ("training.build_corpus", "--out", str(holdout)),
+        ("training.train_default", "--corpus", str(holdout), "--out", str(build / "holdout-model"),
+         "--write-heldout", str(heldout)),
+        ("training.build_corpus", "--out", str(final), "--all-families"),
+        ("training.train_default", "--corpus", str(final), "--out", str(out), "--heldout-from", str(heldout)),
+        ("training.evaluate", "--corpus", str(final), "--model", str(out)),
+    ]
+    return [*(RESOURCE_STEPS if resources else ()), *model_steps]
+
+
+def command(step: tuple[str, ...]) -> list[str]:
+    return [sys.executable, "-m", *step]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", type=Path, default=Path("build"))
+    parser.add_argument("--out", type=Path, default=Path("models") / "spindetect-default")
+    parser.add_argument("--skip-resources", action="store_true",
+                        help="Keep the committed resource tables; rebuild only corpora and models.")
+    parser.add_argument("--dry-run", action="store_true", help="Print the commands; run nothing.")
+    args = parser.parse_args(argv)
+    resources = not args.skip_resources
+    if args.dry_run:
+        for step in steps(args.build_dir, args.out, resources=resources):
+            print(shlex.join(["python", "-m", *step]))
+        return 0
+    # The steps run from the repository root (so that `training` imports); paths given relative to the
+    # caller's directory are resolved first.
+    plan = steps(args.build_dir.resolve(), args.out.resolve(), resources=resources)
+    args.build_dir.mkdir(parents=True, exist_ok=True)
+    for number, step in enumerate(plan, start=1):
+        line = shlex.join(["python", "-m", *step])
+        print(f"[{number}/{len(plan)}] {line}", file=sys.stderr, flush=True)
+        code = subprocess.run(command(step), cwd=REPO).returncode
+        if code != 0:
+            print(f"rebuild: step {number} failed with exit code {code}: {line}", file=sys.stderr)
+            return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
