@@ -1,15 +1,16 @@
-"""Real material, held out: real pages of held-out sites, real chrome, farm residue on it, real MT (issue #11).
+"""The held-out table for several models on the same documents, real material included (issue #11).
 
     python -m training.build_corpus --out build/holdout.jsonl
     python -m benchmarks.real_world --corpus build/holdout.jsonl --model build/holdout-model \
         --baseline build/baseline-model [--json build/real_world.json]
 
-Scores the `test`-split documents of the held-out build that are built on real material (real pages of
-held-out sites as HTML and text; news transplanted into their chrome, with and without farm residue; our
-chrome-only templates; WMT22 documents of the held-out pair and held-out systems; human translations) with
-each model, without an index, and prints one Markdown table: every figure for both models on the same
-documents. `--baseline` is the model to compare with (e.g. a copy of the previously shipped model). Reads
-../shared/corpora through the built corpus; never asserts.
+Every `test`-split document of the held-out build (story groups, sites and WMT22 documents never trained
+or calibrated on; held-out generator families, residue, language pair and MT systems) is featurised with
+each model's own feature families (through the training feature cache, `--cache`) and scored without an
+index, as `spindetect score` would without `--index`. Prints one Markdown table: each row of
+`training.heldout` for every model, side by side. `--baseline` is the model to compare with, e.g. a copy of
+the previously shipped model. "With index" rows need the index and are left to `train_default`. Reads
+../shared/corpora only through the built corpus; never asserts.
 """
 
 from __future__ import annotations
@@ -21,54 +22,48 @@ from pathlib import Path
 
 import numpy as np
 
-from spindetect import Detector
+from spindetect.learn import featurize_examples, stderr_progress
+from spindetect.model import load_model
 from training.corpus_io import load_examples
-from training.heldout import real_world_rows
-
-REAL_WORLD_GENERATORS = ("real_page", "real_chrome", "farm_real", "chrome:", "wmt")
+from training.heldout import heldout_rows
 
 
-def is_real_world(example) -> bool:
-    return example.split == "test" and (example.generator.startswith(REAL_WORLD_GENERATORS)
-                                        or example.generator == "human_translation")
-
-
-def score(model: str, examples) -> tuple[np.ndarray, np.ndarray, str]:
-    detector = Detector.load(model)
-    verdicts = list(detector.score_many([ex.item for ex in examples]))
-    scores = np.array([v.score if v.score is not None else np.nan for v in verdicts], dtype=float)
-    flagged = np.array([bool(v.flagged) for v in verdicts])
-    return scores, flagged, detector.model_ref
+def measure(model_path: str, examples, cache: Path, jobs: int) -> tuple[str, list[dict]]:
+    model = load_model(model_path)
+    X, errors = featurize_examples(examples, model.manifest.feature_families, cache_dir=cache, jobs=jobs,
+                                   progress=stderr_progress(f"featurised for {model.ref}"))
+    names = model.manifest.feature_names
+    X[:, [i for i, name in enumerate(names) if name.startswith("source.")]] = np.nan  # no index
+    keep = [i for i, error in enumerate(errors) if error is None]
+    kept = [examples[i] for i in keep]
+    for example in kept:
+        example.extra.pop("with_index", None)
+    probabilities, scores = model.scores(X[keep])
+    return model.ref, heldout_rows(kept, scores, model.flags(probabilities, scores))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
     parser.add_argument("--model", required=True, help="model directory or name to measure")
-    parser.add_argument("--baseline", default=None, help="model to compare with on the same documents")
+    parser.add_argument("--baseline", action="append", default=[],
+                        help="model(s) to compare with on the same documents (repeatable)")
+    parser.add_argument("--cache", type=Path, default=Path("build/cache"))
+    parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
     args = parser.parse_args()
-    examples = [ex for ex in load_examples(args.corpus) if is_real_world(ex)]
-    test = np.ones(len(examples), dtype=bool)
-    columns = []
-    for model in [m for m in (args.baseline, args.model) if m]:
-        scores, flagged, ref = score(model, examples)
-        # An unscored document (error or unsupported language) counts as not flagged, and is left out of AUCs.
-        scored = ~np.isnan(scores)
-        rows = real_world_rows(examples, np.nan_to_num(scores, nan=0.0), flagged, test & scored)
-        columns.append((ref, rows, int((~scored).sum())))
-    print(f"Real-world held-out documents (test split of {args.corpus}, n={len(examples)}), scored without "
-          "an index.\n")
-    print("| measure | held out | goal | n | " + " | ".join(ref for ref, _, _ in columns) + " |")
+    examples = [ex for ex in load_examples(args.corpus) if ex.split == "test"]
+    columns = [measure(path, examples, args.cache, args.jobs) for path in [*args.baseline, args.model]]
+    print(f"Test split of {args.corpus} ({len(examples)} documents), scored without an index.\n")
+    print("| measure | held out by | goal | n | " + " | ".join(ref for ref, _ in columns) + " |")
     print("|---|---|---|---|" + "---|" * len(columns))
     for index, row in enumerate(columns[-1][1]):
-        values = [rows[index]["value"] for _, rows, _ in columns]
-        cells = ["n/a" if v is None else f"{v:.3f}" for v in values]
+        if row["measure"].startswith("with index"):
+            continue
+        cells = ["n/a" if rows[index]["value"] is None else f"{rows[index]['value']:.3f}" for _, rows in columns]
         print(f"| {row['measure']} | {row['heldout']} | {row['goal']} | {row['n']} | " + " | ".join(cells) + " |")
-    for ref, _, unscored in columns:
-        print(f"\n{ref}: {unscored} documents unscored (non-English or errors), counted as not flagged.")
     if args.json:
-        args.json.write_text(json.dumps({ref: rows for ref, rows, _ in columns}, indent=1))
+        args.json.write_text(json.dumps({ref: rows for ref, rows in columns}, indent=1))
     return 0
 
 

@@ -17,7 +17,7 @@ modules inside the subpackages may change without notice.
 import importlib
 import logging
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _PUBLIC = {
     "Detector": "detector", "Verdict": "verdict", "Reason": "verdict", "LABELS": "model",

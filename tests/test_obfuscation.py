@@ -95,5 +95,8 @@ def test_obfuscated_spun_text_is_flagged_as_often_as_plain_spun_text():
     obfuscated_flags = [v.flagged for v in detector.score_many(obfuscated)]
     plain_recall = sum(map(bool, plain_flags)) / len(spun)
     obfuscated_recall = sum(map(bool, obfuscated_flags)) / len(spun)
-    assert plain_recall > 0.5, f"the bundled model flags only {plain_recall:.0%} of plain spun text"
+    # The comparison needs spins the model does flag. 0.1.0 flagged 57% of these plain spins; 0.2.0, whose
+    # spun threshold holds real pages and translations within their budgets too, flags 41% (32-59% over
+    # three training seeds), a loss stated in the README's Limits.
+    assert plain_recall > 0.3, f"the bundled model flags only {plain_recall:.0%} of plain spun text"
     assert obfuscated_recall >= plain_recall - _RECALL_TOLERANCE, (plain_recall, obfuscated_recall)

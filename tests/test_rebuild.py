@@ -16,13 +16,20 @@ def test_dry_run_prints_every_step_in_order_and_runs_nothing(tmp_path):
     modules = [line.split()[2] for line in out]
     assert modules == ["training.compile_resources", "training.compile_syllables", "training.compile_reference",
                        "training.learn_style_lexicons", "training.build_corpus", "training.train_default",
-                       "training.build_corpus", "training.train_default", "training.evaluate"]
+                       "training.evaluate"]
     assert all(line.startswith("python -m training.") for line in out)
-    holdout_fit, final_fit = out[5], out[7]
+    holdout_fit = out[5]
     assert f"--write-heldout {tmp_path / 'b' / 'heldout.json'}" in holdout_fit
-    assert f"--heldout-from {tmp_path / 'b' / 'heldout.json'}" in final_fit
-    assert "--all-families" in out[6] and "--all-families" not in out[4]
+    assert "--out models/spindetect-default" in holdout_fit  # the held-out fit is the shipped model
+    assert not any("--all-families" in line for line in out)
     assert not (tmp_path / "b").exists()
+
+
+def test_the_final_fit_is_optional_and_never_shipped(tmp_path):
+    plan = rebuild.steps(tmp_path, tmp_path / "models" / "m", final_fit=True)
+    final = [step for step in plan if "--heldout-from" in step]
+    assert len(final) == 1 and str(tmp_path / "final-model") in final[0]
+    assert ("training.build_corpus", "--out", str(tmp_path / "final.jsonl"), "--all-families") in plan
 
 
 def test_every_step_is_a_runnable_module():

@@ -62,11 +62,13 @@ def test_gate_rule():
     assert problem.startswith("fpr:")
 
 
-def test_gate_refuses_a_worse_candidate_and_shows_both(tiny_model_dir):
-    """The bundled model is the current default; the tiny synthetic model is much worse on real text."""
-    from conftest import REPO
+def test_gate_refuses_a_worse_candidate_and_shows_both(tiny_model_dir, tmp_path):
+    """The bundled model is the current default; the tiny synthetic model is much worse on real text (the
+    evaluation gate's documents, written by us: originals, spins, farm copies)."""
+    from training.metric_floors import floor_set
 
-    gate_data = REPO / "data" / "examples" / "retrain-batch.jsonl"
+    gate_data = tmp_path / "gate.jsonl"
+    gate_data.write_text("".join(json.dumps({**doc["record"], "label": doc["label"]}) + "\n" for doc in floor_set()))
     result = CliRunner().invoke(main, ["models", "promote", str(tiny_model_dir), "--gate", str(gate_data)])
     assert result.exit_code == 4, result.output
     assert "candidate tiny@1" in result.stdout and "current spindetect-default@" in result.stdout

@@ -29,6 +29,7 @@ from collections import Counter
 
 from ..text._document import Document
 from ..text._words import HEADLINE_FUNCTION_WORDS as _FUNCTION_WORDS
+from ..text._lines import reads_as_prose
 from ..text._words import LINE_WORD_RE as _WORD_RE
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import (
@@ -39,10 +40,6 @@ from .boilerplate_signatures import (
     matching_signatures,
 )
 
-# A prose line: a sentence-like paragraph (C4 keeps lines ending in terminal punctuation; ten words keeps
-# out headings and "Read more." buttons) or simply a long run of words.
-PROSE_MIN_WORDS = 10
-PROSE_ANY_ENDING_MIN_WORDS = 25
 # The tail examined for non-prose lines: the last fifth of the page, at least three lines.
 TAIL_SHARE = 0.2
 TAIL_MIN_LINES = 3
@@ -71,7 +68,6 @@ RESIDUE_CATEGORIES = frozenset({"rss_footer", "attribution", "spinner_residue", 
 # legitimate pages too.
 RESIDUE_MIN_WEIGHT = 0.6
 
-_TERMINAL_PUNCTUATION_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _BYLINE_RE = re.compile(r"^(?:by|posted|written|published|updated|reporting\s+by)\b", re.IGNORECASE)
 _HEADLINE_BAD_ENDING_RE = re.compile(r"[.,;:\u2026]$")
 _LIST_MARKER_RE = re.compile(r"^(?:[-*\u2022\u00bb>\u2192\u25b8\u25ba]+|\d{1,2}[.)])\s*")
@@ -167,7 +163,7 @@ class Boilerplate(FeatureFamily):
     # The signature columns recognise wording from the signature registry, which knows our training templates.
     generator_specific = {
         **{_category_feature(category): "copy" for category in CATEGORIES},
-        "signature_weight": "copy", "signature_categories": "copy",
+        "signature_weight": "copy", "signature_categories": "copy", "residue_weight": "copy",
     }
 
     def extract(self, doc: Document) -> FeatureResult:
@@ -179,7 +175,7 @@ class Boilerplate(FeatureFamily):
         # A line that matches a farm signature is furniture even when it reads as a sentence (the comment
         # form's consent checkbox, "The post ... appeared first on ..."): otherwise a page ending in one
         # has no "lines after the last prose line" at all.
-        prose = [_is_prose(line, count) and (self.signature_lines_are_prose or not matched)
+        prose = [reads_as_prose(line, count) and (self.signature_lines_are_prose or not matched)
                  for line, count, matched in zip(lines, word_counts, matches)]
 
         values: dict[str, float] = {}
@@ -203,18 +199,9 @@ class BoilerplateV1(Boilerplate):
     signatures_version = 1
     features = {name: text for name, text in Boilerplate.features.items() if name != "residue_weight"}
     evidence_from = {name: rule for name, rule in Boilerplate.evidence_from.items() if name != "residue_weight"}
+    generator_specific = {name: tag for name, tag in Boilerplate.generator_specific.items()
+                          if name != "residue_weight"}
 
-
-def is_prose_line(line: str) -> bool:
-    """Whether a page line reads as article prose rather than furniture (menus, share widgets, headline
-    lists, bylines): long, or sentence-length with sentence punctuation."""
-    return _is_prose(line, len(line.split()))
-
-
-def _is_prose(line: str, word_count: int) -> bool:
-    if word_count >= PROSE_ANY_ENDING_MIN_WORDS:
-        return True
-    return word_count >= PROSE_MIN_WORDS and _TERMINAL_PUNCTUATION_RE.search(line) is not None
 
 
 def _evidence(line: str, kind: str, index: int, doc: Document, text_line_count: int) -> Evidence:

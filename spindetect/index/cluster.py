@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..text._document import Document
-from ..features.boilerplate import is_prose_line
+from ..text._lines import is_prose_line
 from ..features.plausibility import Plausibility
 from .align import Alignment, PreparedSentences, align, prepare_sentences, prepared
 from .sketch import Sketch, default_backend

@@ -14,8 +14,9 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         "",
         "## Intended use",
         intended_use or (
-            "Flag English news-like documents that are not originals — verbatim farm copies wrapped in page "
-            "furniture, article-spinner output, machine translations and LLM rewrites — for review by "
+            "Flag English news-like documents that are not originals — verbatim farm copies republished with "
+            "what a content farm adds to a page, article-spinner output, machine translations and LLM rewrites "
+            "— for review by "
             "trust-and-safety, search-quality and ad-safety teams. A flag is evidence for a human or a "
             "downstream policy, not a verdict on its own. Not for: non-English text (returned unscored), "
             "judging factual accuracy, or attributing authorship."),
@@ -45,8 +46,9 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
     groups = training.get("threshold_groups_calib")
     if groups:
         lines += ["## Threshold groups", "",
-                  "The threshold is the lowest that keeps every group of originals within its false-positive "
-                  "budget on the calibration split:", "",
+                  "The thresholds are the lowest that keep every group of originals within half of its "
+                  "false-positive budget on the calibration split (a few hundred documents per group estimate "
+                  "a rate only roughly):", "",
                   "| group of originals | budget | flagged on calib | n |", "|---|---|---|---|"]
         lines += [f"| {name} | ≤ {group['budget']:.3f} | {_fmt(group['fpr'])} | {group['n']} |"
                   for name, group in groups.items()] + [""]
