@@ -30,8 +30,13 @@ from training.heldout import heldout_rows
 
 def measure(model_path: str, examples, cache: Path, jobs: int) -> tuple[str, list[dict]]:
     model = load_model(model_path)
-    X, errors = featurize_examples(examples, model.manifest.feature_families, cache_dir=cache, jobs=jobs,
-                                   progress=stderr_progress(f"featurised for {model.ref}"))
+    X, errors = featurize_examples(
+        examples,
+        model.manifest.feature_families,
+        cache_dir=cache,
+        jobs=jobs,
+        progress=stderr_progress(f"featurised for {model.ref}"),
+    )
     names = model.manifest.feature_names
     X[:, [i for i, name in enumerate(names) if name.startswith("source.")]] = np.nan  # no index
     keep = [i for i, error in enumerate(errors) if error is None]
@@ -46,8 +51,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
     parser.add_argument("--model", required=True, help="model directory or name to measure")
-    parser.add_argument("--baseline", action="append", default=[],
-                        help="model(s) to compare with on the same documents (repeatable)")
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        help="model(s) to compare with on the same documents (repeatable)",
+    )
     parser.add_argument("--cache", type=Path, default=Path("build/cache"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
@@ -60,8 +69,14 @@ def main() -> int:
     for index, row in enumerate(columns[-1][1]):
         if row["measure"].startswith("with index"):
             continue
-        cells = ["n/a" if rows[index]["value"] is None else f"{rows[index]['value']:.3f}" for _, rows in columns]
-        print(f"| {row['measure']} | {row['heldout']} | {row['goal']} | {row['n']} | " + " | ".join(cells) + " |")
+        cells = [
+            "n/a" if rows[index]["value"] is None else f"{rows[index]['value']:.3f}" for _, rows in columns
+        ]
+        print(
+            f"| {row['measure']} | {row['heldout']} | {row['goal']} | {row['n']} | "
+            + " | ".join(cells)
+            + " |"
+        )
     if args.json:
         args.json.write_text(json.dumps({ref: rows for ref, rows in columns}, indent=1))
     return 0

@@ -42,18 +42,23 @@ _OLD_STORY = [
 PAGE = f"""<!DOCTYPE html><html><head><title>Harbour board approves dredging - Coast Weekly</title></head>
 <body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
 <main><article><h1>Harbour board approves dredging</h1><p class="byline">By Ann Example, 3 May</p>
-<div class="story">{''.join(f'<p>{p}</p>' for p in _OLD_STORY)}<h2>What happens next</h2>
+<div class="story">{"".join(f"<p>{p}</p>" for p in _OLD_STORY)}<h2>What happens next</h2>
 <p>The board will publish the contract in June, and residents can comment on the plans until then.</p></div>
 <aside><h3>Most read</h3><ul><li><a href="/a">Lifeboat crew rescues kayaker off the point</a></li>
 <li><a href="/b">School wins regional choir contest</a></li></ul></aside></article></main>
 <div class="newsletter"><p>Sign up for the Coast Weekly newsletter</p><input type="email" placeholder="Your email">
 <input type="submit" value="Subscribe"></div><footer><p>Copyright 2024 Coast Weekly</p></footer></body></html>"""
-NEW = Article("Town library extends its opening hours", "\n\n".join([
-    "The town library will open until nine in the evening from next month, the council said on Monday.",
-    "Councillors said the change followed a survey in which most readers asked for later opening hours.",
-    "The extra hours will be staffed by two new librarians and volunteers from the friends' association.",
-    "A spokeswoman said the reading room would also stay open on Sunday afternoons during the winter.",
-]))
+NEW = Article(
+    "Town library extends its opening hours",
+    "\n\n".join(
+        [
+            "The town library will open until nine in the evening from next month, the council said on Monday.",
+            "Councillors said the change followed a survey in which most readers asked for later opening hours.",
+            "The extra hours will be staffed by two new librarians and volunteers from the friends' association.",
+            "A spokeswoman said the reading room would also stay open on Sunday afternoons during the winter.",
+        ]
+    ),
+)
 
 
 def test_transplant_replaces_the_story_and_keeps_the_chrome() -> None:
@@ -101,8 +106,9 @@ def test_residue_pools_do_not_share_wording() -> None:
 
 def test_text_scrape_keeps_the_article_verbatim_between_chrome() -> None:
     residue = farm_residue(random.Random(5), NEW.title, TRAINED_RESIDUE)
-    text = text_scrape(NEW, ["Home", "News"], ["Most read", "School wins regional choir contest"], residue,
-                       random.Random(1))
+    text = text_scrape(
+        NEW, ["Home", "News"], ["Most read", "School wins regional choir contest"], residue, random.Random(1)
+    )
     for paragraph in NEW.paragraphs:
         assert paragraph in text
     for line in residue.top + residue.after:
@@ -127,8 +133,9 @@ def _fake_extractor(precise_text: str, recall_text: str):
         ("\n\n".join(_OLD_STORY * 3), "", _OLD_STORY[1], ""),
     ],
 )
-def test_a_fragment_is_never_scored_as_the_article(monkeypatch, precise, recall, expect_in_text,
-                                                   note_start) -> None:
+def test_a_fragment_is_never_scored_as_the_article(
+    monkeypatch, precise, recall, expect_in_text, note_start
+) -> None:
     monkeypatch.setattr(html_module, "_main_text", _fake_extractor(precise, recall))
     # Enough prose on the page for a fragment to be recognised as one.
     page = PAGE.replace("</main>", "".join(f"<p>{p}</p>" for p in _OLD_STORY * 6) + "</main>")
@@ -138,7 +145,9 @@ def test_a_fragment_is_never_scored_as_the_article(monkeypatch, precise, recall,
 
 
 def test_the_fallback_note_reaches_the_record(monkeypatch, tiny_model_dir) -> None:
-    monkeypatch.setattr(html_module, "_main_text", _fake_extractor("Harbour board", "\n\n".join(_OLD_STORY * 4)))
+    monkeypatch.setattr(
+        html_module, "_main_text", _fake_extractor("Harbour board", "\n\n".join(_OLD_STORY * 4))
+    )
     page = PAGE.replace("</main>", "".join(f"<p>{p}</p>" for p in _OLD_STORY * 6) + "</main>")
     verdict = Detector.load(tiny_model_dir).score({"id": "p", "html": page})
     assert verdict.error is None
@@ -150,8 +159,10 @@ def test_the_fallback_note_reaches_the_record(monkeypatch, tiny_model_dir) -> No
 
 def test_a_signature_line_is_never_the_last_prose_line() -> None:
     """A page ending in the comment form's consent checkbox sentence has furniture after its article."""
-    text = "\n\n".join(NEW.paragraphs + ["Source link",
-                                         "Save my name, email, and website in this browser for the next time I comment."])
+    text = "\n\n".join(
+        NEW.paragraphs
+        + ["Source link", "Save my name, email, and website in this browser for the next time I comment."]
+    )
     doc = Document(id="d", text=text)
     assert Boilerplate().extract(doc).values["lines_after_last_prose"] >= 2
     assert BoilerplateV1().extract(doc).values["lines_after_last_prose"] == 0  # the old behaviour, kept
@@ -170,8 +181,13 @@ def test_translation_v2_adds_news_mt_columns_and_v1_keeps_its_own() -> None:
 
 
 def test_signature_hiding_hides_some_columns_of_a_copy_not_all() -> None:
-    names = ["boilerplate.sig_rss_footer", "boilerplate.sig_attribution", "boilerplate.sig_generic_byline",
-             "boilerplate.signature_weight", "readability.x"]
+    names = [
+        "boilerplate.sig_rss_footer",
+        "boilerplate.sig_attribution",
+        "boilerplate.sig_generic_byline",
+        "boilerplate.signature_weight",
+        "readability.x",
+    ]
     n = 400
     y = np.where(np.arange(n) % 2 == 0, LABELS.index("original"), LABELS.index("copy"))
     X = np.where(y[:, None] == LABELS.index("copy"), 1.0, 0.0) * np.ones((n, len(names)))
@@ -186,19 +202,22 @@ def test_signature_hiding_hides_some_columns_of_a_copy_not_all() -> None:
     assert (partial[:, 4] == X[:, 4]).all()  # other families untouched
 
 
-@pytest.mark.parametrize(("label", "source", "generator", "group"), [
-    ("original", "real_page", "real_page", "real pages"),
-    ("original", "real_page", "real_page:text", "real pages"),
-    ("original", "real_page", "real_chrome:text", "news with chrome"),
-    ("original", "bbc", "chrome:newsletter", "news with chrome"),
-    ("original", "bbc", "plain", "plain news"),
-    ("original", "wmt22", "wmt_human", "human translations"),
-    ("original", "europarl", "human_translation", "human translations"),
-    ("original", "europarl", "europarl_original", "Europarl originals"),
-    ("original", "wmt22", "wmt_original", "original English (WMT22)"),
-    ("copy", "real_page", "farm_real:residue", None),
-    ("translated", "wmt22", "wmt:de-en/Online-A", None),
-])
+@pytest.mark.parametrize(
+    ("label", "source", "generator", "group"),
+    [
+        ("original", "real_page", "real_page", "real pages"),
+        ("original", "real_page", "real_page:text", "real pages"),
+        ("original", "real_page", "real_chrome:text", "news with chrome"),
+        ("original", "bbc", "chrome:newsletter", "news with chrome"),
+        ("original", "bbc", "plain", "plain news"),
+        ("original", "wmt22", "wmt_human", "human translations"),
+        ("original", "europarl", "human_translation", "human translations"),
+        ("original", "europarl", "europarl_original", "Europarl originals"),
+        ("original", "wmt22", "wmt_original", "original English (WMT22)"),
+        ("copy", "real_page", "farm_real:residue", None),
+        ("translated", "wmt22", "wmt:de-en/Online-A", None),
+    ],
+)
 def test_fpr_groups(label, source, generator, group) -> None:
     assert fpr_group(label, source, generator) == group
     assert group is None or group in FPR_BUDGETS
@@ -219,8 +238,12 @@ def test_splits_keep_documents_and_sites_whole() -> None:
 def test_most_real_pages_take_a_transplant() -> None:
     from training.generators.real_pages import iter_pages, usable_template
 
-    rows = [json.loads(line) for line in
-            (corpora_dir() / "pages" / "real-pages.jsonl").read_text(encoding="utf-8").splitlines()[:40]]
+    rows = [
+        json.loads(line)
+        for line in (corpora_dir() / "pages" / "real-pages.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()[:40]
+    ]
     pages = list(iter_pages(rows, site_split))
     usable = sum(usable_template(page, NEW) for page in pages)
     assert usable >= 0.7 * len(pages)
@@ -228,8 +251,13 @@ def test_most_real_pages_take_a_transplant() -> None:
 
 @requires_shared
 def test_real_page_text_is_an_article_not_a_fragment() -> None:
-    rows = [json.loads(line) for line in
-            (corpora_dir() / "pages" / "real-pages.jsonl").read_text(encoding="utf-8").splitlines()]
-    short = [row["site"] for row in rows
-             if len(prepare_document(InputItem(row["id"], row["id"], html=row["html"])).words) < 0.2 * row["words"]]
+    rows = [
+        json.loads(line)
+        for line in (corpora_dir() / "pages" / "real-pages.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    short = [
+        row["site"]
+        for row in rows
+        if len(prepare_document(InputItem(row["id"], row["id"], html=row["html"])).words) < 0.2 * row["words"]
+    ]
     assert len(short) <= 2, short

@@ -52,10 +52,19 @@ def test_threshold_holds_every_group_within_its_budget() -> None:
     X[group_b, 0] += 1.5  # one kind of original looks more derived than the rest
     calib = np.arange(n) % 3 == 0
     groups = {"a": ((y == 0) & ~group_b, 0.01), "b": (group_b, 0.02)}
-    fit = fit_classifier(X, y, train=~calib, calib=calib, clean_news=(y == 0) & ~group_b, feature_names=names,
-                         rounds=20, fpr_groups=groups)
-    single = fit_classifier(X, y, train=~calib, calib=calib, clean_news=(y == 0) & ~group_b,
-                            feature_names=names, rounds=20)
+    fit = fit_classifier(
+        X,
+        y,
+        train=~calib,
+        calib=calib,
+        clean_news=(y == 0) & ~group_b,
+        feature_names=names,
+        rounds=20,
+        fpr_groups=groups,
+    )
+    single = fit_classifier(
+        X, y, train=~calib, calib=calib, clean_news=(y == 0) & ~group_b, feature_names=names, rounds=20
+    )
     for name, (mask, budget) in groups.items():
         assert fit.calib_group_fpr[name]["fpr"] <= budget
         assert fit.calib_group_fpr[name]["n"] == int((mask & calib).sum())

@@ -91,34 +91,66 @@ def _trained_spintax(rng: random.Random, title: str) -> list[str]:
 
 def _trained_placeholder(rng: random.Random, title: str) -> list[str]:
     # Jetpack's like widget prints "%d bloggers like this:" when its count was never filled in.
-    return [pick(rng, ("%d bloggers like this:", "{{post_title}}", "%%sitename%%", "[insert_php]", "{title}"))]
+    return [
+        pick(rng, ("%d bloggers like this:", "{{post_title}}", "%%sitename%%", "[insert_php]", "{title}"))
+    ]
 
 
 def _trained_disclaimer(rng: random.Random, title: str) -> list[str]:
-    return [pick(rng, (
-        "This story has not been edited by our staff and is auto-generated from a syndicated feed.",
-        "Disclaimer: this article was automatically aggregated. We do not own the content.",
-        "All content is auto-published from third-party sources.",
-    ))]
+    return [
+        pick(
+            rng,
+            (
+                "This story has not been edited by our staff and is auto-generated from a syndicated feed.",
+                "Disclaimer: this article was automatically aggregated. We do not own the content.",
+                "All content is auto-published from third-party sources.",
+            ),
+        )
+    ]
 
 
 def _heldout_rss(rng: random.Random, title: str) -> list[str]:
     site, domain = site_identity(rng)
-    return [pick(rng, (f"{title} first appeared on {site}.", f"Read the full post {title} at {domain}",
-                       f"This entry was originally posted on {domain}.",
-                       f"Continue reading {title} on {site}"))]
+    return [
+        pick(
+            rng,
+            (
+                f"{title} first appeared on {site}.",
+                f"Read the full post {title} at {domain}",
+                f"This entry was originally posted on {domain}.",
+                f"Continue reading {title} on {site}",
+            ),
+        )
+    ]
 
 
 def _heldout_attribution(rng: random.Random, title: str) -> list[str]:
     domain = site_identity(rng)[1]
-    return [pick(rng, (f"Original article: https://{domain}/{rng.randint(1000, 99999)}",
-                       f"Article courtesy of {domain}", f"Content sourced from {domain}",
-                       f"Story credit: {domain}"))]
+    return [
+        pick(
+            rng,
+            (
+                f"Original article: https://{domain}/{rng.randint(1000, 99999)}",
+                f"Article courtesy of {domain}",
+                f"Content sourced from {domain}",
+                f"Story credit: {domain}",
+            ),
+        )
+    ]
 
 
 def _heldout_byline(rng: random.Random, title: str) -> list[str]:
-    return [pick(rng, ("Posted by: newsbot", "Author: autopost", "By Site Editor",
-                       f"Submitted by robot on {date_string(rng)}"))]
+    return [
+        pick(
+            rng,
+            (
+                "Posted by: newsbot",
+                "Author: autopost",
+                "By Site Editor",
+                f"Submitted by robot on {date_string(rng)}",
+            ),
+        )
+    ]
 
 
 def _heldout_placeholder(rng: random.Random, title: str) -> list[str]:
@@ -128,14 +160,18 @@ def _heldout_placeholder(rng: random.Random, title: str) -> list[str]:
 # Written after the version-2 signatures (which were designed knowing HELDOUT_RESIDUE), and never looked
 # at while designing features: the honest held-out measure of residue recognition.
 def _unseen_excerpt(rng: random.Random, title: str) -> list[str]:
-    return [pick(rng, ("[\u2026]", "[...]", "(\u2026)")), pick(rng, ("Continue reading \u2192", "Keep reading",
-                                                                   "Full text \u00bb"))]
+    return [
+        pick(rng, ("[\u2026]", "[...]", "(\u2026)")),
+        pick(rng, ("Continue reading \u2192", "Keep reading", "Full text \u00bb")),
+    ]
 
 
 def _unseen_tags(rng: random.Random, title: str) -> list[str]:
     words = [w.strip(",.'\"").lower() for w in title.split() if len(w) > 4][:2] or ["world"]
-    return [f"{pick(rng, ('Keywords', 'Topics', 'Trending'))} - {words[0]} news, latest {words[0]} news, "
-            f"{words[-1]} today, breaking news, news update, viral"]
+    return [
+        f"{pick(rng, ('Keywords', 'Topics', 'Trending'))} - {words[0]} news, latest {words[0]} news, "
+        f"{words[-1]} today, breaking news, news update, viral"
+    ]
 
 
 def _unseen_dateline(rng: random.Random, title: str) -> list[str]:
@@ -197,7 +233,9 @@ def _article_container(tree: lxml.html.HtmlElement):
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        words = sum(len(child.text_content().split()) for child in element if _is_tag(child, frozenset({"p"})))
+        words = sum(
+            len(child.text_content().split()) for child in element if _is_tag(child, frozenset({"p"}))
+        )
         if words > best_words:
             best, best_words = element, words
     return best if best_words >= MIN_CONTAINER_WORDS else None
@@ -274,8 +312,9 @@ def chrome_lines(page_html: str) -> tuple[list[str], list[str]]:
     return furniture[:cut], furniture[cut:]
 
 
-def text_scrape(article: Article, head: list[str], tail: list[str], residue: Residue,
-                rng: random.Random) -> str:
+def text_scrape(
+    article: Article, head: list[str], tail: list[str], residue: Residue, rng: random.Random
+) -> str:
     """The page as a copy-paste scrape: some chrome above, the article with its residue, chrome below."""
     above = _window(head, MAX_HEAD_CHROME_LINES, rng, from_end=True)
     below = _window(tail, MAX_TAIL_CHROME_LINES, rng, from_end=False)
@@ -295,7 +334,7 @@ def _window(lines: list[str], limit: int, rng: random.Random, *, from_end: bool)
     if from_end:
         return lines[-size:]
     start = rng.randint(0, max(0, min(len(lines) - size, 6)))
-    return lines[start:start + size]
+    return lines[start : start + size]
 
 
 def iter_pages(rows, split_of_site: Callable[[str], str]) -> Iterator[RealPage]:
