@@ -135,17 +135,21 @@ def _retrain_metrics(model: Model, base: Model | None, base_data: TrainingData |
     metrics: dict = {}
     held_new = split_new == 1
     if held_new.any():
-        _, scores = model.scores(X_new[held_new])
-        metrics["batch_heldout"] = binary_report(y_new[held_new] != original, scores, model.manifest.threshold)
+        metrics["batch_heldout"] = _report_at_own_flags(model, X_new[held_new], y_new[held_new] != original)
     if base is not None and base_data is not None:
         measuring = base_data.mask("test")
         if measuring.any():
             truth = base_data.y[measuring] != original
-            _, after = model.scores(base_data.X[measuring])
-            _, before = base.scores(base_data.X[measuring])
-            metrics["base_measuring_before"] = binary_report(truth, before, base.manifest.threshold)
-            metrics["base_measuring_after"] = binary_report(truth, after, model.manifest.threshold)
+            metrics["base_measuring_before"] = _report_at_own_flags(base, base_data.X[measuring], truth)
+            metrics["base_measuring_after"] = _report_at_own_flags(model, base_data.X[measuring], truth)
     return metrics
+
+
+def _report_at_own_flags(model: Model, X: np.ndarray, truth: np.ndarray) -> dict:
+    """binary_report at the model's own operating point: its per-label thresholds where it has them (a base
+    model may; a retrained one keeps a single threshold), so before and after compare what each flags."""
+    probabilities, scores = model.scores(X)
+    return binary_report(truth, scores, model.manifest.threshold, model.flags(probabilities, scores))
 
 
 def _derived_version(base: Model | None, examples) -> str:
