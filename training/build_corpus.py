@@ -288,21 +288,21 @@ def real_page_records(sources: list[Source], seed: int, holdout: bool = True) ->
         pool = articles[page.split]
         if not pool or not usable_template(page, _page_article(pool[0])):
             continue
-        plans = [("original", None, False)] * REAL_ORIGINAL_TRANSPLANTS
-        plans += [("copy", TRAINED_RESIDUE, False)] * REAL_COPY_TRANSPLANTS
+        # (generator family, residue pool or None for an original, held out)
+        plans = [("real_chrome", None, False)] * REAL_ORIGINAL_TRANSPLANTS
+        plans += [("farm_real:residue", TRAINED_RESIDUE, False)] * REAL_COPY_TRANSPLANTS
         # The measured-only residue pools stay out of every fit, the final one included: some of their lines
         # ("Continue reading", "Keywords - ...") are also ordinary chrome, and a final fit trained on them
         # flagged calibration real pages at 0.99 (its copy threshold could not go below 0.9965).
         if page.split == "test":
-            plans += [("copy", HELDOUT_RESIDUE, holdout)] * REAL_HELDOUT_COPY_TRANSPLANTS
-            plans += [("copy", UNSEEN_RESIDUE, holdout)] * REAL_HELDOUT_COPY_TRANSPLANTS
-        for number, (label, residue_pool, heldout) in enumerate(plans):
+            measured_pools = ((HELDOUT_RESIDUE_FAMILY, HELDOUT_RESIDUE), (UNSEEN_RESIDUE_FAMILY, UNSEEN_RESIDUE))
+            for name, measured_only in measured_pools:
+                plans += [(f"farm_real:{name}", measured_only, holdout)] * REAL_HELDOUT_COPY_TRANSPLANTS
+        for number, (family, residue_pool, heldout) in enumerate(plans):
             src = pool[rng.randrange(len(pool))]
             article = _page_article(src)
+            label = "original" if residue_pool is None else "copy"
             residue = NO_RESIDUE if residue_pool is None else farm_residue(rng, article.title, residue_pool)
-            family = "real_chrome" if residue_pool is None else {
-                id(HELDOUT_RESIDUE): f"farm_real:{HELDOUT_RESIDUE_FAMILY}",
-                id(UNSEEN_RESIDUE): f"farm_real:{UNSEEN_RESIDUE_FAMILY}"}.get(id(residue_pool), "farm_real:residue")
             as_html = rng.random() < HTML_SHARE
             content = transplant(page.html, article, residue) if as_html else None
             if content is None:
