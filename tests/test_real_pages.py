@@ -261,3 +261,39 @@ def test_real_page_text_is_an_article_not_a_fragment() -> None:
         if len(prepare_document(InputItem(row["id"], row["id"], html=row["html"])).words) < 0.2 * row["words"]
     ]
     assert len(short) <= 2, short
+
+
+def test_the_real_world_rows_measure_what_they_name() -> None:
+    """Each issue-#11 row reads the documents its name says (tiny table: scores chosen per document)."""
+    from spindetect.learn import Example
+    from training.heldout import real_world_rows
+
+    def example(generator, label, flagged, score, **extra):
+        params = extra.pop("params", {})
+        group = fpr_group(label, "real_page" if generator.startswith(("real", "farm")) else "wmt22", generator)
+        ex = Example(id=f"{generator}-{len(rows)}", item=InputItem("x", "x", text="t"), label=label, group="g",
+                     split="test", generator=generator,
+                     extra={"heldout": extra.get("heldout", False), "params": params, "fpr_group": group})
+        rows.append((ex, flagged, score))
+
+    rows: list = []
+    example("real_page", "original", True, 0.99)
+    example("real_page:text", "original", False, 0.1)
+    example("real_chrome", "original", False, 0.2)
+    example("farm_real:residue", "copy", True, 0.99)
+    example("farm_real:residue:text", "copy", False, 0.5)
+    example("farm_real:residue_unseen", "copy", False, 0.4, heldout=True)
+    zh = {"pair": HELDOUT_WMT_PAIR, "system": "Online-A"}
+    example("wmt:zh-en/Online-A", "translated", True, 0.9, heldout=True, params=zh)
+    example("wmt:zh-en/Online-A", "translated", False, 0.8, heldout=True, params=zh)
+    example("wmt_human", "original", False, 0.7, params={"pair": HELDOUT_WMT_PAIR, "system": "ref-A"})
+    examples = [ex for ex, _, _ in rows]
+    flagged = np.array([f for _, f, _ in rows])
+    scores = np.array([s for _, _, s in rows])
+    table = {row["measure"]: row for row in real_world_rows(examples, scores, flagged, np.ones(len(rows), bool))}
+    assert table["false-positive rate on real pages (held-out sites), HTML and text"]["value"] == 0.5
+    assert table["false-positive rate on news transplanted into real pages' chrome (held-out sites)"]["value"] == 0
+    assert table["recall on farm residue on real chrome (held-out sites), trained residue wording"]["value"] == 0.5
+    assert table["recall on farm residue on real chrome (held-out sites), unseen residue kinds"]["value"] == 0
+    assert table[f"AUC machine vs human translation, held-out pair {HELDOUT_WMT_PAIR} (WMT22)"]["value"] == 1.0
+    assert table["  false-positive rate: human translations"]["n"] == 1
