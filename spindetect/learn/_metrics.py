@@ -75,6 +75,7 @@ def label_thresholds_within_budgets(scores: np.ndarray, candidate: np.ndarray, p
     with the most positives per new false positive (looking ahead to that label's next costly block).
     """
     scores, candidate, positive = np.asarray(scores, float), np.asarray(candidate), np.asarray(positive, bool)
+    groups = [(np.asarray(mask, bool) & ~positive, budget) for mask, budget in groups]  # negatives only
     allowed = [int(np.floor(budget * mask.sum())) for mask, budget in groups]
     used = [int(((scores >= start) & mask).sum()) for mask, _ in groups]
     if any(u > a for u, a in zip(used, allowed)):
@@ -86,7 +87,7 @@ def label_thresholds_within_budgets(scores: np.ndarray, candidate: np.ndarray, p
         blocks[label] = []
         for value in values:
             block = rows[scores[rows] == value]
-            cost = [int((mask[block] & ~positive[block]).sum()) for mask, _ in groups]
+            cost = [int(mask[block].sum()) for mask, _ in groups]
             blocks[label].append((float(value), int(positive[block].sum()), cost))
     thresholds = {label: float(start) for label in labels}
     cursor = {label: 0 for label in labels}
