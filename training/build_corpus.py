@@ -280,8 +280,8 @@ def real_page_records(sources: list[Source], seed: int, holdout: bool = True) ->
         yield Record(f"real:{page.id}", page.html, True, "original", group, page.split, "real_page", "real_page",
                      params={**params, "format": "html"})
         rng = rng_for(seed, page.id, "real")
-        head, tail = chrome_lines(page.html)
         extracted = extract_page(page.html)
+        head, tail = chrome_lines(extracted)
         as_text = text_scrape(Article(extracted.title, extracted.text), head, tail, NO_RESIDUE, rng)
         yield Record(f"real:{page.id}:text", as_text, False, "original", group, page.split, "real_page",
                      "real_page:text", params={**params, "format": "text"})
@@ -427,7 +427,7 @@ def sheepdog_restyled(seed: int, limit: int | None) -> Iterator[Record]:
 
 
 def build(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
-    """Every corpus record. holdout=False (the shipped model's final fit) lets every generator family
+    """Every corpus record. holdout=False (the all-families fit, not shipped) lets every generator family
     into every split; the held-out figures are measured on the holdout=True build."""
     sources = load_bbc(limit) + load_llmfake_originals(limit)
     titles_by_split: dict[str, list[str]] = defaultdict(list)
@@ -481,7 +481,7 @@ def check_invariants(records_meta: list[tuple[str, str, bool, str]]) -> list[str
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit-per-source", type=int, default=None, help="Read at most N rows per source file (quick builds).")
 @click.option("--all-families", is_flag=True,
-              help="Train on every generator family (the shipped model's final fit); no held-out families.")
+              help="Train on every generator family (the all-families fit, not shipped); no held-out families.")
 def main(out_path: Path, seed: int, limit_per_source: int | None, all_families: bool) -> None:
     if not corpora_dir().exists():
         raise click.UsageError(f"corpora not found at {corpora_dir()} (set SPINDETECT_SHARED)")

@@ -3,7 +3,8 @@
     python -m training.build_corpus --out build/corpus.jsonl
     python -m training.train_default --corpus build/corpus.jsonl --out models/spindetect-default
 
-(`python -m training.rebuild` runs the whole rebuild: resources, corpora, held-out fit, final fit.)
+(`python -m training.rebuild` runs the whole rebuild: resources, the held-out corpus, and the held-out fit,
+which is the shipped model; `--final-fit` adds the all-families fit, into build/ only.)
 
 Trains on split `train`, calibrates and sets the threshold on split `calib` (held-out generator families
 never enter either), then measures the held-out table on split `test` and writes it into the manifest and
@@ -158,8 +159,8 @@ SIGNATURE_COLUMN_SHARE = 0.0
 
 def real_chrome_weights(examples, weight: float) -> np.ndarray:
     """Per-example sample weight: `weight` for documents built on real pages, 1 otherwise."""
-    return np.array([weight if ex.source == "real_page" or ex.generator.startswith(("real_chrome", "farm_real"))
-                     else 1.0 for ex in examples])
+    # The corpus builder gives real pages and every transplant into their chrome the source "real_page".
+    return np.array([weight if ex.source == "real_page" else 1.0 for ex in examples])
 
 
 def hide_generator_specific_evidence(X: np.ndarray, y: np.ndarray, train: np.ndarray, names: list[str], *,

@@ -142,19 +142,16 @@ def _unless_fragment(tree: lxml.html.HtmlElement, text: str, prose: str, may_ext
     prose, the page's prose blocks are scored. Either way the record says so.
     """
     text_words, prose_words = len(text.split()), len(prose.split())
+    note = ""
     if may_extract and (text_words < _FRAGMENT_MAX_WORDS or _looks_like_fragment(text_words, prose_words)):
         recalled = _main_text(tree, precise=False)
         recalled_words = len(recalled.split())
         # Only a clearly fuller text replaces it (tiny pages differ by a word or two between the modes).
         if recalled_words >= 2 * text_words + _FRAGMENT_MIN_GAIN_WORDS:
-            note = "" if not text else (
-                f"extraction_fallback: the precise extraction kept {text_words} of about {prose_words} prose "
-                f"words; scored the recall-oriented extraction ({recalled_words} words)")
+            if text:  # an empty precise extraction is no fragment: the recall text is simply the article
+                note = (f"extraction_fallback: the precise extraction kept {text_words} of about {prose_words} "
+                        f"prose words; scored the recall-oriented extraction ({recalled_words} words)")
             text, text_words = recalled, recalled_words
-        else:
-            note = ""
-    else:
-        note = ""
     if not text:
         return prose, ""
     if text_words < _FRAGMENT_MAX_WORDS and prose_words >= 4 * _FRAGMENT_MAX_WORDS:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
-from spindetect.io import extract_page
+from spindetect.io import Page, extract_page
 
 from .documents import Article
 from .page_templates import (
@@ -299,13 +299,14 @@ def usable_template(page: RealPage, probe: Article) -> bool:
 # ============================================================================================ text scrapes
 
 
-def chrome_lines(page_html: str) -> tuple[list[str], list[str]]:
-    """The page's chrome as a reader sees it, split into what comes before its article and after it."""
-    extracted = extract_page(page_html)
+def chrome_lines(extracted: Page) -> tuple[list[str], list[str]]:
+    """An extracted page's chrome as a reader sees it: the part above its article, and the part below."""
     text_keys = {line.strip().casefold() for line in extracted.text.split("\n") if line.strip()}
     furniture = list(extracted.furniture)
-    # The furniture is in page order; the first main-text line's position among all visible lines is not
-    # kept, so split at the first line that looks like the story's own heading or, failing that, in half.
+    # The furniture is in page order, but where the article sat among it is not kept: menus and mastheads
+    # are taken to be its first third. (The test for a furniture line equal to a main-text line fires on one
+    # real page only, a "* * *" separator; it stays so that the shipped model's corpus is rebuilt byte for
+    # byte.)
     cut = next((i for i, line in enumerate(furniture) if line.strip().casefold() in text_keys), None)
     if cut is None:
         cut = len(furniture) // 3
