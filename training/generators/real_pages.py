@@ -97,60 +97,29 @@ def _trained_placeholder(rng: random.Random, title: str) -> list[str]:
 
 
 def _trained_disclaimer(rng: random.Random, title: str) -> list[str]:
-    return [
-        pick(
-            rng,
-            (
-                "This story has not been edited by our staff and is auto-generated from a syndicated feed.",
-                "Disclaimer: this article was automatically aggregated. We do not own the content.",
-                "All content is auto-published from third-party sources.",
-            ),
-        )
-    ]
+    return [pick(rng, (
+        "This story has not been edited by our staff and is auto-generated from a syndicated feed.",
+        "Disclaimer: this article was automatically aggregated. We do not own the content.",
+        "All content is auto-published from third-party sources."))]
 
 
 def _heldout_rss(rng: random.Random, title: str) -> list[str]:
     site, domain = site_identity(rng)
-    return [
-        pick(
-            rng,
-            (
-                f"{title} first appeared on {site}.",
-                f"Read the full post {title} at {domain}",
-                f"This entry was originally posted on {domain}.",
-                f"Continue reading {title} on {site}",
-            ),
-        )
-    ]
+    return [pick(rng, (f"{title} first appeared on {site}.", f"Read the full post {title} at {domain}",
+                       f"This entry was originally posted on {domain}.",
+                       f"Continue reading {title} on {site}"))]
 
 
 def _heldout_attribution(rng: random.Random, title: str) -> list[str]:
     domain = site_identity(rng)[1]
-    return [
-        pick(
-            rng,
-            (
-                f"Original article: https://{domain}/{rng.randint(1000, 99999)}",
-                f"Article courtesy of {domain}",
-                f"Content sourced from {domain}",
-                f"Story credit: {domain}",
-            ),
-        )
-    ]
+    return [pick(rng, (f"Original article: https://{domain}/{rng.randint(1000, 99999)}",
+                       f"Article courtesy of {domain}", f"Content sourced from {domain}",
+                       f"Story credit: {domain}"))]
 
 
 def _heldout_byline(rng: random.Random, title: str) -> list[str]:
-    return [
-        pick(
-            rng,
-            (
-                "Posted by: newsbot",
-                "Author: autopost",
-                "By Site Editor",
-                f"Submitted by robot on {date_string(rng)}",
-            ),
-        )
-    ]
+    return [pick(rng, ("Posted by: newsbot", "Author: autopost", "By Site Editor",
+                       f"Submitted by robot on {date_string(rng)}"))]
 
 
 def _heldout_placeholder(rng: random.Random, title: str) -> list[str]:
