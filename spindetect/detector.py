@@ -25,6 +25,7 @@ from .errors import DocumentError
 from .features.base import FeatureResult
 from .io._records import InputItem, as_input_item
 from .model._artifact import Model, load_model
+from .model._cascade import MODES, load_deep_stage
 from .model._explain import build_reasons
 from .pipeline import DEFAULT_MAX_CHARS, featurize, prepare_document
 from .text._document import NO_INDEX, Document
@@ -50,9 +51,15 @@ class _Prepared:
 
 class Detector:
     def __init__(self, model: Model, *, threshold: float | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-                 top_reasons: int = 5, check_language: bool = True, source_index=None):
+                 top_reasons: int = 5, check_language: bool = True, source_index=None, mode: str = "default"):
         """`source_index`: a `spindetect.index.SourceIndex`, or a path to one. With it, every record's
-        `source` names the closest known original and the match feeds the classifier."""
+        `source` names the closest known original and the match feeds the classifier.
+
+        `mode`: "fast" never runs the language model; "default" runs it where the fast model cannot clear a
+        document; "deep" runs it on every document (`spindetect.model._cascade`). A model without a deep
+        stage scores every mode as "fast"."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         if source_index is not None and not hasattr(source_index, "match"):
             from .index import SourceIndex
 
@@ -65,6 +72,8 @@ class Detector:
         self.max_chars = max_chars
         self.top_reasons = top_reasons
         self.check_language = check_language
+        self.mode = mode
+        self.cascade = None if mode == "fast" else load_deep_stage(model)
 
     @classmethod
     def load(cls, model: str | os.PathLike | None = None, **options) -> Detector:
@@ -182,19 +191,41 @@ class Detector:
 
     def _verdicts(self, scored: list[_Prepared], matrix: np.ndarray, results: list[dict[str, FeatureResult]],
                   explain: bool) -> list[Verdict]:
-        labels = self.model.manifest.labels
-        probabilities, scores = self.model.scores(matrix)
-        flags = self.model.flags(probabilities, scores, self.threshold_override).tolist()
-        label_index, against = np.array([self.model.verdict_labels(probabilities[row], flagged)
+        verdicts = self._stage_verdicts(self.model, scored, matrix, results, explain)
+        if self.cascade is None:
+            return verdicts
+        sent = np.flatnonzero(self.cascade.sends(np.array([v.score for v in verdicts]), self.mode))
+        if not len(sent):
+            return verdicts
+        deep_rows, deep_results = [], []
+        for row in sent:
+            lm_vector, lm_results = featurize(self.cascade.lm_families, scored[row].document)
+            deep_rows.append(np.concatenate([matrix[row], lm_vector]))
+            deep_results.append({**results[row], **lm_results})
+        deep = self._stage_verdicts(self.cascade.deep, [scored[row] for row in sent], np.vstack(deep_rows),
+                                    deep_results, explain)
+        for row, deep_verdict in zip(sent, deep):
+            fast = verdicts[row]
+            if self.cascade.takes_deep(fast.label, fast.flagged, deep_verdict.label, deep_verdict.flagged):
+                verdicts[row] = deep_verdict
+        return verdicts
+
+    def _stage_verdicts(self, model: Model, scored: list[_Prepared], matrix: np.ndarray,
+                        results: list[dict[str, FeatureResult]], explain: bool) -> list[Verdict]:
+        """One model's verdicts (the fast model's, or the deep stage's on the documents sent to it)."""
+        labels = model.manifest.labels
+        probabilities, scores = model.scores(matrix)
+        flags = model.flags(probabilities, scores, self.threshold_override).tolist()
+        label_index, against = np.array([model.verdict_labels(probabilities[row], flagged)
                                          for row, flagged in enumerate(flags)]).reshape(-1, 2).T
-        contrast = self.model.contribution_contrast(matrix, label_index, against)
+        contrast = model.contribution_contrast(matrix, label_index, against)
         verdicts = []
         for row, p in enumerate(scored):
             score, flagged = float(scores[row]), flags[row]
-            reasons = build_reasons(self.model, matrix[row], contrast[row], results[row],
+            reasons = build_reasons(model, matrix[row], contrast[row], results[row],
                                     limit=None if explain else self.top_reasons)
             verdicts.append(Verdict(
-                id=p.item.id, input=p.item.input, model=self.model_ref, score=score, flagged=flagged,
+                id=p.item.id, input=p.item.input, model=model.ref, score=score, flagged=flagged,
                 label=labels[label_index[row]],
                 probabilities={label: float(probabilities[row, i]) for i, label in enumerate(labels)},
                 reasons=reasons, source=_source_record(p.document), note=_scoring_note(p.document)))

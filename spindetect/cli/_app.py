@@ -50,13 +50,19 @@ def main(verbose: int) -> None:
               help="Score at most this many characters of each document (longer ones are noted as truncated).")
 @click.option("--index", "index_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Source index (spindetect index add): find each document's original and what was changed.")
-def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir) -> None:
+@click.option("--fast", "mode", flag_value="fast", help="Never run the language model (the fast model only).")
+@click.option("--deep", "mode", flag_value="deep",
+              help="Run the language model on every document [default: only where the fast model cannot "
+                   "clear one].")
+def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir,
+          mode) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin); one record per document."""
     from ..model import import_xgboost_without_sklearn
 
     import_xgboost_without_sklearn()  # scoring needs no scikit-learn; its import would double start-up
     try:
-        detector = Detector.load(model, threshold=threshold, max_chars=max_chars, source_index=index_dir)
+        detector = Detector.load(model, threshold=threshold, max_chars=max_chars, source_index=index_dir,
+                                 mode=mode or "default")
     except (ModelError, SourceIndexError) as exc:
         click.echo(f"spindetect: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -67,7 +73,8 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
     if jobs > 1:
         from ._parallel import score_parallel
 
-        options = {"threshold": threshold, "max_chars": max_chars, "source_index": index_dir}
+        options = {"threshold": threshold, "max_chars": max_chars, "source_index": index_dir,
+                   "mode": mode or "default"}
         verdicts = score_parallel(str(detector.model.path), items, jobs=jobs, explain=explain, options=options)
     else:
         verdicts = detector.score_items(items, explain=explain)

@@ -14,6 +14,7 @@ from ..errors import UnknownFeatureFamily
 from .base import FeatureFamily
 from .boilerplate import Boilerplate, BoilerplateV1
 from .collocations import Collocations
+from .language_model import LanguageModelFeatures
 from .obfuscation import Obfuscation
 from .plausibility import Plausibility
 from .readability import Readability
@@ -25,7 +26,11 @@ _CURRENT = (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Tr
             SourceSimilarity)
 # Earlier versions that models in the wild may still name; never part of a new model.
 _SUPERSEDED = (BoilerplateV1, TranslationV1)
-_FAMILIES: dict[str, type[FeatureFamily]] = {f"{cls.name}@{cls.version}": cls for cls in _CURRENT + _SUPERSEDED}
+# Families a model may name but that are not in the default set: the language model is the deep stage's
+# only (`spindetect.model._cascade`), too slow to run on every document.
+_OPTIONAL = (LanguageModelFeatures,)
+_FAMILIES: dict[str, type[FeatureFamily]] = {f"{cls.name}@{cls.version}": cls
+                                             for cls in _CURRENT + _SUPERSEDED + _OPTIONAL}
 
 DEFAULT_FAMILIES: tuple[str, ...] = tuple(f"{cls.name}@{cls.version}" for cls in _CURRENT)
 

@@ -1,0 +1,52 @@
+"""spindetect's reference of English: a small causal language model, run offline on the CPU.
+
+    from spindetect.lm import language_model
+    words = language_model().score_words(text, max_tokens=512)   # -> list[WordScore]
+
+The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
+own quantised blocks (`training/build_lm.py`), run by a numpy forward pass (`_transformer.py`): no torch,
+no compiler, no download. Loading takes about 1.5 s and ~600 MB, once per process, on first use; only the
+`lm` feature family asks for it, and only the deep stage of a cascade model uses that family.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from ..resources import Lazy
+from ._scoring import WordScore, WordScorer, content_words
+from ._transformer import RESOURCE_PACKAGE, Transformer
+
+__all__ = ["LanguageModel", "WordScore", "content_words", "language_model"]
+
+TOKENIZER_FILE = "tokenizer.json"
+
+
+class LanguageModel:
+    """The transformer, its tokenizer and the word scorer; read-only, shared by every thread."""
+
+    def __init__(self) -> None:
+        from tokenizers import Tokenizer
+
+        from ..resources import lexicon
+
+        self.transformer = Transformer.load()
+        path = resources.files(RESOURCE_PACKAGE) / TOKENIZER_FILE
+        self.tokenizer = Tokenizer.from_str(path.read_text(encoding="utf-8"))
+        self._scorer = WordScorer(self.transformer, self.tokenizer, lexicon())
+
+    @property
+    def name(self) -> str:
+        return self.transformer.config["name"]
+
+    def score_words(self, text: str, max_tokens: int) -> list[WordScore]:
+        """Scores of the content words in the first `max_tokens` tokens of `text`."""
+        return self._scorer.score(text, max_tokens)
+
+
+_MODEL = Lazy(LanguageModel)
+
+
+def language_model() -> LanguageModel:
+    """Loaded once per process on first use."""
+    return _MODEL.get()

@@ -1,0 +1,182 @@
+"""Per-word scores from the language model: how likely each word was, what the model expected instead, and
+which near-synonym of it the model would have written.
+
+A spinner replaces a word with a thesaurus entry that fits the dictionary but not the sentence. A fluent
+writer, at that spot, writes a near-synonym, usually the very word the spinner replaced. So for each
+content word we compare the model's log-probability of the word written with the best of its one-token
+Moby synonyms at the same position: a large gap means "English would have said X here", and X is our
+guess at the replaced word. The same gap without a thesaurus (the model's top prediction against the word
+written) sees spinners whose substitutes are not in Moby.
+
+Words are scored in windows of at most 257 tokens: each starts with `<|endoftext|>`; the first scores the
+text's first `FIRST_WINDOW` tokens, each later one carries `CONTEXT` tokens of the text before it and
+scores `STRIDE` new ones, so every scored token has at least `CONTEXT` tokens of left context (except at
+the start) and a long document costs one token of work per token, plus a third for the overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..text._words import FUNCTION_WORDS, LETTER_WORD_RE
+
+FIRST_WINDOW = 256
+STRIDE = 192
+CONTEXT = 64
+WINDOWS_PER_BATCH = 4
+# The model's text prefix and its own token for a leading space (GPT-2 byte-level BPE).
+_SPACE = "\u0120"
+_SENTENCE_END_RE = re.compile(r"(?:^|[.!?:\"\u201d)\]]\s+|\n\s*)$")
+
+
+@dataclass(frozen=True)
+class WordScore:
+    start: int  # character offsets of the word in the scored text
+    end: int
+    word: str
+    logprob: float  # log p(word | left context), all of its tokens
+    top_logprob: float  # log p of the model's most likely next token at the word's first token
+    synonym: str | None  # the one-token Moby synonym the model found most likely here (cased as the word)
+    synonym_logprob: float  # its log p (NaN without one)
+
+    @property
+    def surprise_gap(self) -> float:
+        """How far the word falls below the model's expectation, in nats (>= 0 up to rounding)."""
+        return self.top_logprob - self.logprob
+
+    @property
+    def synonym_gap(self) -> float:
+        """How much more likely the best synonym was than the word written (NaN without a synonym)."""
+        return self.synonym_logprob - self.logprob
+
+
+def match_case(replacement: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    return bool(_SENTENCE_END_RE.search(text[max(0, start - 4):start]))
+
+
+def content_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words a spinner would touch: letters only, three or more, not function
+    words, not capitalised names (a capital mid-sentence); sentence-initial capitals are kept."""
+    out = []
+    for match in LETTER_WORD_RE.finditer(text):
+        word = match.group()
+        if len(word) < 3 or word.lower() in FUNCTION_WORDS:
+            continue
+        if word[0].isupper() and not (word[1:].islower() and _is_sentence_start(text, match.start())):
+            continue
+        out.append((match.start(), match.end(), word))
+    return out
+
+
+class WordScorer:
+    """Scores the content words of a text with one transformer and its tokenizer; stateless per call."""
+
+    def __init__(self, transformer, tokenizer, lexicon) -> None:
+        self.transformer = transformer
+        self.tokenizer = tokenizer
+        self.lexicon = lexicon
+        self._vocab: dict[str, int] = tokenizer.get_vocab()
+        self._synonym_tokens = lru_cache(maxsize=65_536)(self._one_token_synonyms)
+
+    def _one_token_synonyms(self, word: str, prefix: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """The word's Moby synonyms that the model writes as one token after `prefix`, with those ids."""
+        term_id = self.lexicon.term_id(word.lower())
+        if term_id is None:
+            return (), np.zeros(0, dtype=np.int64)
+        names, ids = [], []
+        for synonym_id in sorted(self.lexicon.synonym_ids(term_id)):
+            synonym = self.lexicon.term(synonym_id)
+            if " " in synonym or synonym == word.lower():
+                continue
+            cased = match_case(synonym, word)
+            token = self._vocab.get(prefix + cased)
+            if token is not None:
+                names.append(cased)
+                ids.append(token)
+        return tuple(names), np.asarray(ids, dtype=np.int64)
+
+    def score(self, text: str, max_tokens: int) -> list[WordScore]:
+        encoding = self.tokenizer.encode(text)
+        ids = encoding.ids[:max_tokens]
+        if not ids:
+            return []
+        offsets = encoding.offsets[:len(ids)]
+        scored_end = offsets[-1][1]
+        # Which token starts each content word, and which tokens it spans.
+        token_starts = np.fromiter((s for s, _ in offsets), dtype=np.int64, count=len(ids))
+        token_ends = np.fromiter((e for _, e in offsets), dtype=np.int64, count=len(ids))
+        words = []
+        for start, end, word in content_words(text[:scored_end]):
+            first = int(np.searchsorted(token_ends, start, side="right"))
+            last = int(np.searchsorted(token_ends, end, side="left"))
+            if first >= len(ids) or last >= len(ids) or token_ends[last] != end:
+                continue
+            lead = text[token_starts[first]:start]
+            if lead not in ("", " "):
+                continue  # the word's first token also holds punctuation: no clean prediction of the word
+            words.append((start, end, word, first, last, _SPACE if lead == " " else ""))
+        actual, top, rows_needed = self._run(ids, words)
+        out = []
+        for start, end, word, first, last, prefix in words:
+            names, synonym_ids = self._synonym_tokens(word, prefix)
+            best, best_logprob = None, float("nan")
+            row = rows_needed.get(first)
+            if row is not None and len(synonym_ids):
+                candidates = row[synonym_ids]
+                k = int(np.argmax(candidates))
+                best, best_logprob = names[k], float(candidates[k])
+            out.append(WordScore(start, end, word, float(actual[first:last + 1].sum()), float(top[first]),
+                                 best, best_logprob))
+        return out
+
+    def _run(self, ids: list[int], words) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
+        """Per token of a content word: log p(token | before) and the best log p at that position; and the
+        full log-probability rows at the first tokens of words that have one-token synonyms (the only rows
+        kept). Tokens outside content words are never pushed through the output head, which is a quarter
+        of the work per token."""
+        n = len(ids)
+        needed = np.zeros(n, dtype=bool)
+        for _s, _e, _word, first, last, _prefix in words:
+            needed[first:last + 1] = True
+        wanted = {first for _s, _e, word, first, _l, prefix in words if len(self._synonym_tokens(word, prefix)[1])}
+        actual = np.zeros(n, dtype=np.float32)
+        top = np.zeros(n, dtype=np.float32)
+        rows: dict[int, np.ndarray] = {}
+        # The first window scores FIRST_WINDOW tokens from the start; later ones carry CONTEXT tokens.
+        windows = [(0, 0, min(n, FIRST_WINDOW))]
+        for begin in range(FIRST_WINDOW, n, STRIDE):
+            windows.append((begin - CONTEXT, begin, min(n, begin + STRIDE)))
+        start_token = self.transformer.start_token_id
+        token_array = np.asarray(ids, dtype=np.int64)
+        for b in range(0, len(windows), WINDOWS_PER_BATCH):
+            batch = windows[b:b + WINDOWS_PER_BATCH]
+            length = 1 + max(end - context_start for context_start, _, end in batch)
+            inputs = np.zeros((len(batch), length), dtype=np.int64)
+            inputs[:, 0] = start_token
+            for row, (context_start, _, end) in enumerate(batch):
+                inputs[row, 1:1 + end - context_start] = token_array[context_start:end]
+            states = self.transformer.hidden_states(inputs)
+            for row, (context_start, begin, end) in enumerate(batch):
+                targets = np.flatnonzero(needed[begin:end]) + begin
+                if len(targets) == 0:
+                    continue
+                # The state at input position p predicts the text token context_start + p.
+                logprobs = self.transformer.log_probabilities(states[row, targets - context_start])
+                actual[targets] = logprobs[np.arange(len(targets)), token_array[targets]]
+                top[targets] = logprobs.max(axis=1)
+                for k, t in enumerate(targets.tolist()):
+                    if t in wanted:
+                        rows[t] = logprobs[k].copy()
+        return actual, top, rows

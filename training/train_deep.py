@@ -1,0 +1,146 @@
+"""Train the deep (language-model) stage of the shipped model and choose the cascade's send threshold.
+
+    python -m training.build_corpus --out build/holdout.jsonl       # the held-out build, as for the fast model
+    python -m training.train_deep --corpus build/holdout.jsonl --fast models/spindetect-default \\
+        --write-report build/deep.json
+
+The deep stage is a model of the same recipe as the fast one (`training/train_default.py`: the same fit,
+the same hiding of thesaurus columns on half the training spins, per-label thresholds under the same
+false-positive budgets per group of originals), on the fast model's features plus the `lm` family's, fitted
+on a stratified sample (`training/deep_sample.py`; the language model costs ~0.6 s a document). It is
+written into `<fast model>/deep/`.
+
+`send_above` (documents whose fast score reaches it go to the language model in the default mode) is
+chosen on the calibration sample: the largest fast score at which the cascade still keeps all but
+`RECALL_GIVEN_UP` of the spinning recall that sending every document gives. The curve, on the calibration
+and the test sample, goes into the report (and the README: `benchmarks/cascade.py` prints it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import spindetect
+from spindetect.features import registry
+from spindetect.learn import (
+    data_digest, describe_counts, featurize_examples, fit_model, label_indices, save_fitted, stderr_progress,
+)
+from spindetect.model import LABELS, TrainingData, load_model
+from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, Cascade
+from training.corpus_io import FPR_BUDGETS, load_examples
+from training.deep_sample import deep_sample
+from training.train_default import DATA_NOTES, hide_generator_specific_evidence, real_chrome_weights
+
+DEEP_NAME = "spindetect-default-deep"
+# The default mode may give up this much of the deep mode's recall on calibration spins to send fewer
+# documents to the language model.
+RECALL_GIVEN_UP = 0.01
+SEND_GRID = np.round(np.arange(0.0, 1.0001, 0.02), 2)
+
+
+def stage_flags(model, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores, flags, labels) of one model on a matrix, as the Detector computes them."""
+    probabilities, scores = model.scores(X)
+    flags = model.flags(probabilities, scores)
+    labels = np.array([model.manifest.labels[model.verdict_labels(row, flag)[0]]
+                       for row, flag in zip(probabilities, flags)])
+    return scores, flags, labels
+
+
+def cascade_curve(fast, deep, X_fast, X_deep, examples, mask) -> list[dict]:
+    """Per send threshold: share of documents (and of originals) sent, spinning recall, false positives
+    per budget group, on the rows in `mask`."""
+    fast_scores, fast_flags, fast_labels = stage_flags(fast, X_fast[mask])
+    _, deep_flags, deep_labels = stage_flags(deep, X_deep[mask])
+    takes = Cascade.takes_deep(fast_labels, fast_flags, deep_labels, deep_flags)
+    chosen = [ex for ex, m in zip(examples, mask) if m]
+    label = np.array([ex.label for ex in chosen])
+    groups = np.array([ex.extra.get("fpr_group") or "" for ex in chosen])
+    rows = []
+    for send_above in [*SEND_GRID.tolist(), None]:
+        sent = np.zeros(len(chosen), bool) if send_above is None else fast_scores >= send_above
+        use_deep = sent & takes
+        flags = np.where(use_deep, deep_flags, fast_flags)
+        row = {"send_above": send_above, "sent_share": float(sent.mean()),
+               "sent_share_originals": float(sent[label == "original"].mean()),
+               "spun_recall": float(flags[label == "spun"].mean()) if (label == "spun").any() else None}
+        for group in FPR_BUDGETS:
+            members = groups == group
+            row[f"fpr:{group}"] = float(flags[members].mean()) if members.any() else None
+        rows.append(row)
+    return rows
+
+
+def choose_send_above(curve: list[dict]) -> float:
+    deep_recall = curve[0]["spun_recall"]  # send_above 0.0: every document goes to the language model
+    eligible = [row["send_above"] for row in curve
+                if row["send_above"] is not None and row["spun_recall"] >= deep_recall - RECALL_GIVEN_UP]
+    return max(eligible)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
+    parser.add_argument("--fast", type=Path, default=Path("models/spindetect-default"))
+    parser.add_argument("--cache", type=Path, default=Path("build/cache"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--write-report", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    fast = load_model(args.fast)
+    examples = deep_sample(load_examples(args.corpus))
+    family_keys = list(fast.manifest.feature_families) + [LM_FAMILY]
+    X, errors = featurize_examples(examples, family_keys, cache_dir=args.cache, jobs=args.jobs,
+                                   progress=stderr_progress("featurised"))
+    keep = [i for i, e in enumerate(errors) if e is None]
+    examples, X = [examples[i] for i in keep], X[keep]
+    names = registry.feature_names(registry.build(family_keys))
+    fast_columns = len(fast.manifest.feature_names)
+    y = label_indices([ex.label for ex in examples])
+    split = np.array([ex.split for ex in examples])
+    train, calib, test = split == "train", split == "calib", split == "test"
+    X_train = hide_generator_specific_evidence(X, y, train, names, seed=args.seed)
+    groups = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
+    fpr_groups = {name: ((groups == name) & calib, budget) for name, budget in FPR_BUDGETS.items()}
+    clean_news = np.array([ex.clean_news for ex in examples])
+    deep, fit = fit_model(
+        X_train, y, train=train, calib=calib, clean_news=clean_news, family_keys=family_keys, name=DEEP_NAME,
+        version=spindetect.__version__, seed=args.seed,
+        training_data_sha256=data_digest([ex for ex, t in zip(examples, train | calib) if t]),
+        counts=describe_counts(examples), sample_weight=real_chrome_weights(examples, 3.0),
+        progress=stderr_progress("boosting rounds"), fpr_groups=fpr_groups)
+    X_fast = X[:, :fast_columns]
+    calib_curve = cascade_curve(fast, deep, X_fast, X, examples, calib)
+    send_above = choose_send_above(calib_curve)
+    test_curve = cascade_curve(fast, deep, X_fast, X, examples, test)
+    deep.manifest.training["cascade"] = {"fast_model": fast.ref, "send_above": send_above,
+                                         "recall_given_up": RECALL_GIVEN_UP}
+    deep.manifest.training["threshold_groups_calib"] = fit.calib_group_fpr
+    deep.manifest.metrics = {"command": "python -m training.train_deep --corpus build/holdout.jsonl",
+                             "cascade_curve_calib": calib_curve, "cascade_curve_test": test_curve}
+    split_codes = np.where(train, 0, np.where(calib, 1, 2))
+    save_fitted(args.fast / DEEP_DIR, deep,
+                data_notes=DATA_NOTES + " The deep stage is fitted on a stratified sample of those documents "
+                "(training/deep_sample.py) with the language-model features added.",
+                training_data=TrainingData(X_train, y, split_codes, groups != ""))
+    report = {"send_above": send_above, "label_thresholds": deep.manifest.label_thresholds,
+              "calib": calib_curve, "test": test_curve, "sample": describe_counts(examples)}
+    if args.write_report:
+        args.write_report.write_text(json.dumps(report, indent=1))
+    for name, curve in (("calib", calib_curve), ("test", test_curve)):
+        print(f"{name}:")
+        for row in curve:
+            if row["send_above"] in (None, 0.0, send_above, 0.5, 0.8, 0.9):
+                print(json.dumps(row))
+    print(f"send_above {send_above}; wrote {args.fast / DEEP_DIR}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
