@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import fnmatch
 import json
-
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO
+from report_pages import (
+    HOSTILE_IDS,
+    HOSTILE_TEXTS,
+    example_entries,
+    hostile_records,
+    parse_report,
+    sha256_source,
+)
 
 from spindetect import Detector
 from spindetect.cli import main
@@ -22,8 +30,6 @@ from spindetect.io._readers import iter_inputs
 from spindetect.report import collect, render, stories_of
 from spindetect.text._normalize import normalize
 from spindetect.text._undone import undone_spans
-from conftest import REPO
-from report_pages import HOSTILE_IDS, HOSTILE_TEXTS, example_entries, hostile_records, parse_report, sha256_source
 
 EXAMPLES = sorted((REPO / "data" / "examples").iterdir())
 SAFE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "a", "p", "main", "section", "div",

@@ -8,10 +8,10 @@ import json
 import time
 
 import pytest
-
-from benchmarks.report_browser import open_page, why_no_browser
 from conftest import REPO
 from report_pages import HOSTILE_TEXTS, hostile_records
+
+from benchmarks.report_browser import open_page, why_no_browser
 from spindetect import Detector
 from spindetect.index import SourceIndex
 from spindetect.io._readers import iter_inputs
