@@ -103,6 +103,13 @@ class Detector:
 
     def score_items(self, items: Iterable[InputItem], *, explain: bool = False,
                     batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Verdict]:
+        return (verdict for verdict, _ in self.score_with_documents(items, explain=explain, batch_size=batch_size))
+
+    def score_with_documents(self, items: Iterable[InputItem], *, explain: bool = False,
+                             batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[Verdict, Document | None]]:
+        """As `score_items`, each Verdict paired with the prepared Document it was scored on (None when the
+        input could not be prepared). Evidence offsets index `Document.text`, the extracted and normalised
+        text, so a view that marks evidence in place needs it (`spindetect.report`)."""
         batch: list[InputItem] = []
         for item in items:
             batch.append(item)
@@ -123,7 +130,7 @@ class Detector:
 
     # ------------------------------------------------------------------ internals
 
-    def _score_batch(self, items: list[InputItem], explain: bool) -> Iterator[Verdict]:
+    def _score_batch(self, items: list[InputItem], explain: bool) -> Iterator[tuple[Verdict, Document | None]]:
         prepared = [self._prepare_safely(item) for item in items]
         rows: list[np.ndarray] = []
         results: list[dict[str, FeatureResult]] = []
@@ -145,7 +152,7 @@ class Detector:
         if scored:
             verdicts = self._verdicts_isolated(scored, rows, results, explain)
         for p in prepared:
-            yield verdicts.get(id(p)) or self._unscored(p)
+            yield verdicts.get(id(p)) or self._unscored(p), p.document
 
     def _verdicts_isolated(self, scored: list[_Prepared], rows: list[np.ndarray],
                            results: list[dict[str, FeatureResult]], explain: bool) -> dict[int, Verdict]:

@@ -12,6 +12,7 @@ read:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -21,7 +22,8 @@ from .io._records import InputItem, as_input_item
 from .text._document import Document
 from .text._normalize import normalize
 
-__all__ = ["DEFAULT_MAX_CHARS", "PREPARATION_VERSION", "as_input_item", "featurize", "prepare_document"]
+__all__ = ["DEFAULT_MAX_CHARS", "PREPARATION_VERSION", "Extracted", "as_input_item", "extract", "featurize",
+           "prepare_document"]
 
 # Characters of (extracted, normalised) text that are scored. Longer documents are scored on this prefix
 # and their record says so: features are rates, and 2 million characters are far more than enough to
@@ -32,32 +34,43 @@ DEFAULT_MAX_CHARS = 2_000_000
 PREPARATION_VERSION = "prepare@2"
 
 
-def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
-    """Extract (for HTML), bound, and normalise one input into a Document."""
+@dataclass(frozen=True)
+class Extracted:
+    """An input's text before normalisation: the main text of a page, or the text as given, bounded."""
+
+    text: str
     furniture: tuple[str, ...] = ()
-    truncated = item.truncated
-    extraction_note = ""
+    truncated: bool = False
+    extraction_note: str = ""
+
+
+def extract(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted:
+    """The text `prepare_document` normalises (for HTML, the extracted main text); raises DocumentError."""
     if item.html is not None:
         from .io._html import extract_page
 
         page = extract_page(item.html)
-        raw_text, furniture = page.text, page.furniture
-        truncated = truncated or page.truncated
-        extraction_note = page.extraction_note
+        extracted = Extracted(page.text, page.furniture, item.truncated or page.truncated, page.extraction_note)
     elif item.text is not None:
-        raw_text = item.text
+        extracted = Extracted(item.text, truncated=item.truncated)
     else:
         raise DocumentError("missing_text", f"{item.input}: nothing to score")
-    if len(raw_text) > max_chars:
-        raw_text, truncated = raw_text[:max_chars], True
-    normalized = normalize(raw_text)
-    clean_furniture = tuple(normalize(line).text for line in furniture)
+    if len(extracted.text) > max_chars:
+        extracted = replace(extracted, text=extracted.text[:max_chars], truncated=True)
+    return extracted
+
+
+def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
+    """Extract (for HTML), bound, and normalise one input into a Document."""
+    extracted = extract(item, max_chars)
+    normalized = normalize(extracted.text)
+    clean_furniture = tuple(normalize(line).text for line in extracted.furniture)
     if not normalized.text.strip():
         kind = "empty" if item.html is None else "no_text"
         raise DocumentError(kind, f"{item.input}: no text to score after extraction and normalisation")
     return Document(id=item.id, text=normalized.text, input=item.input, furniture=clean_furniture,
-                    is_html=item.html is not None, normalization=normalized.stats, truncated=truncated,
-                    extraction_note=extraction_note)
+                    is_html=item.html is not None, normalization=normalized.stats, truncated=extracted.truncated,
+                    extraction_note=extracted.extraction_note)
 
 
 def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:

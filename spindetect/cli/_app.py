@@ -3,7 +3,8 @@
 Records go to stdout (or -o FILE) as JSON Lines by default when stdout is not a terminal; progress and
 logs go to stderr only. Exit codes: 0 every input scored, 1 something flagged and --fail-on-flagged
 given, 2 usage error (including an unusable model), 3 some inputs failed (takes precedence over 1).
-The training and registry commands live in `_models`, the source-index ones in `_index`.
+The training and registry commands live in `_models`, the source-index ones in `_index`, the HTML report
+in `_report`.
 """
 
 from __future__ import annotations
@@ -111,8 +112,9 @@ def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output,
 def _register_commands() -> None:
     from ._index import cluster, index
     from ._models import evaluate, models, train
+    from ._report import report
 
-    for command in (train, evaluate, models, index, cluster):
+    for command in (train, evaluate, models, index, cluster, report):
         main.add_command(command)
 
 

@@ -10,9 +10,10 @@ and equal-length replaced runs are 1:1 swaps of any kind (a distributional spinn
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from ..text._words import FUNCTION_WORDS
 from .canonical import canonical_sequence
@@ -78,25 +79,23 @@ def align(original_sentences: Iterable[str] | PreparedSentences,
     aligned: list[list] = []
     for i, j in pairs:
         a, b = originals[i].words, copies[j].words
-        matcher = SequenceMatcher(None, [c for _, c in a], [c for _, c in b], autojunk=False)
-        aligned.append([i, j, round(matcher.ratio(), 4)])
+        pair_matched = 0
         aligned_original_words += len(a)
         aligned_copy_words += len(b)
-        for op, a0, a1, b0, b1 in matcher.get_opcodes():
-            if op == "equal":
-                matched += a1 - a0
-                for (sa, _), (sb, _) in zip(a[a0:a1], b[b0:b1]):
-                    if sa == sb:
-                        verbatim += 1
-                    else:
-                        swapped += 1
-                        substitutions.append([sa, sb])
-            elif op == "replace" and a1 - a0 == b1 - b0:
+        for kind, a0, a1, b0, b1 in word_runs(a, b):
+            if kind == "verbatim":
+                pair_matched += a1 - a0
+                verbatim += a1 - a0
+            elif kind in ("synonym", "swap"):
+                pair_matched += a1 - a0 if kind == "synonym" else 0
                 swapped += a1 - a0
                 substitutions.extend([sa, sb] for (sa, _), (sb, _) in zip(a[a0:a1], b[b0:b1]))
-            elif op == "replace" and max(a1 - a0, b1 - b0) <= MAX_PHRASE_SWAP:
+            elif kind == "phrase":
                 swapped += a1 - a0
                 substitutions.append([" ".join(s for s, _ in a[a0:a1]), " ".join(s for s, _ in b[b0:b1])])
+        matched += pair_matched
+        # SequenceMatcher.ratio() of the pair: twice the matched words over both lengths.
+        aligned.append([i, j, round(2.0 * pair_matched / (len(a) + len(b)) if a or b else 1.0, 4)])
     aligned.sort()
     return Alignment(
         similarity=2.0 * matched / (original_words + copy_words) if original_words + copy_words else 0.0,
@@ -107,6 +106,49 @@ def align(original_sentences: Iterable[str] | PreparedSentences,
         substitutions=substitutions,
         aligned=aligned,
     )
+
+
+class WordRun(NamedTuple):
+    """A run of an aligned sentence pair's word diff: words `a0:a1` of the original, `b0:b1` of the copy.
+
+    `kind`: "verbatim" (the same words), "synonym" (canonically equal, different on the surface), "swap"
+    (a replaced run as long on both sides: 1:1 swaps of any kind), "phrase" (a replaced run of at most
+    MAX_PHRASE_SWAP words on either side), "changed" (a longer replaced run), "deleted", "inserted".
+    A named tuple: alignment makes one per run in the source index's hot path.
+    """
+
+    kind: str
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+
+
+def word_runs(a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]) -> list[WordRun]:
+    """The word diff of two sentences given as (surface, canonical) words (`canonical_sequence`), in order.
+
+    Matched on canonical forms (difflib's Ratcliff/Obershelp), so a synonym swap lines up with the word it
+    replaced; `align` measures from these runs and the report draws them."""
+    matcher = SequenceMatcher(None, [c for _, c in a], [c for _, c in b], autojunk=False)
+    runs: list[WordRun] = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal" and a[a0:a1] == b[b0:b1]:  # the common case, a verbatim run (compared in C)
+            runs.append(WordRun("verbatim", a0, a1, b0, b1))
+        elif op == "equal":
+            for offset in range(a1 - a0):
+                kind = "verbatim" if a[a0 + offset][0] == b[b0 + offset][0] else "synonym"
+                if runs and runs[-1].kind == kind and runs[-1].a1 == a0 + offset:
+                    last = runs.pop()
+                    runs.append(WordRun(kind, last.a0, a0 + offset + 1, last.b0, b0 + offset + 1))
+                else:
+                    runs.append(WordRun(kind, a0 + offset, a0 + offset + 1, b0 + offset, b0 + offset + 1))
+        elif op == "replace" and a1 - a0 == b1 - b0:
+            runs.append(WordRun("swap", a0, a1, b0, b1))
+        elif op == "replace":
+            runs.append(WordRun("phrase" if max(a1 - a0, b1 - b0) <= MAX_PHRASE_SWAP else "changed", a0, a1, b0, b1))
+        else:
+            runs.append(WordRun("deleted" if op == "delete" else "inserted", a0, a1, b0, b1))
+    return runs
 
 
 def _pair_sentences(originals: list[_Sentence], copies: list[_Sentence]) -> list[tuple[int, int]]:

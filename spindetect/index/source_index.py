@@ -168,6 +168,11 @@ class SourceIndex:
     def info(self) -> dict:
         return self._store.info()
 
+    def original_text(self, doc_id: str) -> str | None:
+        """The indexed (normalised) text of `doc_id`, or None when the index does not hold it: what a
+        `SourceMatch`'s aligned sentence numbers index, as `Document(id, text).sentences`."""
+        return self._store.text_of(doc_id)
+
     def match(self, document: Document, exclude: frozenset[str] = frozenset()) -> SourceMatch | None:
         """The indexed original `document` most likely derives from, or None when nothing verifies.
 

@@ -240,6 +240,10 @@ class Store:
         found = self._connection().execute("SELECT text FROM docs WHERE row = ?", (row,)).fetchone()
         return zlib.decompress(found[0]).decode("utf-8") if found else ""
 
+    def text_of(self, doc_id: str) -> str | None:
+        found = self._connection().execute("SELECT text FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        return zlib.decompress(found[0]).decode("utf-8") if found else None
+
     def info(self) -> dict:
         conn = self._connection()
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())

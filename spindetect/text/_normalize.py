@@ -72,21 +72,17 @@ def normalize(text: str) -> NormalizedText:
     dropped: dict[int, None] = {}
     format_chars = soft_hyphens = bidi = controls = 0
     for ch, n in counts.items():
-        if ch.isascii() and (ch.isprintable() or ch in _KEEP_CONTROLS):
-            continue  # the common case: nothing to drop
-        category = unicodedata.category(ch)
-        if ch == _SOFT_HYPHEN:
-            soft_hyphens += n
-        elif ch in _BIDI_CONTROLS:
-            bidi += n
-        elif category == "Cf":
-            format_chars += n
-        elif (category == "Cc" and ch not in _KEEP_CONTROLS) or category == "Cs":
-            # Lone surrogates ("Cs") reach us from JSON escapes such as "\ud800"; they are not characters,
-            # cannot be encoded as UTF-8, and would crash any feature or writer that encodes the text.
-            controls += n
-        else:
+        kind = removal_kind(ch)
+        if kind is None:
             continue
+        if kind == "soft_hyphen":
+            soft_hyphens += n
+        elif kind == "bidi_control":
+            bidi += n
+        elif kind == "format":
+            format_chars += n
+        else:
+            controls += n
         dropped[ord(ch)] = None
     if dropped:
         text = text.translate(dropped)
@@ -95,6 +91,24 @@ def normalize(text: str) -> NormalizedText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return NormalizedText(text, NormalizationStats(format_chars, soft_hyphens, bidi, controls, homoglyphs,
                                                     compatibility))
+
+
+def removal_kind(ch: str) -> str | None:
+    """Why normalisation drops `ch` ("soft_hyphen", "bidi_control", "format", "control"), or None to keep it."""
+    if ch.isascii() and (ch.isprintable() or ch in _KEEP_CONTROLS):
+        return None  # the common case: nothing to drop
+    category = unicodedata.category(ch)
+    if ch == _SOFT_HYPHEN:
+        return "soft_hyphen"
+    if ch in _BIDI_CONTROLS:
+        return "bidi_control"
+    if category == "Cf":
+        return "format"
+    if (category == "Cc" and ch not in _KEEP_CONTROLS) or category == "Cs":
+        # Lone surrogates ("Cs") reach us from JSON escapes such as "\ud800"; they are not characters,
+        # cannot be encoded as UTF-8, and would crash any feature or writer that encodes the text.
+        return "control"
+    return None
 
 
 def _changed_by_nfkc(ch: str) -> bool:
