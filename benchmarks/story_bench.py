@@ -7,7 +7,8 @@ A batch built in memory from the shared corpora (nothing from them is written an
 - BBC stories, each as itself, a verbatim copy in a held-out farm template, an excerpt (its first 60% of
   paragraphs) and spins by the held-out spinner families (`handbook` 30%, `distributional` 30% and 60%),
   as in `benchmarks.cluster_bench`;
-- LLMFake originals of at least 100 words, each with four of its LLM paraphrases and rewrites;
+- LLMFake originals of at least 100 words, each with four of its LLM paraphrases and rewrites (of at least
+  60 words: shorter rows are refusals or stray lines, not rewrites);
 - WMT22 documents of the held-out pair (`HELDOUT_WMT_PAIR`, zh-en), each in two human translations and four
   machine translations (the held-out systems first); the source is not English, so no version of these
   stories is the original;
@@ -52,6 +53,9 @@ LLM_METHODS = {"paraphrase_generation": "LLM paraphrase", "rewrite_generation": 
 REWRITES_PER_ORIGINAL = 4
 HUMAN_PER_DOC, MACHINE_PER_DOC = 2, 4
 MIN_LLM_ORIGINAL_WORDS = 100
+# Some LLMFake rows are not rewrites at all but a model's refusal or a stray line ("Please paraphrase this
+# passage.", "Tell us in the comments below!"): rewrites shorter than this are left out.
+MIN_LLM_REWRITE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,8 @@ def _llmfake(rng: random.Random, stories: int, tuning: bool, singles: int):
                  if (split_of(f"llmfake:{r['original_key']}") == "train") == tuning}
     rewrites = defaultdict(list)
     for row in read_jsonl(folder / "llmfake-rewrites.jsonl"):
-        if row["method"] in LLM_METHODS and row.get("original_key") in originals:
+        if (row["method"] in LLM_METHODS and row.get("original_key") in originals
+                and len(row["text"].split()) >= MIN_LLM_REWRITE_WORDS):
             rewrites[row["original_key"]].append(row)
     eligible = sorted(k for k, text in originals.items()
                       if len(text.split()) >= MIN_LLM_ORIGINAL_WORDS and len(rewrites[k]) >= REWRITES_PER_ORIGINAL)
@@ -183,6 +188,7 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
     for v in batch:
         stories[v.story].append(v)
     joined, relation_right, total = Counter(), Counter(), Counter()
+    relation_given: dict[str, Counter] = defaultdict(Counter)
     named = named_total = 0
     has_relation = any("relation" in r for r in records)
     for members in stories.values():
@@ -199,6 +205,7 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
             if has_relation:
                 expected = RELATION_OF_KIND[m.kind]
                 got = by_id[m.id].get("relation")
+                relation_given[m.kind][got] += 1
                 # A WMT22 story has no original in the batch: one of its translations must stand as the root.
                 relation_right[m.kind] += got == expected or (not m.has_original and got == "original"
                                                                and by_id[m.id]["role"] == "original")
@@ -218,8 +225,9 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
             continue
         rows.append((f"{kind}: joins its story", f"{joined[kind] / total[kind]:.3f} of {total[kind]}"))
     for kind in RELATION_OF_KIND:
+        given = ", ".join(f"{r} {n}" for r, n in relation_given[kind].most_common())
         rows.append((f"{kind}: relation right",
-                     f"{relation_right[kind] / total[kind]:.3f}" if has_relation else "n/a"))
+                     f"{relation_right[kind] / total[kind]:.3f} ({given})" if has_relation else "n/a"))
     for kind in STANDALONE_KINDS:
         rows.append((f"{kind}: stays a story of its own", f"{apart[kind] / standalone[kind]:.3f} of {standalone[kind]}"))
     return rows
