@@ -46,3 +46,57 @@ BRIDGE_PARAPHRASE = (
     "A county survey found that vehicles using the old crossing have doubled in number since 2019. "
     "Shop owners in the area were pleased, having lost custom while the route was shut."
 )
+
+# Five renderings of one wire story, written for the story-clustering tests: the original, a verbatim copy
+# in page furniture, a synonym spin, a close translation (sentence for sentence, other words) and a loose
+# rewrite (reordered, shortened, with an added line).
+SUMMIT = (
+    "Foreign ministers from Norland and Vestria met in Kalmar on Monday for talks on the disputed Oster "
+    "pipeline. "
+    "Minister Elena Varga said the 1,400 kilometre pipeline would carry 18 billion cubic metres of gas a "
+    "year. "
+    "Vestrian envoy Tomas Reyk called the meeting a moment of truth for both governments. "
+    "The two sides agreed to meet again in Kalmar on 14 March after experts review the route. "
+    "Protesters gathered outside the Kalmar town hall, demanding that the pipeline avoid the Oster "
+    "wetlands."
+)
+SUMMIT_COPY = ("Home | News | World | Contact\n\n" + SUMMIT
+               + "\n\nShare this: Facebook | Twitter\nLeave a comment\nNo comments yet.")
+SUMMIT_SPUN = (
+    "Foreign ministers from Norland and Vestria gathered in Kalmar on Monday for discussions on the "
+    "contested Oster pipeline. "
+    "Minister Elena Varga stated the 1,400 kilometre pipeline would transport 18 billion cubic metres of "
+    "gas a year. "
+    "Vestrian envoy Tomas Reyk termed the meeting a moment of truth for both governments. "
+    "The two sides agreed to meet once more in Kalmar on 14 March after specialists examine the route. "
+    "Demonstrators assembled outside the Kalmar town hall, insisting that the pipeline avoid the Oster "
+    "wetlands."
+)
+SUMMIT_TRANSLATED = (
+    "On Monday in Kalmar, the heads of diplomacy of Norland and Vestria held negotiations concerning the "
+    "Oster pipeline, which is the subject of a dispute. "
+    "According to Minister Elena Varga, the pipeline of 1,400 kilometres will transport each year 18 billion "
+    "cubic metres of gas. "
+    "The envoy of Vestria, Tomas Reyk, described the encounter as a moment of truth for the two executives. "
+    "Both parties consented to a new meeting in Kalmar on 14 March, once specialists have studied the route. "
+    "In front of the town hall of Kalmar, demonstrators assembled and demanded that the pipeline go around "
+    "the Oster wetlands."
+)
+SUMMIT_REWRITTEN = (
+    "A moment of truth: that is how Vestrian envoy Tomas Reyk described Monday's talks in Kalmar over the "
+    "Oster pipeline. "
+    "Outside the Kalmar town hall, protesters insisted the route must spare the Oster wetlands. "
+    "Norland's Minister Elena Varga said the 1,400 kilometre line would deliver 18 billion cubic metres of "
+    "gas every year, and the ministers will return to Kalmar on 14 March once experts have reviewed the "
+    "route. "
+    "Energy prices across the region have risen sharply this winter."
+)
+# Another story on the same topic, the next day, with the same people and places: it must stay apart.
+SUMMIT_NEXT_DAY = (
+    "Norland's parliament in Kalmar voted on Tuesday to delay funding for the Oster pipeline until 2027. "
+    "Minister Elena Varga told lawmakers that 300 jobs depended on the project starting soon. "
+    "Vestrian envoy Tomas Reyk said his government was disappointed and would seek 6 million in "
+    "compensation. "
+    "Opposition leader Jonas Brekk welcomed the vote as a victory for the Oster wetlands. "
+    "The parliament will debate the pipeline again in September."
+)

@@ -6,7 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from index_stories import BRIDGE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
+from index_stories import (BRIDGE, BRIDGE_PARAPHRASE, BRIDGE_SPUN, FACTORY, ORCHESTRA, SUMMIT, SUMMIT_COPY, SUMMIT_NEXT_DAY,
+                           SUMMIT_REWRITTEN, SUMMIT_SPUN, SUMMIT_TRANSLATED, UNRELATED)
 
 from spindetect.text import Document
 from spindetect.index.cluster import cluster
@@ -125,3 +126,42 @@ def test_a_story_republished_hundreds_of_times_is_one_cluster():
     result = cluster(docs(*copies, ("orchestra", ORCHESTRA)))
     assert len({a.cluster for a in result}) == 2
     assert sum(a.role == "original" for a in result) == 2
+
+
+def test_five_renderings_of_one_story_are_one_story_with_the_original_named_and_each_relation_right():
+    # Shuffled, the original neither first nor last; a same-topic story of the next day and an unrelated
+    # one in the batch too.
+    result = cluster(docs(("rewrite", SUMMIT_REWRITTEN), ("next-day", SUMMIT_NEXT_DAY), ("spin", SUMMIT_SPUN),
+                          ("original", SUMMIT), ("garden", UNRELATED), ("translation", SUMMIT_TRANSLATED),
+                          ("copy", SUMMIT_COPY)))
+    by_id = {a.id: a for a in result}
+    story = {"rewrite", "spin", "original", "translation", "copy"}
+    assert len({by_id[i].cluster for i in story}) == 1
+    assert by_id["next-day"].cluster not in {by_id["original"].cluster, by_id["garden"].cluster}
+    assert {i: (by_id[i].relation, by_id[i].derived_from, by_id[i].story) for i in story} == {
+        "original": ("original", None, "original"), "copy": ("copy", "original", "original"),
+        "spin": ("spin", "original", "original"), "translation": ("translation", "original", "original"),
+        "rewrite": ("rewrite", "original", "original")}
+    assert by_id["next-day"].relation == "original" and by_id["next-day"].story == "next-day"
+    # Versions sharing the original's wording rank before those that retell it.
+    assert by_id["copy"].rank < by_id["spin"].rank < min(by_id["translation"].rank, by_id["rewrite"].rank)
+
+
+def test_two_stories_on_one_topic_stay_apart_each_with_its_own_spin():
+    result = cluster(docs(("summit", SUMMIT), ("vote", SUMMIT_NEXT_DAY), ("bridge", BRIDGE),
+                          ("floods", SAME_COUNCIL_OTHER_STORY), ("summit-spun", SUMMIT_SPUN),
+                          ("bridge-spun", BRIDGE_SPUN)))
+    by_id = {a.id: a for a in result}
+    clusters = {}
+    for a in result:
+        clusters.setdefault(a.cluster, set()).add(a.id)
+    assert sorted(map(sorted, clusters.values())) == [
+        ["bridge", "bridge-spun"], ["floods"], ["summit", "summit-spun"], ["vote"]]
+    assert by_id["summit-spun"].relation == by_id["bridge-spun"].relation == "spin"
+
+
+def test_a_paraphrase_with_the_same_names_and_numbers_joins_as_a_rewrite():
+    result = cluster(docs(("paraphrase", BRIDGE_PARAPHRASE), ("bridge", BRIDGE), ("orchestra", ORCHESTRA)))
+    by_id = {a.id: a for a in result}
+    assert by_id["paraphrase"].cluster == by_id["bridge"].cluster != by_id["orchestra"].cluster
+    assert (by_id["bridge"].role, by_id["paraphrase"].relation) == ("original", "rewrite")
