@@ -1,6 +1,6 @@
 """How often is garbled-collocation evidence right? Span precision and replaced-phrase accuracy by spinner.
 
-    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3]
+    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--source collocations|lm|both]
 
 Spins BBC articles of the calibration split (nothing from the corpora is written anywhere) with every
 spinner family, aligns each spin word by word with its article (the spinners replace words one for one or
@@ -12,7 +12,10 @@ phrase for phrase; difflib finds which), and checks the `garbled_per_100_words` 
   among spans lying where the spin replaced words one for one (a phrase swapped for a phrase of another
   length has no word-for-word truth; `moby_phrase` makes most such swaps);
 - and, for the clean articles themselves, evidence spans per 100 words (all of them false).
-`handbook` and `distributional` are held out of training. Prints a table; asserts nothing.
+The same for the language model's evidence (`lm` family, `synonym_preferred_share`: each word the model
+would have replaced by a synonym, named with that synonym). `handbook` and `distributional` are held out of
+training; `embedding` (word-embedding neighbours) is a measuring family no model has seen. Prints a table
+per evidence source; asserts nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +31,21 @@ REPO = Path(__file__).resolve().parent.parent
 
 from spindetect.text import Document
 from spindetect.features.collocations import Collocations
-from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, spin
+from spindetect.features.language_model import LanguageModelFeatures
+from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, get_spinner
+
+# Evidence source -> (family, the feature whose evidence is checked).
+SOURCES = {"collocations": (Collocations, "garbled_per_100_words"),
+           "lm": (LanguageModelFeatures, "synonym_preferred_share")}
+MEASURED_FAMILIES = (*SPINNER_FAMILIES, "embedding")
+
+
+def spinner(name: str):
+    if name == "embedding":
+        from training.generators.embedding_spinner import EmbeddingSpinner
+
+        return EmbeddingSpinner()
+    return get_spinner(name)
 from training.jsonl import read_jsonl
 from training.splits import HELDOUT_SPINNER_FAMILIES, corpora_dir, split_of
 
@@ -46,13 +63,13 @@ def original_words(article: str, spun: str) -> tuple[list[re.Match], dict[int, s
     return spun_matches, truth
 
 
-def check(family: Collocations, article: str, spun: str) -> tuple[int, int, int, int]:
+def check(family, evidence_key: str, article: str, spun: str) -> tuple[int, int, int, int]:
     """(evidence spans, spans covering a replaced word, spans with a word-for-word truth, those of them
     whose `replaced` is the article's phrase)."""
     matches, truth = original_words(article, spun)
     word_at = {m.start(): i for i, m in enumerate(matches)}
     spans = covering = comparable = right = 0
-    for item in family.extract(Document(id="q", text=spun)).evidence.get("garbled_per_100_words", []):
+    for item in family.extract(Document(id="q", text=spun)).evidence.get(evidence_key, []):
         first = word_at.get(item.start)
         if first is None:
             continue
@@ -70,29 +87,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--rate", type=float, default=0.3)
+    parser.add_argument("--source", choices=[*SOURCES, "both"], default="both")
     args = parser.parse_args()
     path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     if not path.exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
     articles = [r["text"] for r in read_jsonl(path) if split_of(f"bbc:{r['id']}") == "calib"]
     articles = articles[:args.docs]
-    family = Collocations()
-    clean_spans = sum(check(family, text, text)[0] for text in articles)
-    clean_words = sum(len(WORD_RE.findall(text)) for text in articles)
-    print(f"{len(articles)} calibration-split BBC articles, spun at {args.rate:.0%}; clean articles: "
-          f"{100 * clean_spans / clean_words:.2f} evidence spans per 100 words (all false).\n")
-    print("| spinner family | evidence spans | span precision | replaced phrase right |")
-    print("|---|---|---|---|")
-    for name in SPINNER_FAMILIES:
-        totals = [0, 0, 0, 0]
-        for i, text in enumerate(articles):
-            spun = spin(text, name, args.rate, random.Random(i)).text
-            for k, value in enumerate(check(family, text, spun)):
-                totals[k] += value
-        spans, covering, comparable, right = totals
-        held = " (held out)" if name in HELDOUT_SPINNER_FAMILIES else ""
-        print(f"| {name}{held} | {spans} | {covering / max(1, spans):.3f} "
-              f"| {right / max(1, comparable):.3f} of {comparable} |")
+    spins = {name: [spinner(name).spin(text, args.rate, random.Random(i)).text for i, text in enumerate(articles)]
+             for name in MEASURED_FAMILIES}
+    for source in (SOURCES if args.source == "both" else [args.source]):
+        family_class, evidence_key = SOURCES[source]
+        family = family_class()
+        clean_spans = sum(check(family, evidence_key, text, text)[0] for text in articles)
+        clean_words = sum(len(WORD_RE.findall(text)) for text in articles)
+        print(f"\n{source} evidence ({family_class.__name__}.{evidence_key}): {len(articles)} calibration-split "
+              f"BBC articles, spun at {args.rate:.0%}; clean articles: "
+              f"{100 * clean_spans / clean_words:.2f} evidence spans per 100 words (all false).\n")
+        print("| spinner family | evidence spans | span precision | replaced phrase right |")
+        print("|---|---|---|---|")
+        for name in MEASURED_FAMILIES:
+            totals = [0, 0, 0, 0]
+            for text, spun in zip(articles, spins[name]):
+                for k, value in enumerate(check(family, evidence_key, text, spun)):
+                    totals[k] += value
+            spans, covering, comparable, right = totals
+            held = (" (held out)" if name in HELDOUT_SPINNER_FAMILIES
+                    else " (never trained)" if name == "embedding" else "")
+            print(f"| {name}{held} | {spans} | {covering / max(1, spans):.3f} "
+                  f"| {right / max(1, comparable):.3f} of {comparable} |")
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def pin(detector, docs: list[dict]) -> dict:
     return {
         "about": "Pinned by `python -m training.metric_floors --write`; checked by tests/test_metric_floors.py.",
         "model": detector.model_ref,
-        "booster_sha256": detector.model.manifest.files.get("model.ubj"),
+        "booster_sha256": booster_digest(detector),
         "set_sha256": set_digest(docs),
         "floors": {
             "flag_accuracy": math.floor((figures["flag_accuracy"] - margin) * 1000) / 1000,
@@ -113,6 +113,15 @@ def pin(detector, docs: list[dict]) -> dict:
         "measured": figures,
         "documents": measured["documents"],
     }
+
+
+def booster_digest(detector) -> str:
+    """The sha256 of the booster that scores, and of the deep stage's where the detector has one: the
+    pinned scores hold only for exactly these trees."""
+    digest = detector.model.manifest.files.get("model.ubj")
+    if detector.cascade is not None:
+        digest += "+" + detector.cascade.deep.manifest.files.get("model.ubj")
+    return digest
 
 
 def check(pinned: dict, measured: dict, *, same_model: bool) -> list[str]:
@@ -160,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(measured["figures"], indent=1))
     if FLOORS_FILE.exists():
         pinned = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
-        same = pinned["booster_sha256"] == detector.model.manifest.files.get("model.ubj")
+        same = pinned["booster_sha256"] == booster_digest(detector)
         for problem in check(pinned, measured, same_model=same):
             print(f"floor missed: {problem}", file=sys.stderr)
     return 0

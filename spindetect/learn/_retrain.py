@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import ModelError
 from ..features import registry
 from ..model import LABELS, Manifest, Model, TrainingData
+from ..model._cascade import DEEP_DIR, load_deep_stage
 from ._batch import BINARY_FLAGGED, LabelledBatch
 from ._fit import fit_model, save_fitted
 from ._metrics import binary_report
@@ -49,8 +50,24 @@ class RetrainResult:
 def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed: int = 0,
             rounds: int | None = None, jobs: int = 1, cache_dir: Path | None = None, name: str | None = None,
             version: str | None = None, batch_weight: float | None = None, progress: bool = True) -> RetrainResult:
+    """Refit on the batch (plus the base's stored rows). A base with a deep stage (`model._cascade`) gets
+    its deep stage refitted the same way, into `out/deep`, beside the new fast model: the language-model
+    features of the batch are computed once per document and kept in the feature cache."""
     if not batch.examples:
         raise ValueError("the batch holds no usable documents")
+    options = dict(seed=seed, rounds=rounds, jobs=jobs, cache_dir=cache_dir, batch_weight=batch_weight,
+                   progress=progress)
+    result = _refit(batch, Path(out), base=base, name=name, version=version, **options)
+    cascade = load_deep_stage(base) if base is not None else None
+    if cascade is not None:
+        _refit(batch, Path(out) / DEEP_DIR, base=cascade.deep, name=None, version=None,
+               cascade={"fast_model": result.manifest.ref, "send_above": cascade.send_above}, **options)
+    return result
+
+
+def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, rounds: int | None, jobs: int,
+           cache_dir: Path | None, name: str | None, version: str | None, batch_weight: float | None,
+           progress: bool, cascade: dict | None = None) -> RetrainResult:
     family_keys = list(base.manifest.feature_families if base else registry.DEFAULT_FAMILIES)
     X_new, errors = featurize_examples(batch.examples, family_keys, cache_dir=cache_dir, jobs=jobs,
                                        progress=stderr_progress("documents featurised") if progress else None)
@@ -64,7 +81,6 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
     y_new = label_indices(labels)
     split_new = np.array([1 if _is_calib(ex.group) else 0 for ex in examples], dtype=np.int8)
     clean_new = np.array([label == "original" for label in labels])
-
     base_data = _base_training_data(base)
     if base_data is not None:
         X = np.vstack([base_data.X, X_new])
@@ -77,7 +93,6 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
     train, calib = split == 0, split == 1
     if not calib.any() or not train.any():
         raise ValueError("the batch is too small to hold out calibration groups; add more groups or use --base")
-
     weight = batch_weight if batch_weight is not None else _auto_batch_weight(train & ~is_new, train & is_new)
     sample_weight = np.where(is_new, weight, 1.0)
     rounds = rounds or (base.manifest.training.get("rounds") if base else None) or DEFAULT_ROUNDS
@@ -88,7 +103,8 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
         version=version or _derived_version(base, examples), seed=seed, rounds=rounds,
         training_data_sha256=_combined_digest(base, examples), counts=describe_counts(examples),
         base_model=base.ref if base else None, sample_weight=sample_weight,
-        training_extra={"batch_rows": int(is_new.sum()), "batch_weight": weight},
+        training_extra={"batch_rows": int(is_new.sum()), "batch_weight": weight,
+                        **({"cascade": cascade} if cascade else {})},
         progress=stderr_progress("boosting rounds") if progress else None)
     model.manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new)
     save_fitted(out, model, data_notes=_data_notes(base), training_data=TrainingData(X, y, split, clean))

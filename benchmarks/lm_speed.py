@@ -1,0 +1,84 @@
+"""Throughput, start-up and peak memory of `spindetect score` in its three modes, one and two processes.
+
+    python -m benchmarks.lm_speed [--docs 80]
+
+The documents: the first `--docs` of the deep stage's test sample (`training/deep_sample.py`: real pages of
+held-out sites, clean news, spins, translations), written to a temporary JSONL file (nothing from the
+corpora is kept). Each configuration runs the real command line in a fresh process, so start-up (loading
+the model and, where used, the language model) is in every figure; "start-up" is the time to score one
+short document. `--fast` is the detector as it was before the language model. Peak memory is the largest
+resident set of any process of the run (the parent, or the largest worker). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from training.corpus_io import load_examples
+from training.deep_sample import deep_sample
+
+CONFIGURATIONS = (("--fast", 1), ("--fast", 2), ("default", 1), ("default", 2), ("--deep", 1), ("--deep", 2))
+
+
+# Runs the command line in a fresh interpreter and reports, on exit, the largest resident set of that
+# process and of its workers (ru_maxrss is per process: the largest one, not a sum).
+_LAUNCHER = """
+import atexit, resource, sys
+def report():
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    sys.stderr.write(f"PEAK_KB {peak}\\n")
+atexit.register(report)
+sys.argv = ["spindetect", *sys.argv[1:]]
+from spindetect.cli import main
+main()
+"""
+
+
+def run(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak resident MB of the largest process) for one command."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *args], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    peaks = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB")]
+    if done.returncode not in (0, 1) or not peaks:
+        raise SystemExit(f"spindetect {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return elapsed, peaks[-1] / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
+    parser.add_argument("--docs", type=int, default=80)
+    args = parser.parse_args()
+    sample = [ex for ex in deep_sample(load_examples(args.corpus)) if ex.split == "test"]
+    # Every kind of document, interleaved, so a short run is not all of one kind.
+    sample.sort(key=lambda ex: (hash(ex.id) % 997, ex.id))
+    chosen = sample[:args.docs]
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = Path(tmp) / "batch.jsonl"
+        with batch.open("w", encoding="utf-8") as out:
+            for ex in chosen:
+                record = {"id": ex.id, **({"html": ex.item.html} if ex.item.html else {"text": ex.item.text})}
+                out.write(json.dumps(record) + "\n")
+        one = Path(tmp) / "one.txt"
+        one.write_text("The council met on Tuesday and approved the budget for the coming year after a debate.")
+        print(f"{len(chosen)} documents ({sum(1 for ex in chosen if ex.item.html)} HTML pages)\n")
+        print("| mode | processes | start-up, s | wall, s | docs/s | peak memory, MB (largest process) |")
+        print("|---|---|---|---|---|---|")
+        for mode, jobs in CONFIGURATIONS:
+            flags = [] if mode == "default" else [mode]
+            startup, _ = run(["score", *flags, "--format", "jsonl", str(one)])
+            wall, peak = run(["score", *flags, "--jobs", str(jobs), "--format", "jsonl", str(batch)])
+            print(f"| {mode} | {jobs} | {startup:.1f} | {wall:.1f} | {len(chosen) / wall:.2f} | {peak:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

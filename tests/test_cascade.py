@@ -1,0 +1,135 @@
+"""The cascade: which documents reach the language model, whose verdict stands, and the deep stage on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from spindetect import Detector
+from spindetect.cli import main
+from spindetect.errors import ModelError
+from spindetect.model import load_model
+from spindetect.model._cascade import DEEP_DIR, Cascade, load_deep_stage
+
+from conftest import REPO
+
+BUNDLED = REPO / "models" / "spindetect-default"
+HAS_DEEP = (BUNDLED / DEEP_DIR / "manifest.json").exists()
+needs_deep = pytest.mark.skipif(not HAS_DEEP, reason="the bundled model has no deep stage")
+
+
+class _Stub:
+    send_above = 0.5
+    sends = Cascade.sends
+
+
+def test_modes_decide_who_is_sent_to_the_language_model():
+    scores = np.array([0.1, 0.5, 0.9])
+    assert Cascade.sends(_Stub(), scores, "fast").tolist() == [False, False, False]
+    assert Cascade.sends(_Stub(), scores, "default").tolist() == [False, True, True]
+    assert Cascade.sends(_Stub(), scores, "deep").tolist() == [True, True, True]
+
+
+@pytest.mark.parametrize("fast, deep, takes", [
+    (("original", False), ("spun", True), True),      # the deep stage found spinning the fast one missed
+    (("spun", True), ("original", False), True),      # ... or cleared a fast spun flag
+    (("spun", True), ("copy", True), True),           # ... or relabelled it
+    (("copy", True), ("original", False), False),     # copies, translations, rewrites: the fast verdict stands
+    (("translated", True), ("spun", False), False),
+    (("original", False), ("copy", True), False),     # the deep stage does not flag copies on its own
+])
+def test_the_deep_stage_owns_spinning_and_nothing_else(fast, deep, takes):
+    assert bool(Cascade.takes_deep(fast[0], fast[1], deep[0], deep[1])) is takes
+    vectorised = Cascade.takes_deep(np.array([fast[0]]), np.array([fast[1]]), np.array([deep[0]]),
+                                    np.array([deep[1]]))
+    assert vectorised.tolist() == [takes]
+
+
+def test_unknown_mode_is_refused(tiny_model_dir):
+    with pytest.raises(ValueError, match="mode"):
+        Detector(load_model(tiny_model_dir), mode="turbo")
+
+
+def test_fast_mode_never_loads_the_deep_stage():
+    assert Detector.load(BUNDLED, mode="fast").cascade is None
+
+
+@needs_deep
+def test_a_deep_stage_trained_beside_another_model_is_refused(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(BUNDLED, copy)
+    manifest_path = copy / DEEP_DIR / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["training"]["cascade"]["fast_model"] = "someone-else@9"
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="trained beside"):
+        load_deep_stage(load_model(copy))
+
+
+@needs_deep
+@pytest.mark.parametrize("family, swaps", [("moby_naive", {("contrive", "plan")}),
+                                           ("distributional", {("congress", "council")})])  # held out
+def test_deep_mode_flags_a_spin_the_fast_model_misses_and_names_the_replaced_words(family, swaps):
+    import random
+
+    from training.generators.spinners import spin
+
+    text = spin((REPO / "data/examples/original.txt").read_text(), family, 0.3, random.Random(1)).text
+    assert not Detector.load(BUNDLED, mode="fast").score(text).flagged
+    verdict = Detector.load(BUNDLED, mode="deep").score(text, explain=True)
+    assert verdict.flagged and verdict.label == "spun"
+    assert verdict.model.startswith("spindetect-default-deep@")
+    pairs = {(e["text"], e.get("replaced")) for r in verdict.reasons if r.feature.startswith("lm.")
+             for e in r.evidence}
+    assert swaps <= pairs
+
+
+@needs_deep
+def test_deep_mode_leaves_the_original_and_the_farm_copy_as_the_fast_model_has_them():
+    fast, deep = Detector.load(BUNDLED, mode="fast"), Detector.load(BUNDLED, mode="deep")
+    for name in ("original.txt", "farm_copy.html"):
+        path = REPO / "data" / "examples" / name
+        document = {"html": path.read_text()} if name.endswith(".html") else path.read_text()
+        a, b = fast.score(document), deep.score(document)
+        assert (a.flagged, a.label) == (b.flagged, b.label), name
+
+
+@needs_deep
+def test_default_mode_sends_only_documents_the_fast_model_cannot_clear(monkeypatch):
+    detector = Detector.load(BUNDLED)
+    sent = []
+    original = detector.cascade.sends
+
+    def recording(scores, mode):
+        mask = original(scores, mode)
+        sent.extend(mask.tolist())
+        return mask
+
+    monkeypatch.setattr(detector.cascade, "sends", recording)
+    verdicts = list(detector.score_many([(REPO / "data/examples/original.txt").read_text(),
+                                         (REPO / "data/examples/spun.txt").read_text()]))
+    fast_scores = [v.score for v in Detector.load(BUNDLED, mode="fast").score_many(
+        [(REPO / "data/examples/original.txt").read_text(), (REPO / "data/examples/spun.txt").read_text()])]
+    assert sent == [s >= detector.cascade.send_above for s in fast_scores]
+    assert len(verdicts) == 2
+
+
+@needs_deep
+@pytest.mark.parametrize("flag", ["--fast", "--deep"])
+def test_cli_modes_score_every_document(flag, tmp_path):
+    import random
+
+    from training.generators.spinners import spin
+
+    spun = tmp_path / "spun.txt"
+    spun.write_text(spin((REPO / "data/examples/original.txt").read_text(), "moby_naive", 0.3, random.Random(1)).text)
+    result = CliRunner().invoke(main, ["score", flag, "--format", "jsonl", str(spun),
+                                       str(REPO / "data/examples/original.txt")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["flagged"] for r in records] == [flag == "--deep", False]
+    assert all(r["model"].startswith("spindetect-default@") for r in records) == (flag == "--fast")
