@@ -57,7 +57,7 @@ def mode_flags(cascade: Cascade, X: np.ndarray, mode: str) -> tuple[np.ndarray, 
     """(flags, sent) of every row under one mode, by the Detector's rule."""
     fast_columns = len(cascade.fast.manifest.feature_names)
     fast_scores, fast_flags, fast_labels = stage_flags(cascade.fast, X[:, :fast_columns])
-    sent = cascade.sends(fast_scores, mode)
+    sent = cascade.sends(fast_scores, fast_flags, fast_labels, mode)
     if not sent.any():
         return fast_flags, sent
     _, deep_flags, deep_labels = stage_flags(cascade.deep, X)

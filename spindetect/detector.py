@@ -201,7 +201,9 @@ class Detector:
         verdicts = self._stage_verdicts(self.model, scored, matrix, results, explain)
         if self.cascade is None:
             return verdicts
-        sent = np.flatnonzero(self.cascade.sends(np.array([v.score for v in verdicts]), self.mode))
+        sent = np.flatnonzero(self.cascade.sends(np.array([v.score for v in verdicts]),
+                                                 np.array([v.flagged for v in verdicts]),
+                                                 np.array([v.label for v in verdicts]), self.mode))
         if not len(sent):
             return verdicts
         deep_rows, deep_results = [], []

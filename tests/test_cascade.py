@@ -28,21 +28,25 @@ class _Stub:
 
 
 def test_modes_decide_who_is_sent_to_the_language_model():
-    scores = np.array([0.1, 0.5, 0.9])
-    assert Cascade.sends(_Stub(), scores, "fast").tolist() == [False, False, False]
-    assert Cascade.sends(_Stub(), scores, "default").tolist() == [False, True, True]
-    assert Cascade.sends(_Stub(), scores, "deep").tolist() == [True, True, True]
+    scores = np.array([0.1, 0.5, 0.9, 0.95, 0.97])
+    flagged = np.array([False, False, True, True, False])
+    labels = np.array(["original", "original", "spun", "copy", "original"])
+    assert Cascade.sends(_Stub(), scores, flagged, labels, "fast").tolist() == [False] * 5
+    # A fast copy (or translation, or rewrite) is never sent: the deep stage could not change it.
+    assert Cascade.sends(_Stub(), scores, flagged, labels, "default").tolist() == [False, True, True, False, True]
+    assert Cascade.sends(_Stub(), scores, flagged, labels, "deep").tolist() == [True, True, True, False, True]
 
 
 @pytest.mark.parametrize("fast, deep, takes", [
     (("original", False), ("spun", True), True),      # the deep stage found spinning the fast one missed
-    (("spun", True), ("original", False), True),      # ... or cleared a fast spun flag
-    (("spun", True), ("copy", True), True),           # ... or relabelled it
-    (("copy", True), ("original", False), False),     # copies, translations, rewrites: the fast verdict stands
+    (("spun", True), ("spun", True), True),           # the same verdict, with the language model's evidence
+    (("spun", True), ("original", False), False),     # it never clears a fast flag (the index may be behind it)
+    (("spun", True), ("copy", True), False),
+    (("copy", True), ("spun", True), False),          # copies, translations, rewrites: the fast verdict stands
     (("translated", True), ("spun", False), False),
     (("original", False), ("copy", True), False),     # the deep stage does not flag copies on its own
 ])
-def test_the_deep_stage_owns_spinning_and_nothing_else(fast, deep, takes):
+def test_the_deep_stage_adds_spinning_and_takes_nothing_away(fast, deep, takes):
     assert bool(Cascade.takes_deep(fast[0], fast[1], deep[0], deep[1])) is takes
     vectorised = Cascade.takes_deep(np.array([fast[0]]), np.array([fast[1]]), np.array([deep[0]]),
                                     np.array([deep[1]]))
@@ -104,17 +108,17 @@ def test_default_mode_sends_only_documents_the_fast_model_cannot_clear(monkeypat
     sent = []
     original = detector.cascade.sends
 
-    def recording(scores, mode):
-        mask = original(scores, mode)
+    def recording(scores, flagged, labels, mode):
+        mask = original(scores, flagged, labels, mode)
         sent.extend(mask.tolist())
         return mask
 
     monkeypatch.setattr(detector.cascade, "sends", recording)
     verdicts = list(detector.score_many([(REPO / "data/examples/original.txt").read_text(),
                                          (REPO / "data/examples/spun.txt").read_text()]))
-    fast_scores = [v.score for v in Detector.load(BUNDLED, mode="fast").score_many(
-        [(REPO / "data/examples/original.txt").read_text(), (REPO / "data/examples/spun.txt").read_text()])]
-    assert sent == [s >= detector.cascade.send_above for s in fast_scores]
+    fast = list(Detector.load(BUNDLED, mode="fast").score_many(
+        [(REPO / "data/examples/original.txt").read_text(), (REPO / "data/examples/spun.txt").read_text()]))
+    assert sent == [v.score >= detector.cascade.send_above and (not v.flagged or v.label == "spun") for v in fast]
     assert len(verdicts) == 2
 
 

@@ -32,7 +32,7 @@ from spindetect.learn import (
     data_digest, describe_counts, featurize_examples, fit_model, label_indices, save_fitted, stderr_progress,
 )
 from spindetect.model import LABELS, TrainingData, load_model
-from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, Cascade
+from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, Cascade, send_mask
 from training.corpus_io import FPR_BUDGETS, load_examples
 from training.deep_sample import deep_sample
 from training.train_default import DATA_NOTES, hide_generator_specific_evidence, real_chrome_weights
@@ -64,7 +64,9 @@ def cascade_curve(fast, deep, X_fast, X_deep, examples, mask) -> list[dict]:
     groups = np.array([ex.extra.get("fpr_group") or "" for ex in chosen])
     rows = []
     for send_above in [*SEND_GRID.tolist(), None]:
-        sent = np.zeros(len(chosen), bool) if send_above is None else fast_scores >= send_above
+        # None: the fast model alone (nothing sent).
+        sent = (np.zeros(len(chosen), bool) if send_above is None
+                else send_mask(fast_scores, fast_flags, fast_labels, send_above))
         use_deep = sent & takes
         flags = np.where(use_deep, deep_flags, fast_flags)
         row = {"send_above": send_above, "sent_share": float(sent.mean()),

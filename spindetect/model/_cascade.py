@@ -9,11 +9,15 @@ it was trained beside and `send_above`, the fast score from which a document goe
 `training/train_deep.py`).
 
 Modes: `fast` never runs the language model; `default` runs it on documents whose fast score reaches
-`send_above`; `deep` runs it on every document.
+`send_above`; `deep` runs it on every document. A document the fast model flagged as a copy, a translation
+or a rewrite is never sent: nothing the deep stage says would change its verdict.
 
-The deep stage owns spinning: a sent document takes the deep verdict when the deep model flags it as spun,
-or when the fast model had flagged it as spun (the deep model clears or relabels it); otherwise the fast
-verdict stands, since the fast model learned copies, translations and rewrites from far more documents.
+The deep stage adds spinning and takes nothing away: a sent document takes the deep verdict when the deep
+model flags it as spun and the fast model either did not flag it or flagged it as spun too (then the
+verdict is the same, and the deep stage's evidence names the replaced words better). Otherwise the fast
+verdict stands. The deep stage may not clear a fast flag: the fast model learned from twenty times the
+documents, and with `--index` it sees the source match, which the deep stage was not trained with (a
+rule that let the deep stage clear fast spun flags cleared a spin the index had traced to its original).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy as np
 from ..errors import ModelError
 from ._artifact import Model, load_model
 
-__all__ = ["DEEP_DIR", "MODES", "Cascade", "load_deep_stage"]
+__all__ = ["DEEP_DIR", "MODES", "Cascade", "load_deep_stage", "send_mask"]
 
 DEEP_DIR = "deep"
 MODES = ("fast", "default", "deep")
@@ -49,19 +53,27 @@ class Cascade:
         self.send_above = float(cascade["send_above"])
         self.lm_families = deep.families[len(fast.families):]
 
-    def sends(self, fast_scores: np.ndarray, mode: str) -> np.ndarray:
-        """Which documents go to the language model, by their fast scores."""
-        if mode == "deep":
-            return np.ones(len(fast_scores), dtype=bool)
+    def sends(self, fast_scores: np.ndarray, fast_flagged: np.ndarray, fast_labels: np.ndarray,
+              mode: str) -> np.ndarray:
+        """Which documents go to the language model, by their fast verdicts."""
         if mode == "fast":
             return np.zeros(len(fast_scores), dtype=bool)
-        return np.asarray(fast_scores) >= self.send_above
+        return send_mask(fast_scores, fast_flagged, fast_labels, None if mode == "deep" else self.send_above)
 
     @staticmethod
     def takes_deep(fast_label, fast_flagged, deep_label, deep_flagged):
         """Whether a sent document's verdict is the deep one (see the module docstring). Works on one
         document (str and bool) and on numpy arrays of labels and flags alike (training measures with it)."""
-        return (deep_flagged & (deep_label == "spun")) | (fast_flagged & (fast_label == "spun"))
+        return deep_flagged & (deep_label == "spun") & (~np.asarray(fast_flagged) | (fast_label == "spun"))
+
+
+def send_mask(fast_scores, fast_flagged, fast_labels, send_above: float | None) -> np.ndarray:
+    """Documents whose fast score reaches `send_above` (every one for None), unless the fast model flagged
+    them as something other than spun: the deep stage could not change those verdicts."""
+    could_change = ~np.asarray(fast_flagged, dtype=bool) | (np.asarray(fast_labels) == "spun")
+    if send_above is None:
+        return could_change
+    return could_change & (np.asarray(fast_scores) >= send_above)
 
 
 def load_deep_stage(fast: Model) -> Cascade | None:

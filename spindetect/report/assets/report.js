@@ -12,6 +12,7 @@
   var KINDS = [
     {prefix: "garbled_collocation", cls: "m-garbled", heading: "Garbled collocations"},
     {prefix: "rare_synonym", cls: "m-synonym", heading: "Rare synonyms"},
+    {prefix: "lm_synonym", cls: "m-garbled", heading: "Words the language model would have replaced"},
     {prefix: "unseen_common_pair", cls: "m-pair", heading: "Word pairs English does not use"},
     {prefix: "machine_translated_sentence", cls: "m-mt", heading: "Most MT-like sentence"},
     {prefix: "llm_style_sentence", cls: "m-llm", heading: "Most LLM-like sentence"},
@@ -271,6 +272,7 @@
     var kind = item[0], replaced = item[2];
     if (kind === "garbled_collocation") return "garbled collocation; probably replaced “" + replaced + "”";
     if (kind === "rare_synonym") return "rare synonym; probably for “" + replaced + "”";
+    if (kind === "lm_synonym") return "the language model expected “" + replaced + "” here";
     if (kind.indexOf("obfuscation:") === 0) return replaced;
     return kind.replace("_", " ").replace(/_/g, " ") + (replaced ? "; for “" + replaced + "”" : "");
   }
