@@ -85,7 +85,9 @@ def _spun_dev_documents(n: int) -> list[str]:
 
 @requires_shared
 def test_obfuscated_spun_text_is_flagged_as_often_as_plain_spun_text():
-    detector = Detector.load(BUNDLED_MODEL_DIR)
+    # The fast model: normalisation undoes the tricks before any family, the language model's included, so
+    # the parity measured here holds for the deep stage too, at a tenth of the time.
+    detector = Detector.load(BUNDLED_MODEL_DIR, mode="fast")
     spun = _spun_dev_documents(_RECALL_DOCS)
     assert len(spun) == _RECALL_DOCS
     rng = random.Random(11)

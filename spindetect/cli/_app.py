@@ -19,6 +19,7 @@ from ..errors import ModelError, SourceIndexError
 from ..io._readers import DEFAULT_MAX_FILE_BYTES, iter_inputs
 from ..pipeline import DEFAULT_MAX_CHARS
 from ..resources import freeze_heap
+from ._options import scoring_mode
 from ._output import FORMATS, RecordWriter
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 1, 2, 3
@@ -51,10 +52,7 @@ def main(verbose: int) -> None:
               help="Score at most this many characters of each document (longer ones are noted as truncated).")
 @click.option("--index", "index_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Source index (spindetect index add): find each document's original and what was changed.")
-@click.option("--fast", "mode", flag_value="fast", help="Never run the language model (the fast model only).")
-@click.option("--deep", "mode", flag_value="deep",
-              help="Run the language model on every document [default: only where the fast model cannot "
-                   "clear one].")
+@scoring_mode
 def score(inputs, fmt, model, threshold, explain, fail_on_flagged, jobs, output, max_chars, index_dir,
           mode) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin); one record per document."""

@@ -14,6 +14,7 @@ from ..detector import Detector
 from ..errors import ModelError, SourceIndexError
 from ..io._readers import DEFAULT_MAX_FILE_BYTES, iter_inputs
 from ..pipeline import DEFAULT_MAX_CHARS
+from ._options import scoring_mode
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 2, 3
 
@@ -29,13 +30,14 @@ EXIT_OK, EXIT_USAGE, EXIT_INPUT_FAILED = 0, 2, 3
 @click.option("--title", default=None, help="The report's title [default: spindetect report].")
 @click.option("--max-chars", type=click.IntRange(1000), default=DEFAULT_MAX_CHARS, show_default=True,
               help="Score at most this many characters of each document.")
-def report(inputs, output, model, index_dir, with_stories, title, max_chars) -> None:
+@scoring_mode
+def report(inputs, output, model, index_dir, with_stories, title, max_chars, mode) -> None:
     """Score INPUT files, directories, JSONL batches or - (stdin) and write an HTML report of them all."""
     from ..report import collect, render, stories_of
     from ..report._page import DEFAULT_TITLE
 
     try:
-        detector = Detector.load(model, max_chars=max_chars, source_index=index_dir)
+        detector = Detector.load(model, max_chars=max_chars, source_index=index_dir, mode=mode or "default")
     except (ModelError, SourceIndexError) as exc:
         click.echo(f"spindetect: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
