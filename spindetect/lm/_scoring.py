@@ -55,6 +55,7 @@ class WordScore:
 
 
 def match_case(replacement: str, original: str) -> str:
+    """Carry the original's capitalisation over (ALL CAPS, Title, lower)."""
     if original.isupper() and len(original) > 1:
         return replacement.upper()
     if original[:1].isupper():

@@ -34,6 +34,8 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from spindetect.lm._scoring import match_case  # the capitalisation rule the language model's evidence uses
+
 from .handbook_table import load_handbook
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['\u2019\-][A-Za-z]+)*")
@@ -82,15 +84,6 @@ class _Slot:
     end: int
     original: str
     candidates: tuple[str, ...]
-
-
-def match_case(replacement: str, original: str) -> str:
-    """Carry the original's capitalisation over (ALL CAPS, Title, lower)."""
-    if original.isupper() and len(original) > 1:
-        return replacement.upper()
-    if original[:1].isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
