@@ -119,9 +119,9 @@ def main() -> int:
     for name, n, values in rows_of(examples, flags):
         print(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
     originals = np.array([ex.label == "original" for ex in examples])
-    print("| share of documents sent to the language model | {} | ".format(len(examples))
+    print(f"| share of documents sent to the language model | {len(examples)} | "
           + " | ".join(f"{sent[m].mean():.3f}" for m in MODES) + " |")
-    print("| share of originals sent to the language model | {} | ".format(int(originals.sum()))
+    print(f"| share of originals sent to the language model | {int(originals.sum())} | "
           + " | ".join(f"{sent[m][originals].mean():.3f}" for m in MODES) + " |")
     return 0
 

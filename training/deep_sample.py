@@ -47,7 +47,7 @@ def _stratum(example: Example, split: str) -> tuple[str, str] | None:
     if label == "original":
         key = (label, example.extra.get("fpr_group") or "")
         return key if key in quotas else None
-    for (quota_label, what), _ in quotas.items():
+    for quota_label, what in quotas:
         if quota_label == label and (what == "*" or (what.startswith("gen:")
                                                      and example.generator.startswith(what[4:]))):
             return (quota_label, what)

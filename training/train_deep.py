@@ -31,7 +31,7 @@ from spindetect.features import registry
 from spindetect.learn import (
     data_digest, describe_counts, featurize_examples, fit_model, label_indices, save_fitted, stderr_progress,
 )
-from spindetect.model import LABELS, TrainingData, load_model
+from spindetect.model import TrainingData, load_model
 from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, Cascade, send_mask
 from training.corpus_io import FPR_BUDGETS, load_examples
 from training.deep_sample import deep_sample

@@ -43,7 +43,7 @@ MAX_EVIDENCE = 20
 def _top_mean(values: np.ndarray) -> float:
     if len(values) == 0:
         return math.nan
-    k = max(1, int(math.ceil(TOP_SHARE * len(values))))
+    k = max(1, math.ceil(TOP_SHARE * len(values)))
     return float(np.mean(np.partition(values, len(values) - k)[-k:]))
 
 
