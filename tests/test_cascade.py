@@ -63,12 +63,13 @@ def test_fast_mode_never_loads_the_deep_stage():
 
 
 @needs_deep
-def test_a_deep_stage_trained_beside_another_model_is_refused(tmp_path):
+@pytest.mark.parametrize("key, value", [("fast_model", "someone-else@9"), ("fast_booster_sha256", "0" * 64)])
+def test_a_deep_stage_trained_beside_another_model_is_refused(tmp_path, key, value):
     copy = tmp_path / "model"
     shutil.copytree(BUNDLED, copy)
     manifest_path = copy / DEEP_DIR / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["training"]["cascade"]["fast_model"] = "someone-else@9"
+    manifest["training"]["cascade"][key] = value
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(ModelError, match="trained beside"):
         load_deep_stage(load_model(copy))

@@ -46,6 +46,9 @@ def steps(build: Path, out: Path, *, resources: bool = True, final_fit: bool = F
         ("training.build_corpus", "--out", str(holdout)),
         ("training.train_default", "--corpus", str(holdout), "--out", str(out), "--write-heldout", str(heldout)),
         ("training.evaluate", "--corpus", str(holdout), "--model", str(out)),
+        # The deep stage, fitted beside the fast model just written (it names that model's booster).
+        ("training.train_deep", "--corpus", str(holdout), "--fast", str(out), "--write-report",
+         str(build / "deep.json")),
     ]
     if final_fit:
         model_steps += [

@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     calib_curve = cascade_curve(fast, deep, X_fast, X, examples, calib)
     send_above = choose_send_above(calib_curve)
     test_curve = cascade_curve(fast, deep, X_fast, X, examples, test)
-    deep.manifest.training["cascade"] = {"fast_model": fast.ref, "send_above": send_above,
+    deep.manifest.training["cascade"] = {"fast_model": fast.ref,
+                                         "fast_booster_sha256": fast.manifest.files["model.ubj"],
+                                         "send_above": send_above,
                                          "gain_kept": GAIN_KEPT}
     deep.manifest.training["threshold_groups_calib"] = fit.calib_group_fpr
     deep.manifest.metrics = {"command": "python -m training.train_deep --corpus build/holdout.jsonl",

@@ -61,7 +61,9 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
     cascade = load_deep_stage(base) if base is not None else None
     if cascade is not None:
         _refit(batch, Path(out) / DEEP_DIR, base=cascade.deep, name=None, version=None,
-               cascade={"fast_model": result.manifest.ref, "send_above": cascade.send_above}, **options)
+               cascade={"fast_model": result.manifest.ref,
+                        "fast_booster_sha256": result.manifest.files["model.ubj"],
+                        "send_above": cascade.send_above}, **options)
     return result
 
 

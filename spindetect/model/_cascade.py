@@ -4,7 +4,7 @@ spinning where the fast model cannot clear a document.
 A model directory may hold its deep stage in `deep/`, a model directory of its own (verified like any
 other: xgboost's native format plus a manifest with file hashes). The deep model's features are the fast
 model's, in the same order, then the `lm` family's; its manifest's `training.cascade` names the fast model
-it was trained beside and `send_above`, the fast score from which a document goes to the language model
+it was trained beside (name, version and booster digest) and `send_above`, the fast score from which a document goes to the language model
 (chosen on the calibration split, on the curve of spinning recall against the share of documents sent:
 `training/train_deep.py`).
 
@@ -41,9 +41,13 @@ class Cascade:
 
     def __init__(self, fast: Model, deep: Model) -> None:
         cascade = deep.manifest.training.get("cascade") or {}
-        if cascade.get("fast_model") != fast.ref:
-            raise ModelError(f"{deep.path}: deep stage was trained beside {cascade.get('fast_model')!r}, "
-                             f"not {fast.ref!r}")
+        # By name and by the booster's digest: a fast model rebuilt under the same version would otherwise
+        # keep a deep stage (and a send threshold) measured beside other trees.
+        trained_beside = (cascade.get("fast_model"), cascade.get("fast_booster_sha256"))
+        if trained_beside != (fast.ref, fast.manifest.files.get("model.ubj")):
+            raise ModelError(f"{deep.path}: deep stage was trained beside {trained_beside[0]!r} (booster "
+                             f"{str(trained_beside[1])[:12]}), not {fast.ref!r} (booster "
+                             f"{str(fast.manifest.files.get('model.ubj'))[:12]})")
         expected = list(fast.manifest.feature_families) + [LM_FAMILY]
         if list(deep.manifest.feature_families) != expected:
             raise ModelError(f"{deep.path}: deep stage families {deep.manifest.feature_families} are not the fast "
