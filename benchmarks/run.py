@@ -53,6 +53,9 @@ from training.splits import corpora_dir, split_of
 
 TARGET_CHARS = 3000
 CLI = [sys.executable, "-c", "import sys; from spindetect.cli import main; sys.exit(main())"]
+# The fast mode: these tables are the detector without its language model, whose cost by mode
+# `benchmarks/lm_speed.py` measures.
+SCORE = ["score", "--fast"]
 _PAGE = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
 <li><a href="/business">Business</a></li><li><a href="/contact">Contact us</a></li></ul></nav>
@@ -180,7 +183,7 @@ def side_by_side(model: str, halves: list[Path]) -> tuple[float, float]:
 
     The machine's own ceiling for two processes: what two independent single-process runs gain by sharing
     the two cores, with no pool, no parent and no pickling between them."""
-    commands = [["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(half)] for half in halves]
+    commands = [[*SCORE, "--model", model, "--jobs", "1", "-o", os.devnull, str(half)] for half in halves]
     alone = sum(run_cli(command) for command in commands)
     start = time.perf_counter()
     quiet = {"cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
@@ -192,7 +195,7 @@ def side_by_side(model: str, halves: list[Path]) -> tuple[float, float]:
 
 def time_to_first_record(model: str, path: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.Popen([*CLI, "score", "--model", model, "--format", "jsonl", str(path)], cwd=REPO,
+    proc = subprocess.Popen([*CLI, *SCORE, "--model", model, "--format", "jsonl", str(path)], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     proc.stdout.readline()
     elapsed = time.perf_counter() - start
@@ -247,7 +250,7 @@ def main() -> None:
         bench, warm_up, unseen = docs[:args.docs], docs[-200:-100], docs[-100:]
 
         load_start = time.perf_counter()
-        detector = Detector.load(model)
+        detector = Detector.load(model, mode="fast")
         detector.score("Warm up every resource before timing. " * 20)
         load_seconds = time.perf_counter() - load_start
         for _ in detector.score_many(warm_up):
@@ -272,8 +275,8 @@ def main() -> None:
         for n_cli in args.cli_docs:
             jsonl = tmp / f"docs-{n_cli}.jsonl"
             jsonl.write_text("".join(json.dumps(d) + "\n" for d in cycled(docs, n_cli)), encoding="utf-8")
-            jobs1 = run_cli(["score", "--model", model, "--jobs", "1", "-o", os.devnull, str(jsonl)])
-            jobs2 = run_cli(["score", "--model", model, "--jobs", "2", "-o", os.devnull, str(jsonl)])
+            jobs1 = run_cli([*SCORE, "--model", model, "--jobs", "1", "-o", os.devnull, str(jsonl)])
+            jobs2 = run_cli([*SCORE, "--model", model, "--jobs", "2", "-o", os.devnull, str(jsonl)])
             cli_runs.append((n_cli, jobs1, jobs2))
         n_largest = max(args.cli_docs)
         halves = [tmp / "half-1.jsonl", tmp / "half-2.jsonl"]
