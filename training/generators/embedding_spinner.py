@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 from wordfreq import zipf_frequency
 
-from .spinners import Spinner, _Slot, lemma_candidates
+from .spinners import Spinner, _Slot, choose_nearest_first, lemma_candidates
 
 _WORD_TOKEN_RE = re.compile(r"^\u0120([a-z]{3,})$")
 MIN_ZIPF = 3.0
@@ -80,5 +80,4 @@ class EmbeddingSpinner(Spinner):
         return embedding_neighbours(word)
 
     def choose(self, slot: _Slot, rng) -> str | None:
-        weights = [1.0 / (rank + 1) for rank in range(len(slot.candidates))]
-        return rng.choices(slot.candidates, weights=weights, k=1)[0]
+        return choose_nearest_first(slot, rng)

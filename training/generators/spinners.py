@@ -445,9 +445,14 @@ class DistributionalSpinner(Spinner):
         return distributional_neighbours(word)
 
     def choose(self, slot: _Slot, rng: random.Random) -> str | None:
-        # Nearest neighbours first, as a similarity-ranked thesaurus would offer them.
-        weights = [1.0 / (rank + 1) for rank in range(len(slot.candidates))]
-        return rng.choices(slot.candidates, weights=weights, k=1)[0]
+        return choose_nearest_first(slot, rng)
+
+
+def choose_nearest_first(slot: _Slot, rng: random.Random) -> str:
+    """A candidate weighted 1 / rank: nearest neighbours first, as a similarity-ranked thesaurus would offer
+    them (the distributional and the embedding spinners)."""
+    weights = [1.0 / (rank + 1) for rank in range(len(slot.candidates))]
+    return rng.choices(slot.candidates, weights=weights, k=1)[0]
 
 
 _SPINNERS: dict[str, type[Spinner]] = {
