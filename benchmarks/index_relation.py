@@ -1,13 +1,16 @@
 """`score --index` across wordings: is each query attributed to its indexed original, with the right relation?
 
     python -m benchmarks.index_relation [--scale S] [--seed 0] [--tuning] [--baseline DIR] [--no-distractors]
+                                        [--remixed N]
 
 The versions of `benchmarks.story_bench` (built in memory from the shared corpora; only temporary files
 under a temporary directory hold any of their text), split into an index and its queries:
 
 - indexed: the BBC and LLMFake originals of the batch's stories, one human translation (the first) of each
   WMT22 document, and as distractors every other article of the same side's BBC and LLMFake originals
-  (unless `--no-distractors`) except the batch's negatives;
+  (unless `--no-distractors`) except the batch's negatives, and with `--remixed N`, N documents remixed from
+  sentences of those distractors (`benchmarks.index_bench.remix_distractors`: same topics and style, no
+  shared story), for an index nearer the size of a real one;
 - queries with an indexed source: copies, excerpts and spins (held-out spinner families) of the BBC
   stories, LLMFake paraphrases and rewrites of the LLMFake originals, and the other human translation and
   the machine translations of each WMT22 document;
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -84,9 +88,10 @@ print(json.dumps({"spindetect": spindetect.__file__, "found": found, "latencies"
 """
 
 
-def split_batch(seed: int, scale: float, tuning: bool, distractors: bool) -> tuple[list[dict], list[dict]]:
+def split_batch(seed: int, scale: float, tuning: bool, distractors: bool,
+                remixed: int = 0) -> tuple[list[dict], list[dict]]:
     """(indexed documents, queries): each {"id", "text"}, queries with "kind" and "source" (None or an id)."""
-    from benchmarks.index_bench import near_twins
+    from benchmarks.index_bench import near_twins, remix_distractors
     from benchmarks.story_bench import build_batch
     from training.jsonl import read_jsonl
     from training.splits import corpora_dir, split_of
@@ -116,6 +121,9 @@ def split_batch(seed: int, scale: float, tuning: bool, distractors: bool) -> tup
             if (split_of(f"llmfake:{row['original_key']}") == "train") == tuning and row["text"] not in used:
                 indexed.setdefault(f"llmfake:{row['original_key']}/distractor", row["text"])
     twins = near_twins(list(indexed.items()) + [(q["id"], q["text"]) for q in queries if q["id"] in negatives])
+    if remixed:  # (after the twins: a remix is nobody's twin, and thousands of them would slow the search)
+        pool = [text for doc_id, text in indexed.items() if doc_id.endswith("/distractor") and doc_id.startswith("bbc:")]
+        indexed.update(remix_distractors(pool, remixed, random.Random(seed)))
     kept = []
     for query in queries:
         if query["source"] is None and any(t in indexed for t in twins[query["id"]]):
@@ -167,12 +175,14 @@ def main() -> None:
     parser.add_argument("--baseline", help="also run the spindetect of this checkout (e.g. main)")
     parser.add_argument("--no-distractors", dest="distractors", action="store_false",
                         help="index only the batch's sources")
+    parser.add_argument("--remixed", type=int, default=0, metavar="N",
+                        help="also index N documents remixed from the distractors' sentences")
     args = parser.parse_args()
     from training.splits import corpora_dir
 
     if not (corpora_dir() / "news" / "bbc-2004-2005.jsonl").exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
-    indexed, queries = split_batch(args.seed, args.scale, args.tuning, args.distractors)
+    indexed, queries = split_batch(args.seed, args.scale, args.tuning, args.distractors, args.remixed)
     runs = [("this checkout", run("", indexed, queries))]
     if args.baseline:
         runs.insert(0, (f"baseline {args.baseline}", run(str(Path(args.baseline).resolve()), indexed, queries)))
