@@ -37,7 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 from spindetect.text import Document
 from spindetect.index.align import align
-from spindetect.index.cluster import MIN_COVERAGE, MIN_SIMILARITY, article_body, cluster, related
+from spindetect.index.cluster import article_body, cluster
+from spindetect.index.relation import MIN_COVERAGE, MIN_SIMILARITY, shares_wording
 from training.generators import Article, PageContext, copy_page, render_text, spin
 from training.jsonl import read_jsonl
 from training.splits import HELDOUT_TEMPLATE_FAMILIES, corpora_dir, split_of
@@ -111,7 +112,7 @@ def llm_pairs_joined(seed: int, per_method: int = 150) -> list[str]:
         for row in rng.sample(pool, min(per_method, len(pool))):
             original = article_body(Document(id="o", text=originals[row["original_key"]]))
             rewrite = article_body(Document(id="r", text=row["text"]))
-            current += related(original.sentences, rewrite.sentences)
+            current += shares_wording(original.sentences, rewrite.sentences)
             former += any(r.similarity >= MIN_SIMILARITY and r.coverage >= MIN_COVERAGE
                           for r in (align(original.sentences, rewrite.sentences),
                                     align(rewrite.sentences, original.sentences)))

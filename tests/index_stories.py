@@ -100,3 +100,29 @@ SUMMIT_NEXT_DAY = (
     "Opposition leader Jonas Brekk welcomed the vote as a victory for the Oster wetlands. "
     "The parliament will debate the pipeline again in September."
 )
+
+# Written for the index's story matches (issue #13): a close translation of ORCHESTRA (sentence for
+# sentence, in order, other words), a loose rewrite of FACTORY (reordered, merged, reworded), and another
+# story about the same orchestra with the same people, which must not be matched to ORCHESTRA.
+ORCHESTRA_TRANSLATED = (
+    "This autumn the Vellmore Symphony Orchestra is going on a journey through eleven Japanese cities, as "
+    "confirmed by its director. "
+    "For months, according to conductor Henrik Saltz, the players have been preparing works by Sibelius and "
+    "Dvorak. "
+    "In Osaka, all seats for the first evening were gone less than two hours after sales began. "
+    "Part of the money for the journey comes from the Arden Foundation, which gave 2.5 million euros."
+)
+FACTORY_REWRITTEN = (
+    "Voltaxis says 1,200 people will find work at its new battery plant outside Dunmere from 2027. "
+    "Construction on the 300 acre plot should get under way in March. "
+    "Priya Nandakumar, who leads the union, welcomed the news, though she insisted that training schemes "
+    "be set up without delay. "
+    "Cells made there are meant for three car manufacturers in the north of Europe."
+)
+ORCHESTRA_OTHER_STORY = (
+    "The Vellmore Symphony Orchestra has cancelled its spring season after a dispute over pay, its board "
+    "said. "
+    "Conductor Henrik Saltz said he was saddened that 14 concerts in Vellmore would not go ahead. "
+    "Musicians voted by 61 votes to 9 to reject the offer of a 3 per cent rise. "
+    "The Arden Foundation said its support for the orchestra was under review."
+)

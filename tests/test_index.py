@@ -24,7 +24,8 @@ from spindetect.index.canonical import analyse, canonical_word, keywords, shingl
 from spindetect.index.source_index import normalized
 from spindetect.text import normalize
 
-RECORD_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned"}
+RECORD_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned",
+               "relation", "matched_by", "story_score"}
 
 
 def doc(text: str, doc_id: str = "query") -> Document:

@@ -88,7 +88,9 @@ def story_ids_by_group(originals: list[Example], index: SourceIndex) -> dict[str
         except DocumentError:
             continue
         match = index.match(document, exclude=frozenset(own_ids[ex.group]))
-        if match is not None and match.similarity >= DUPLICATE_SIMILARITY:
+        # Wording matches only, as before story matches existed: two originals that tell one story in other
+        # words are two originals (the with-index features do not see story matches either).
+        if match is not None and match.matched_by == "wording" and match.similarity >= DUPLICATE_SIMILARITY:
             parent[root(group_of[match.id])] = root(ex.group)
     story_ids: dict[str, set[str]] = defaultdict(set)
     for group, ids in own_ids.items():

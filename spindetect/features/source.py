@@ -3,6 +3,11 @@
 Without an index every value is NaN ("no index given"), which xgboost routes down its learned default
 branch, so one model serves both modes. With an index and no match, similarity and coverage are 0: the
 document was checked and nothing it derives from is known.
+
+A match by story evidence alone (`SourceMatch.matched_by == "story"`: a translation or a loose rewrite of
+an indexed original) reads as no match here. The model was trained on wording matches only, and a
+translation is not a farm's work by itself: a wire service's English edition is an original. Such a match
+is reported in the record's `source`, and the label rests on the text.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ class SourceSimilarity(FeatureFamily):
         match = doc.source_match
         if match is NO_INDEX:
             return FeatureResult({short: MISSING for short in self.features})
-        if match is None:
+        if match is None or match.matched_by != "wording":
             return FeatureResult({"similarity": 0.0, "coverage": 0.0, "verbatim_fraction": 0.0,
                                   "substitution_rate": MISSING})
         evidence = [Evidence(replacement, replaced=original, kind="substitution")

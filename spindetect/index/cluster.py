@@ -3,7 +3,8 @@
 Documents are compared by their prose lines only (`article_body`), so pages built on one farm template do
 not join through their shared menus and footers. Pairs are found with the same MinHash bands as
 `SourceIndex` (in memory), plus pairs that share a long sentence word for word (an excerpt shares few
-bands with its source), verified by sentence alignment (`related`), and joined transitively (union-find).
+bands with its source), verified by sentence alignment (`relation.shares_wording`), and joined transitively
+(union-find).
 
 Within a story the original is the version the others are closest to: every derivative moves away from
 its source on its own (a copy adds page furniture, an excerpt drops the end, each spin garbles different
@@ -31,8 +32,8 @@ from functools import cache
 from ..text._document import Document
 from ..text._lines import is_prose_line
 from ..features.plausibility import Plausibility
-from .align import Alignment, PreparedSentences, align, prepare_sentences, prepared
-from .relation import relation_to
+from .align import Alignment, PreparedSentences, align, prepare_sentences
+from .relation import relation_to, shares_wording
 from .sketch import Sketch, default_backend
 from .story import StoryEvidence, compare, same_story, share_held, story_evidence
 from .story import candidate_pairs as story_candidate_pairs
@@ -40,23 +41,6 @@ from .story import candidate_pairs as story_candidate_pairs
 MAX_BUCKET = 200
 # Members of a larger bucket are paired with this many of its first members only (see `_pairs_in`).
 LARGE_BUCKET_ANCHORS = 3
-# Two batch documents tell one story when either, aligned onto the other, reaches all three: similarity,
-# coverage, and the share of the aligned words kept verbatim (`1 - Alignment.rewording`). Similarity and
-# coverage alone joined same-topic stories, and union-find then merged whole stories: on a batch of 2,360
-# `train`-split BBC documents (`benchmarks/cluster_bench.py --train-split --stories 300 --singletons 560
-# --seed 1`), B-cubed precision was 0.827. Copies, excerpts and spins keep most of the words they share
-# with their source; sentences that two same-topic stories pair up rarely do. With 0.6 verbatim required,
-# precision is 0.983 at the same recall (0.994); 0.5 gave 0.978, and 0.7 split off a 60% spin. An LLM
-# rewrite keeps fewer words verbatim and will usually stand as a story of its own.
-MIN_SIMILARITY = 0.15
-MIN_COVERAGE = 0.2
-MIN_VERBATIM = 0.6
-# An excerpt (a farm's lede with "read more at the source") is too small a part of its source for the
-# similarity above. It joins when nearly all of it lies in the other document verbatim, and it is long
-# enough for that to mean something.
-MIN_EXCERPT_COVERAGE = 0.8
-MIN_EXCERPT_VERBATIM = 0.9
-MIN_EXCERPT_WORDS = 20
 # Sentences this long that two documents share word for word make the pair a candidate, whatever their
 # MinHash says: an excerpt shares few bands with its much longer source.
 MIN_SHARED_SENTENCE_WORDS = 12
@@ -122,11 +106,12 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
     sentences = [prepare_sentences(doc.sentences) for doc in documents]
     backend = default_backend()
     sketches = [Sketch.of_text(doc.text, backend) for doc in documents]
-    # Two levels: versions that share their wording (copies, excerpts, spins: `related`), then stories of
-    # such versions that tell one story in other words (translations, rewrites: `story.same_story`).
+    # Two levels: versions that share their wording (copies, excerpts, spins: `relation.shares_wording`),
+    # then stories of such versions that tell one story in other words (translations, rewrites:
+    # `story.same_story`).
     versions = _UnionFind(len(documents))
     for i, j in _candidate_pairs(sketches, sentences):
-        if versions.root(i) != versions.root(j) and related(sentences[i], sentences[j]):
+        if versions.root(i) != versions.root(j) and shares_wording(sentences[i], sentences[j]):
             versions.join(i, j)
     evidence = [story_evidence(s) for s in sentences]
     stories = _UnionFind(len(documents))
@@ -211,22 +196,6 @@ def _long_sentences(sentences: PreparedSentences) -> Iterator[tuple[str, ...]]:
     for sentence in sentences:
         if len(sentence.words) >= MIN_SHARED_SENTENCE_WORDS:
             yield tuple(surface for surface, _ in sentence.words)
-
-
-def related(a: Sequence[str] | PreparedSentences, b: Sequence[str] | PreparedSentences) -> bool:
-    """Whether two documents, given as their sentences, tell one story: either aligns onto enough of the
-    other, or one is an excerpt of the other."""
-    a, b = prepared(a), prepared(b)
-    for original, copy in ((a, b), (b, a)):
-        result = align(original, copy)
-        kept = 1.0 - result.rewording
-        if (result.similarity >= MIN_SIMILARITY and result.coverage >= MIN_COVERAGE
-                and kept >= MIN_VERBATIM):
-            return True
-        if (result.coverage >= MIN_EXCERPT_COVERAGE and kept >= MIN_EXCERPT_VERBATIM
-                and sum(len(sentence.words) for sentence in original) >= MIN_EXCERPT_WORDS):
-            return True
-    return False
 
 
 def article_body(page: Document) -> Document:

@@ -3,13 +3,15 @@
     index = SourceIndex.open("originals/", create=True)
     index.add([("story-1", text1), ("story-2", text2)])
     match = index.match(document)          # SourceMatch | None
-    match.to_record()                      # {"id", "similarity", "coverage", ...}
+    match.to_record()                      # {"id", "similarity", "coverage", ..., "relation", "matched_by"}
 
 Candidates come from two views: MinHash LSH over spin-proof shingles (`sketch`), which finds copies and
 spins, and an inverted index of each document's rarest canonical terms (`canonical.keywords`) weighted by
 inverse document frequency, which finds paraphrases and LLM rewrites that share few shingles. They are
 ranked by the better of estimated Jaccard and keyword overlap, and the best few are verified by sentence
-alignment (`align`). Safe to share across threads: every thread
+alignment (`align`). When the verifier accepts none of them, the one that tells the query's story by story
+evidence (`story`: a translation, a loose rewrite) is the source. Either way the match says what the query
+is of its original (`relation`). Safe to share across threads: every thread
 gets its own SQLite connection, and nothing per call is stored on the object.
 """
 
@@ -34,9 +36,11 @@ from ..errors import SourceIndexError
 from ..resources import Lazy
 from ..text._document import Document
 from ..text._normalize import HOMOGLYPHS, normalize
-from .align import Alignment, align, prepare_sentences
+from .align import Alignment, PreparedSentences, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
+from .relation import relation_to, shares_wording
 from .sketch import Sketch
+from .story import StoryComparison, compare, same_story, story_evidence, story_score
 from .store import VERIFIER_VERSION, PreparedDocument, Store, keyword_key
 
 # Documents per transaction in `add`: large enough to amortise the commit and the B-tree pages each
@@ -69,6 +73,22 @@ VERIFIER_FEATURES = ("similarity", "coverage", "verbatim_fraction", "keyword_ove
 MIN_VERIFICATION = 0.5
 # A candidate this certain ends verification early: a copy or spin needs no second opinion.
 CERTAIN = 0.999
+# A candidate the verifier rejects is still the source when it tells the query's story (a translation, a
+# loose rewrite), by `story.same_story` at MIN_STORY_MATCH (no numbers conflict), over at least
+# MIN_STORY_PAIRS paired sentences, and by STORY_MARGIN more than any other candidate. Chosen on the tuning
+# side of `benchmarks.index_relation` (scale 2), where 152 LLM paraphrases and rewrites, 6 translations and
+# 323 articles with no indexed source reach the story path (the other queries are matched by wording), as
+# right / wrong original / false matches of articles with no indexed source (with 30,000 remixed distractors
+# in the index, `--remixed 30000`, in brackets):
+# - `cluster`'s rule, 0.9 and one pair: 15 / 6 / 1, five of the wrong and the false one on a single paired
+#   sentence: one shared sentence is a quote or a one-line claim, not a retelling (LLMFake holds many);
+# - two pairs and the margin: at 0.8, 23 / 1 / 0 (26 / 1 / 2); at 0.85, 19 / 0 / 0 (21 / 0 / 1); at 0.9,
+#   11 / 0 / 0 (12 / 0 / 1). Precision first: 0.85.
+# The margin: when two indexed documents tell the query's story about equally well (near-duplicates, a
+# topic told many times), story evidence cannot say which one is its source.
+MIN_STORY_MATCH = 0.85
+MIN_STORY_PAIRS = 2
+STORY_MARGIN = 0.1
 
 
 def verification_features(result: Alignment, candidate: Candidate) -> dict[str, float]:
@@ -126,6 +146,12 @@ class SourceMatch:
     substitution_rate: float
     substitutions: list[list[str]]
     aligned: list[list]
+    relation: str  # what the query is of this original: one of `relation.RELATIONS` but "original"
+    # "wording": the verifier accepted the alignment (copies, excerpts, spins, close rewrites); "story": only
+    # story evidence ties them (translations, looser rewrites: `story_match`). Only wording matches feed the
+    # `source.*` features: the model was trained on those alone (`features.source`).
+    matched_by: str
+    story_score: float  # `story.story_score` of the pair, whichever way it was matched
 
     def to_record(self) -> dict:
         return asdict(self)
@@ -176,25 +202,32 @@ class SourceIndex:
     def match(self, document: Document, exclude: frozenset[str] = frozenset()) -> SourceMatch | None:
         """The indexed original `document` most likely derives from, or None when nothing verifies.
 
+        The verifier's best candidate by wording, if any reaches MIN_VERIFICATION; otherwise the candidate
+        that tells the same story by story evidence (`story_match`), if any.
         `exclude` names indexed ids never to return (training queries an original with itself left out).
         """
         candidates = self.candidates(document, exclude)[:VERIFY_CANDIDATES]
         if not candidates:
             return None
-        best: tuple[float, SourceMatch] | None = None
+        best: tuple[float, int] | None = None
         query = prepare_sentences(document.sentences)  # once for all candidates, and only when there are some
+        aligned: list[tuple[Candidate, PreparedSentences, Alignment]] = []
         for candidate in candidates:
-            original = Document(id=candidate.id, text=self._store.text(candidate.row))
-            result = align(original.sentences, query)
+            text = self._store.text(candidate.row)
+            original = prepare_sentences(Document(id=candidate.id, text=text).sentences)
+            result = align(original, query)
+            aligned.append((candidate, original, result))
             score = verification_score(result, candidate)
             if score < MIN_VERIFICATION or (best is not None and score <= best[0]):
                 continue
-            best = (score, SourceMatch(candidate.id, round(result.similarity, 4), round(result.coverage, 4),
-                                       round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
-                                       result.substitutions, result.aligned))
+            best = (score, len(aligned) - 1)
             if score >= CERTAIN:
                 break
-        return best[1] if best else None
+        if best is not None:
+            candidate, original, result = aligned[best[1]]
+            comparison = compare(story_evidence(original), story_evidence(query))
+            return _source_match(candidate.id, original, query, result, comparison, "wording")
+        return story_match(query, [(c.id, original, result) for c, original, result in aligned])
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """Candidate originals from both views, most promising first (before any alignment)."""
@@ -214,6 +247,42 @@ class SourceIndex:
                                  idf_sum / possible if possible else 0.0, weight_sum / weight if weight else 0.0))
         out.sort(key=lambda c: (-c.retrieval_score, c.row))
         return out
+
+
+def story_match(query: PreparedSentences,
+                aligned: list[tuple[str, PreparedSentences, Alignment]]) -> SourceMatch | None:
+    """Among candidates the verifier rejected, given as (id, prepared sentences, alignment with the query),
+    the one that clearly tells the query's story best (see MIN_STORY_MATCH), or None.
+
+    Story evidence is computed here, from the sentences the alignment prepared anyway, for these few
+    candidates only; nothing of it is stored at `add` time, so indexes built before story matches existed
+    need no rebuild. Measured (tuning side of `benchmarks.index_relation`, 300 documents): computing a
+    document's evidence from its prepared sentences takes 0.19 ms, decoding a stored copy (JSON, zlib)
+    0.64 ms before its dictionaries are even rebuilt, and the stored copy would add 625 bytes a document
+    (the index holds about 4,500). The story path costs 4.2 ms on the queries that reach it."""
+    if not aligned:
+        return None
+    evidence = story_evidence(query)
+    comparisons = [compare(story_evidence(original), evidence) for _, original, _ in aligned]
+    scores = [story_score(comparison) for comparison in comparisons]
+    best = max(range(len(aligned)), key=lambda n: (scores[n], -n))
+    comparison = comparisons[best]
+    runner_up = max((score for n, score in enumerate(scores) if n != best), default=0.0)
+    if (not same_story(comparison, MIN_STORY_MATCH) or comparison.pairs < MIN_STORY_PAIRS
+            or scores[best] - runner_up < STORY_MARGIN):
+        return None
+    doc_id, original, result = aligned[best]
+    return _source_match(doc_id, original, query, result, comparison, "story")
+
+
+def _source_match(doc_id: str, original: PreparedSentences, query: PreparedSentences, result: Alignment,
+                  comparison: StoryComparison, matched_by: str) -> SourceMatch:
+    """The match record of `original` (aligned with `query` as `result`), with the query's relation to it."""
+    relation = relation_to(result, shares_wording(original, query, result), comparison)
+    return SourceMatch(doc_id, round(result.similarity, 4), round(result.coverage, 4),
+                       round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
+                       result.substitutions, result.aligned, relation.kind, matched_by,
+                       round(story_score(comparison), 4))
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,11 @@ def story_score(comparison: StoryComparison) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def same_story(comparison: StoryComparison) -> bool:
-    return comparison.numbers_conflict < MAX_NUMBERS_CONFLICT and story_score(comparison) >= MIN_STORY_SCORE
+def same_story(comparison: StoryComparison, min_score: float = MIN_STORY_SCORE) -> bool:
+    """Whether two documents compared so tell one story: a story score of `min_score` or more (the source
+    index, choosing one original per query, asks less than `cluster`, whose union-find chains every pair)
+    and no numbers conflict."""
+    return comparison.numbers_conflict < MAX_NUMBERS_CONFLICT and story_score(comparison) >= min_score
 
 
 def share_held(a: StoryEvidence, b: StoryEvidence) -> float:
