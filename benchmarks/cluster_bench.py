@@ -37,8 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 from spindetect.text import Document
 from spindetect.index.align import align
-from spindetect.index.cluster import article_body, cluster
-from spindetect.index.relation import MIN_COVERAGE, MIN_SIMILARITY, shares_wording
+from spindetect.index.cluster import cluster
+from spindetect.index.relation import MIN_COVERAGE, MIN_SIMILARITY, article_body, shares_wording
 from training.generators import Article, PageContext, copy_page, render_text, spin
 from training.jsonl import read_jsonl
 from training.splits import HELDOUT_TEMPLATE_FAMILIES, corpora_dir, split_of

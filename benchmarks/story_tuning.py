@@ -17,7 +17,7 @@ import numpy as np
 
 from benchmarks.story_bench import build_batch
 from spindetect.index.align import prepare_sentences
-from spindetect.index.cluster import article_body
+from spindetect.index.relation import article_body
 from spindetect.index.story import (FEATURES, StoryComparison, candidate_pairs, compare, story_evidence,
                                     story_score)
 from spindetect.text import Document

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 from click.testing import CliRunner
-from conftest import requires_shared
+from conftest import REPO, requires_shared
 from index_stories import (
     FACTORY,
     FACTORY_REWRITTEN,
@@ -71,6 +71,32 @@ def test_every_match_says_what_the_query_is_of_its_original(index, text, source,
     assert match is not None and match.id == source
     assert match.relation == relation and match.matched_by == "wording"
     assert 0.0 <= match.story_score <= 1.0
+
+
+# A comment form's lines pair with the summit story's headline-like first sentence by a word or two.
+COMMENT_FORM = ("\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *"
+                "\n\nSave my name, email, and website in this browser for the next time I comment.")
+
+
+@pytest.mark.parametrize("text, relation", [(SUMMIT_COPY + COMMENT_FORM, "copy"),
+                                            (SUMMIT_SPUN + COMMENT_FORM, "spin")])
+def test_a_pages_own_lines_do_not_reword_its_copy(index, text, relation):
+    match = index.match(doc(text))
+    assert match is not None and match.id == "summit" and match.relation == relation
+
+
+def test_the_farm_example_is_an_excerpt_of_its_original(tmp_path):
+    from spindetect import Detector
+
+    original = REPO / "data/examples/original.txt"
+    source_index = SourceIndex.open(tmp_path / "idx", create=True)
+    source_index.add([("cycle-lanes", original.read_text())])
+    # The farm page carries the article's first seven sentences (not its headline or last four), with a
+    # comment form whose last line is prose and pairs with the headline by chance.
+    verdict = Detector.load(source_index=source_index, mode="fast").score(
+        (REPO / "data/examples/farm_copy.html").read_text(), id="farm")
+    assert verdict.source["id"] == "cycle-lanes"
+    assert (verdict.source["relation"], verdict.source["matched_by"]) == ("excerpt", "wording")
 
 
 @pytest.mark.parametrize("text, source, relation", RETELLINGS)

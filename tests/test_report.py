@@ -194,6 +194,7 @@ def test_with_an_index_the_matched_original_is_aligned_sentence_by_sentence(tmp_
     farm = parse_report(render(entries)).data["documents"][0]
     source = farm["source"]
     assert source["id"] == "the-original" and source["similarity"] > 0.7
+    assert (source["relation"], source["matched_by"]) == ("excerpt", "wording")  # its first seven sentences
     aligned = [row for row in source["rows"] if row["similarity"] is not None]
     assert len(aligned) == len(entries[0].verdict.source["aligned"]) >= 8
     for row in source["rows"]:

@@ -110,6 +110,7 @@ def test_side_by_side_shows_the_original_with_its_substitutions(report_file):
         assert page.locator("#side-by-side .d-verbatim").count() >= 5
         substituted = page.locator("#side-by-side td.sentence .d-substituted")
         assert substituted.count() >= 3 and "on the other side" in substituted.first.get_attribute("title")
+        assert "is a spin of it" in page.text_content("#side-by-side p.relation")
         _open(page, ids, str(REPO / "data/examples/farm_copy.html"))
         assert page.locator("#side-by-side tr.unaligned").count() >= 1  # the farm's added lines
         assert not log.problems, log.problems

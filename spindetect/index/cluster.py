@@ -33,7 +33,7 @@ from ..text._document import Document
 from ..text._lines import is_prose_line
 from ..features.plausibility import Plausibility
 from .align import Alignment, PreparedSentences, align, prepare_sentences
-from .relation import relation_to, shares_wording
+from .relation import article_body, relation_to, shares_wording
 from .sketch import Sketch, default_backend
 from .story import StoryEvidence, compare, same_story, share_held, story_evidence
 from .story import candidate_pairs as story_candidate_pairs
@@ -196,12 +196,6 @@ def _long_sentences(sentences: PreparedSentences) -> Iterator[tuple[str, ...]]:
     for sentence in sentences:
         if len(sentence.words) >= MIN_SHARED_SENTENCE_WORDS:
             yield tuple(surface for surface, _ in sentence.words)
-
-
-def article_body(page: Document) -> Document:
-    """The page's prose lines as a document of their own (the page itself when it has no prose line)."""
-    prose = [line for line in page.lines if is_prose_line(line)]
-    return Document(id=page.id, text="\n\n".join(prose)) if prose else page
 
 
 def _name_original(pages: list[Document], documents: list[Document], aligned: Callable[[int, int], Alignment],

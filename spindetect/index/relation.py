@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..text._document import Document
+from ..text._lines import is_prose_line
 from .align import Alignment, PreparedSentences, align, prepared
 from .story import StoryComparison, story_score
 
@@ -82,6 +84,12 @@ def _keeps_wording(result: Alignment, original: PreparedSentences) -> bool:
         return True
     return (result.coverage >= MIN_EXCERPT_COVERAGE and kept >= MIN_EXCERPT_VERBATIM
             and sum(len(sentence.words) for sentence in original) >= MIN_EXCERPT_WORDS)
+
+
+def article_body(page: Document) -> Document:
+    """What versions are compared by: the page's prose lines as a document of their own (the page itself when it has no prose line)."""
+    prose = [line for line in page.lines if is_prose_line(line)]
+    return Document(id=page.id, text="\n\n".join(prose)) if prose else page
 
 
 def relation_to(alignment: Alignment, shares_wording: bool, comparison: StoryComparison) -> Relation:

@@ -38,7 +38,7 @@ from ..text._document import Document
 from ..text._normalize import HOMOGLYPHS, normalize
 from .align import Alignment, PreparedSentences, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
-from .relation import relation_to, shares_wording
+from .relation import article_body, relation_to, shares_wording
 from .sketch import Sketch
 from .story import StoryComparison, compare, same_story, story_evidence, story_score
 from .store import VERIFIER_VERSION, PreparedDocument, Store, keyword_key
@@ -87,6 +87,11 @@ CERTAIN = 0.999
 # The margin: when two indexed documents tell the query's story about equally well (near-duplicates, a
 # topic told many times), story evidence cannot say which one is its source.
 MIN_STORY_MATCH = 0.85
+# A sentence pair this dissimilar (twice the matched words over both lengths) is chance, not a reworded
+# sentence (see `_relation`). Of the sentence pairs of 60% spins of 60 BBC `train` articles, 0.2-2.2% fall
+# below it (handbook 0.2%, moby_naive 1.0%, distributional 1.6%, embedding 2.0%, moby_phrase 2.2%); the
+# rest of each spin still reads as one.
+CHANCE_PAIR_SIMILARITY = 0.25
 MIN_STORY_PAIRS = 2
 STORY_MARGIN = 0.1
 
@@ -225,9 +230,18 @@ class SourceIndex:
                 break
         if best is not None:
             candidate, original, result = aligned[best[1]]
-            comparison = compare(story_evidence(original), story_evidence(query))
-            return _source_match(candidate.id, original, query, result, comparison, "wording")
-        return story_match(query, [(c.id, original, result) for c, original, result in aligned])
+            comparison, matched_by = compare(story_evidence(original), story_evidence(query)), "wording"
+        else:
+            chosen = story_match(query, [original for _, original, _ in aligned])
+            if chosen is None:
+                return None
+            number, comparison = chosen
+            (candidate, original, result), matched_by = aligned[number], "story"
+        return SourceMatch(candidate.id, round(result.similarity, 4), round(result.coverage, 4),
+                           round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
+                           result.substitutions, result.aligned, _relation(original, document, query, result,
+                                                                           comparison),
+                           matched_by, round(story_score(comparison), 4))
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """Candidate originals from both views, most promising first (before any alignment)."""
@@ -250,9 +264,9 @@ class SourceIndex:
 
 
 def story_match(query: PreparedSentences,
-                aligned: list[tuple[str, PreparedSentences, Alignment]]) -> SourceMatch | None:
-    """Among candidates the verifier rejected, given as (id, prepared sentences, alignment with the query),
-    the one that clearly tells the query's story best (see MIN_STORY_MATCH), or None.
+                originals: list[PreparedSentences]) -> tuple[int, StoryComparison] | None:
+    """Among candidates the verifier rejected, the one that clearly tells the query's story best (see
+    MIN_STORY_MATCH), as its position and its story comparison with the query; or None.
 
     Story evidence is computed here, from the sentences the alignment prepared anyway, for these few
     candidates only; nothing of it is stored at `add` time, so indexes built before story matches existed
@@ -260,29 +274,36 @@ def story_match(query: PreparedSentences,
     document's evidence from its prepared sentences takes 0.19 ms, decoding a stored copy (JSON, zlib)
     0.64 ms before its dictionaries are even rebuilt, and the stored copy would add 625 bytes a document
     (the index holds about 4,500). The story path costs 4.2 ms on the queries that reach it."""
-    if not aligned:
+    if not originals:
         return None
     evidence = story_evidence(query)
-    comparisons = [compare(story_evidence(original), evidence) for _, original, _ in aligned]
+    comparisons = [compare(story_evidence(original), evidence) for original in originals]
     scores = [story_score(comparison) for comparison in comparisons]
-    best = max(range(len(aligned)), key=lambda n: (scores[n], -n))
+    best = max(range(len(originals)), key=lambda n: (scores[n], -n))
     comparison = comparisons[best]
     runner_up = max((score for n, score in enumerate(scores) if n != best), default=0.0)
     if (not same_story(comparison, MIN_STORY_MATCH) or comparison.pairs < MIN_STORY_PAIRS
             or scores[best] - runner_up < STORY_MARGIN):
         return None
-    doc_id, original, result = aligned[best]
-    return _source_match(doc_id, original, query, result, comparison, "story")
+    return best, comparison
 
 
-def _source_match(doc_id: str, original: PreparedSentences, query: PreparedSentences, result: Alignment,
-                  comparison: StoryComparison, matched_by: str) -> SourceMatch:
-    """The match record of `original` (aligned with `query` as `result`), with the query's relation to it."""
-    relation = relation_to(result, shares_wording(original, query, result), comparison)
-    return SourceMatch(doc_id, round(result.similarity, 4), round(result.coverage, 4),
-                       round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
-                       result.substitutions, result.aligned, relation.kind, matched_by,
-                       round(story_score(comparison), 4))
+def _relation(original: PreparedSentences, document: Document, query: PreparedSentences, result: Alignment,
+              comparison: StoryComparison) -> str:
+    """What the query is of `original`, read on its prose lines (`relation.article_body`): a farm page's
+    furniture ("Leave a Reply", share links) aligned against the original's sentences would read as word
+    swaps, and a verbatim copy as a spin. `result` is the whole query's alignment (what the features see)."""
+    body = article_body(document)
+    if body is not document:
+        query = prepare_sentences(body.sentences)
+        result = align(original, query)
+    # A page's own line can still pair with a sentence of the original by a word or two (a comment form's
+    # "Save my name and email ..." with a headline, at 0.19) and read as rewording: leave such lines out.
+    by_chance = {j for _, j, similarity in result.aligned if similarity < CHANCE_PAIR_SIMILARITY}
+    if by_chance:
+        query = PreparedSentences(sentence for j, sentence in enumerate(query) if j not in by_chance)
+        result = align(original, query)
+    return relation_to(result, shares_wording(original, query, result), comparison).kind
 
 
 @dataclass(frozen=True)

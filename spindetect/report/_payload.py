@@ -47,6 +47,7 @@ def document_payload(item: ReportEntry | Verdict | dict) -> dict:
     source = record.get("source")
     if source:
         payload["source"] = {"id": source.get("id"), **{k: source.get(k) for k in _SOURCE_MEASURES},
+                             "relation": source.get("relation"), "matched_by": source.get("matched_by"),
                              "rows": None}
         if entry and entry.original_text is not None and document is not None:
             payload["source"]["rows"] = side_by_side(entry.original_text, document, source)["rows"]

@@ -382,6 +382,11 @@
     var section = el("section", "source");
     section.id = "side-by-side";
     section.appendChild(el("h3", null, "Matched original: " + source.id));
+    if (source.relation) {
+      // A story match ties the two by names, numbers and sentence order alone: the classifier did not see it.
+      section.appendChild(el("p", "relation", "This document is a " + source.relation + " of it" +
+        (source.matched_by === "story" ? " (matched by story evidence, not shared wording)" : "") + "."));
+    }
     var measures = ["similarity", "coverage", "verbatim_fraction", "substitution_rate"].map(function (key) {
       return key.replace("_", " ") + " " + (typeof source[key] === "number" ? source[key].toFixed(2) : "–");
     });
