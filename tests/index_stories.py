@@ -1,5 +1,13 @@
 """Short news stories written for the source-index tests (not taken from any corpus)."""
 
+from spindetect.text import Document
+
+
+def doc(text: str, doc_id: str = "query") -> Document:
+    """A story as the document the index is queried with."""
+    return Document(id=doc_id, text=text)
+
+
 BRIDGE = (
     "The Harlow County council announced on Tuesday that the new Millbrook bridge will open next spring. "
     "Officials said the project cost 40 million pounds and was delayed by severe flooding last winter. "

@@ -15,9 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from click.testing import CliRunner
-from index_stories import BRIDGE, BRIDGE_PARAPHRASE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
+from index_stories import BRIDGE, BRIDGE_PARAPHRASE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED, doc
 
-from spindetect.text import Document
 from spindetect.index import SourceIndex, SourceIndexError, SourceMatch
 from spindetect.index.align import align
 from spindetect.index.canonical import analyse, canonical_word, keywords, shingles
@@ -26,10 +25,6 @@ from spindetect.text import normalize
 
 RECORD_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned",
                "relation", "matched_by", "story_score"}
-
-
-def doc(text: str, doc_id: str = "query") -> Document:
-    return Document(id=doc_id, text=text)
 
 
 @pytest.fixture

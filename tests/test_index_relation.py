@@ -26,13 +26,13 @@ from index_stories import (
     SUMMIT_SPUN,
     SUMMIT_TRANSLATED,
     UNRELATED,
+    doc,
 )
 
 from spindetect.cli import main
 from spindetect.features.source import SourceSimilarity
 from spindetect.index import SourceIndex, SourceIndexError, store
 from spindetect.index import source_index as module
-from spindetect.text import Document
 
 RETELLINGS = [
     (SUMMIT_TRANSLATED, "summit", "translation"),
@@ -40,10 +40,6 @@ RETELLINGS = [
     (SUMMIT_REWRITTEN, "summit", "rewrite"),
     (FACTORY_REWRITTEN, "factory", "rewrite"),
 ]
-
-
-def doc(text: str, doc_id: str = "query") -> Document:
-    return Document(id=doc_id, text=text)
 
 
 @pytest.fixture
