@@ -165,3 +165,24 @@ def test_a_paraphrase_with_the_same_names_and_numbers_joins_as_a_rewrite():
     by_id = {a.id: a for a in result}
     assert by_id["paraphrase"].cluster == by_id["bridge"].cluster != by_id["orchestra"].cluster
     assert (by_id["bridge"].role, by_id["paraphrase"].relation) == ("original", "rewrite")
+
+
+def test_a_version_that_will_not_join_is_aligned_with_a_story_only_a_few_times(monkeypatch):
+    from spindetect.index import cluster as module
+
+    # Twelve copies of one story and one more that, say, the alignment rejects: it is a candidate of every
+    # copy, but once it has failed against MAX_FAILED_ALIGNMENTS of them it is not aligned with the rest.
+    marker = "zanzibarian"
+    batch = [(f"copy-{n}", BRIDGE) for n in range(12)] + [("odd", BRIDGE + f" The {marker} ferry also runs.")]
+    real = module.shares_wording
+    attempts = []
+
+    def refuses_the_odd_one(a, b, *rest):
+        odd = any(word == marker for sentences in (a, b) for sentence in sentences for word, _ in sentence.words)
+        attempts.append(odd)
+        return False if odd else real(a, b, *rest)
+
+    monkeypatch.setattr(module, "shares_wording", refuses_the_odd_one)
+    result = {a.id: a for a in cluster(docs(*batch))}
+    assert len({result[f"copy-{n}"].cluster for n in range(12)}) == 1
+    assert sum(attempts) == module.MAX_FAILED_ALIGNMENTS < 12
