@@ -87,7 +87,8 @@ def _keeps_wording(result: Alignment, original: PreparedSentences) -> bool:
 
 
 def article_body(page: Document) -> Document:
-    """What versions are compared by: the page's prose lines as a document of their own (the page itself when it has no prose line)."""
+    """What versions are compared by: the page's prose lines as a document of their own (the page itself
+    when it has no prose line)."""
     prose = [line for line in page.lines if is_prose_line(line)]
     return Document(id=page.id, text="\n\n".join(prose)) if prose else page
 

@@ -87,13 +87,13 @@ CERTAIN = 0.999
 # The margin: when two indexed documents tell the query's story about equally well (near-duplicates, a
 # topic told many times), story evidence cannot say which one is its source.
 MIN_STORY_MATCH = 0.85
+MIN_STORY_PAIRS = 2
+STORY_MARGIN = 0.1
 # A sentence pair this dissimilar (twice the matched words over both lengths) is chance, not a reworded
 # sentence (see `_relation`). Of the sentence pairs of 60% spins of 60 BBC `train` articles, 0.2-2.2% fall
 # below it (handbook 0.2%, moby_naive 1.0%, distributional 1.6%, embedding 2.0%, moby_phrase 2.2%); the
 # rest of each spin still reads as one.
 CHANCE_PAIR_SIMILARITY = 0.25
-MIN_STORY_PAIRS = 2
-STORY_MARGIN = 0.1
 
 
 def verification_features(result: Alignment, candidate: Candidate) -> dict[str, float]:
@@ -300,7 +300,7 @@ def _relation(original: PreparedSentences, document: Document, query: PreparedSe
     # A page's own line can still pair with a sentence of the original by a word or two (a comment form's
     # "Save my name and email ..." with a headline, at 0.19) and read as rewording: leave such lines out.
     by_chance = {j for _, j, similarity in result.aligned if similarity < CHANCE_PAIR_SIMILARITY}
-    if by_chance:
+    if by_chance and len(by_chance) < len(query):
         query = PreparedSentences(sentence for j, sentence in enumerate(query) if j not in by_chance)
         result = align(original, query)
     return relation_to(result, shares_wording(original, query, result), comparison).kind

@@ -384,7 +384,8 @@
     section.appendChild(el("h3", null, "Matched original: " + source.id));
     if (source.relation) {
       // A story match ties the two by names, numbers and sentence order alone: the classifier did not see it.
-      section.appendChild(el("p", "relation", "This document is a " + source.relation + " of it" +
+      var article = /^[aeiou]/.test(source.relation) ? "an " : "a ";
+      section.appendChild(el("p", "relation", "This document is " + article + source.relation + " of it" +
         (source.matched_by === "story" ? " (matched by story evidence, not shared wording)" : "") + "."));
     }
     var measures = ["similarity", "coverage", "verbatim_fraction", "substitution_rate"].map(function (key) {
