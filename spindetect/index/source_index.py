@@ -292,11 +292,14 @@ def _relation(original: PreparedSentences, document: Document, query: PreparedSe
               comparison: StoryComparison) -> str:
     """What the query is of `original`, read on its prose lines (`relation.article_body`): a farm page's
     furniture ("Leave a Reply", share links) aligned against the original's sentences would read as word
-    swaps, and a verbatim copy as a spin. `result` is the whole query's alignment (what the features see)."""
+    swaps, and a verbatim copy as a spin; counted in the story comparison, it would make a translation's
+    sentences cover less of the page and read as a rewrite. `result` and `comparison` are the whole query's
+    (what the features and the match decision see)."""
     body = article_body(document)
     if body is not document:
         query = prepare_sentences(body.sentences)
         result = align(original, query)
+        comparison = compare(story_evidence(original), story_evidence(query))
     # A page's own line can still pair with a sentence of the original by a word or two (a comment form's
     # "Save my name and email ..." with a headline, at 0.19) and read as rewording: leave such lines out.
     by_chance = {j for _, j, similarity in result.aligned if similarity < CHANCE_PAIR_SIMILARITY}

@@ -4,9 +4,9 @@ spinning where the fast model cannot clear a document.
 A model directory may hold its deep stage in `deep/`, a model directory of its own (verified like any
 other: xgboost's native format plus a manifest with file hashes). The deep model's features are the fast
 model's, in the same order, then the `lm` family's; its manifest's `training.cascade` names the fast model
-it was trained beside (name, version and booster digest) and `send_above`, the fast score from which a document goes to the language model
-(chosen on the calibration split, on the curve of spinning recall against the share of documents sent:
-`training/train_deep.py`).
+it was trained beside (name, version and booster digest) and `send_above`, the fast score from which a
+document goes to the language model (chosen on the calibration split, on the curve of spinning recall
+against the share of documents sent: `training/train_deep.py`).
 
 Modes: `fast` never runs the language model; `default` runs it on documents whose fast score reaches
 `send_above`; `deep` runs it on every document. A document the fast model flagged as a copy, a translation
