@@ -10,6 +10,11 @@ Detector does: the fast model, the deep stage on the documents sent to it (`send
 stage's manifest, or every document for `--deep`), and the cascade's rule for which verdict stands
 (`Cascade.takes_deep`). Features come from the training feature cache (build/cache), so the language model
 runs once per document across modes and runs. Prints Markdown tables; asserts nothing.
+
+The second table is a ceiling, not a result: per spinner family, the recall at the lowest threshold on a
+score that would keep every group of these test originals within its false-positive budget (FPR_BUDGETS),
+the threshold chosen *on the test documents themselves*. No calibration can beat it with these scores, so it
+says how far the features are from a goal, apart from how well the thresholds were set.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from spindetect.learn._trainer import Example
 from spindetect.io._records import InputItem
 from spindetect.model import load_model
 from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, load_deep_stage
-from training.corpus_io import load_examples
+from training.corpus_io import FPR_BUDGETS, load_examples
 from training.deep_sample import deep_sample
 from training.train_deep import StageOutputs
 
@@ -78,6 +83,35 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
     return rows
 
 
+def oracle_threshold(score: np.ndarray, originals: np.ndarray, group: np.ndarray) -> float:
+    """The lowest threshold (flag when score > it) at which every budget group of `originals` stays within
+    its budget: the largest over groups of the score its (allowed + 1)-th highest member has."""
+    threshold = -np.inf
+    for name, budget in FPR_BUDGETS.items():
+        members = np.sort(score[originals & (group == name)])[::-1]
+        allowed = int(np.floor(budget * len(members)))
+        if len(members) > allowed:
+            threshold = max(threshold, float(members[allowed]))
+    return threshold
+
+
+def ceiling_rows(examples: list[Example], scores: dict[str, np.ndarray]) -> list[tuple[str, int, list[float]]]:
+    """Per spinner family at rate >= 0.3: recall at each score's oracle threshold (`oracle_threshold`)."""
+    label = np.array([ex.label for ex in examples])
+    generator = np.array([ex.generator.split("+")[0] for ex in examples])
+    rate = np.array([float(ex.extra.get("params", {}).get("rate") or 0.0) for ex in examples])
+    group = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
+    originals = label == "original"
+    thresholds = {name: oracle_threshold(score, originals, group) for name, score in scores.items()}
+    rows = []
+    for family in ("handbook", "distributional", "embedding", "moby"):
+        members = (label == "spun") & np.char.startswith(generator, family) & (rate >= 0.3)
+        if members.any():
+            rows.append((f"oracle recall, {family}, rate >= 0.3", int(members.sum()),
+                         [float((score[members] > thresholds[name]).mean()) for name, score in scores.items()]))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
@@ -112,6 +146,18 @@ def main() -> int:
           + " | ".join(f"{sent[m].mean():.3f}" for m in MODES) + " |")
     print(f"| share of originals sent to the language model | {int(originals.sum())} | "
           + " | ".join(f"{sent[m][originals].mean():.3f}" for m in MODES) + " |")
+
+    spun = cascade.deep.manifest.labels.index("spun")
+    fast_probabilities, _ = cascade.fast.scores(X[:, :len(cascade.fast.manifest.feature_names)])
+    deep_probabilities, deep_scores = cascade.deep.scores(X)
+    ceilings = {"fast score": stages.fast_scores, "fast P(spun)": fast_probabilities[:, spun],
+                "deep score": deep_scores, "deep P(spun)": deep_probabilities[:, spun]}
+    print("\nCeiling: recall at the best threshold for these test documents (every group of their originals "
+          "within its budget; chosen on the test documents, so an upper bound, not a result)\n")
+    print("| measure | n | " + " | ".join(ceilings) + " |")
+    print("|---|---|" + "---|" * len(ceilings))
+    for name, n, values in ceiling_rows(examples, ceilings):
+        print(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
     return 0
 
 
