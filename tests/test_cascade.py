@@ -138,3 +138,16 @@ def test_cli_modes_score_every_document(flag, tmp_path):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["flagged"] for r in records] == [flag == "--deep", False]
     assert all(r["model"].startswith("spindetect-default@") for r in records) == (flag == "--fast")
+
+
+def test_the_ceiling_threshold_holds_every_group_of_originals_within_its_budget():
+    from benchmarks.cascade import oracle_threshold
+
+    # 100 plain-news originals allow one false positive at 1%; 10 real pages allow none, so the real
+    # pages' top score binds even though a plain-news original scores higher.
+    score = np.r_[np.linspace(0.0, 0.5, 98), 0.6, 0.9, np.linspace(0.0, 0.7, 10)]
+    group = np.array(["plain news"] * 100 + ["real pages"] * 10)
+    originals = np.ones(len(score), bool)
+    assert oracle_threshold(score, originals, group) == pytest.approx(0.7)
+    # Without the real pages, the plain news' second-highest score binds (the highest is its one allowed).
+    assert oracle_threshold(score, originals & (group == "plain news"), group) == pytest.approx(0.6)
