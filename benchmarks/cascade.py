@@ -11,7 +11,12 @@ stage's manifest, or every document for `--deep`), and the cascade's rule for wh
 (`Cascade.takes_deep`). Features come from the training feature cache (build/cache), so the language model
 runs once per document across modes and runs. Prints Markdown tables; asserts nothing.
 
-The second table is a ceiling, not a result: per spinner family, the recall at the lowest threshold on a
+The second table is machine translation of the held-out language pair: WMT22 zh-en documents of the test
+split (every human translation and original English, and `--wmt-machine` machine translations, all of
+held-out systems or the held-out pair), by mode: AUC of each mode's score against the originals, and the
+share flagged.
+
+The third table is a ceiling, not a result: per spinner family, the recall at the lowest threshold on a
 score that would keep every group of these test originals within its false-positive budget (FPR_BUDGETS),
 the threshold chosen *on the test documents themselves*. No calibration can beat it with these scores, so it
 says how far the features are from a goal, apart from how well the thresholds were set.
@@ -26,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from spindetect.learn import featurize_examples, stderr_progress
-from spindetect.learn._trainer import Example
+from spindetect.learn._trainer import Example, hash_bucket
 from spindetect.io._records import InputItem
 from spindetect.model import load_model
 from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, load_deep_stage
@@ -83,6 +88,42 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
     return rows
 
 
+def held_out_pair_translations(examples: list[Example], machine: int) -> list[Example]:
+    """The test split's WMT22 zh-en originals, and the first `machine` of its machine translations by hash."""
+    pair = [ex for ex in examples if ex.split == "test" and ex.source == "wmt22" and ex.group.startswith("wmt22:zh-en:")]
+    translations = sorted((ex for ex in pair if ex.label == "translated"), key=lambda ex: hash_bucket(ex.id))
+    return [ex for ex in pair if ex.label == "original"] + translations[:machine]
+
+
+def mode_scores(stages: StageOutputs, deep_scores: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """The score each document's verdict carries in a mode: the deep one where the deep verdict stands."""
+    return np.where(sent & stages.takes_deep, deep_scores, stages.fast_scores)
+
+
+def print_translation_table(examples, rows, stages, sent, flags, deep_scores, probabilities, labels) -> None:
+    """Machine against human translation (and original English) of the held-out pair, by mode."""
+    from sklearn.metrics import roc_auc_score
+
+    machine = np.array([ex.label == "translated" for ex in examples])[rows]
+    if machine.all() or not machine.any():
+        return
+    translated = labels.index("translated")
+    print(f"\nMachine vs human translation, held-out pair zh-en (WMT22 test split): {int(machine.sum())} machine "
+          f"translations, {int((~machine).sum())} human translations and original English\n")
+    print("| measure | --fast | default | --deep |")
+    print("|---|---|---|---|")
+    scores = {mode: mode_scores(stages, deep_scores, sent[mode])[rows] for mode in MODES}
+    print("| AUC of the verdict's score | " + " | ".join(f"{roc_auc_score(machine, scores[m]):.3f}" for m in MODES)
+          + " |")
+    p_fast, p_deep = probabilities["fast"][rows, translated], probabilities["deep"][rows, translated]
+    print(f"| AUC of P(translated) (fast model; deep stage) | {roc_auc_score(machine, p_fast):.3f} | — | "
+          f"{roc_auc_score(machine, p_deep):.3f} |")
+    print("| machine translations flagged | " + " | ".join(f"{flags[m][rows][machine].mean():.3f}" for m in MODES)
+          + " |")
+    print("| human translations and original English flagged | "
+          + " | ".join(f"{flags[m][rows][~machine].mean():.3f}" for m in MODES) + " |")
+
+
 def oracle_threshold(score: np.ndarray, originals: np.ndarray, group: np.ndarray) -> float:
     """The lowest threshold (flag when score > it) at which every budget group of `originals` stays within
     its budget: the largest over groups of the score its (allowed + 1)-th highest member has."""
@@ -119,13 +160,18 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path("build/cache"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--wmt-machine", type=int, default=300,
+                        help="machine translations of the held-out pair to score (with all its originals)")
     args = parser.parse_args()
 
     cascade = load_deep_stage(load_model(args.model))
     if cascade is None:
         raise SystemExit(f"{args.model} has no deep stage ({args.model / DEEP_DIR})")
-    sample = [ex for ex in deep_sample(load_examples(args.corpus)) if ex.split == "test"]
-    examples = sample + embedding_spins(sample, args.seed)
+    corpus = load_examples(args.corpus)
+    sample = [ex for ex in deep_sample(corpus) if ex.split == "test"]
+    in_sample = {ex.id for ex in sample}
+    pair = [ex for ex in held_out_pair_translations(corpus, args.wmt_machine) if ex.id not in in_sample]
+    examples = sample + embedding_spins(sample, args.seed) + pair
     keys = list(cascade.fast.manifest.feature_families) + [LM_FAMILY]
     X, errors = featurize_examples(examples, keys, cache_dir=args.cache, jobs=args.jobs,
                                    progress=stderr_progress("featurised"))
@@ -135,28 +181,37 @@ def main() -> int:
     stages = StageOutputs.of(cascade.fast, cascade.deep, X[:, :len(cascade.fast.manifest.feature_names)], X)
     sent = {mode: cascade.sends(stages.fast_scores, stages.fast_flags, stages.fast_labels, mode) for mode in MODES}
     flags = {mode: stages.flags_when_sent(sent[mode]) for mode in MODES}
+    # The pair's extra documents count only in the translation table; the others, in the other two.
+    extra_ids = {ex.id for ex in pair}
+    sample_rows = np.array([ex.id not in extra_ids for ex in examples])
+    pair_ids = {ex.id for ex in held_out_pair_translations(corpus, args.wmt_machine)}
+    pair_rows = np.array([ex.id in pair_ids for ex in examples])
+    sampled = [ex for ex, keep in zip(examples, sample_rows) if keep]
     print(f"send_above {cascade.send_above}; deep stage {cascade.deep.ref}; "
-          f"{len(examples)} documents of the test sample\n")
+          f"{len(sampled)} documents of the test sample\n")
     print("| measure | n | --fast | default | --deep |")
     print("|---|---|---|---|---|")
-    for name, n, values in rows_of(examples, flags):
+    for name, n, values in rows_of(sampled, {m: f[sample_rows] for m, f in flags.items()}):
         print(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
     originals = np.array([ex.label == "original" for ex in examples])
-    print(f"| share of documents sent to the language model | {len(examples)} | "
-          + " | ".join(f"{sent[m].mean():.3f}" for m in MODES) + " |")
-    print(f"| share of originals sent to the language model | {int(originals.sum())} | "
-          + " | ".join(f"{sent[m][originals].mean():.3f}" for m in MODES) + " |")
+    print(f"| share of documents sent to the language model | {len(sampled)} | "
+          + " | ".join(f"{sent[m][sample_rows].mean():.3f}" for m in MODES) + " |")
+    print(f"| share of originals sent to the language model | {int(originals[sample_rows].sum())} | "
+          + " | ".join(f"{sent[m][sample_rows & originals].mean():.3f}" for m in MODES) + " |")
 
-    spun = cascade.deep.manifest.labels.index("spun")
     fast_probabilities, _ = cascade.fast.scores(X[:, :len(cascade.fast.manifest.feature_names)])
     deep_probabilities, deep_scores = cascade.deep.scores(X)
+    print_translation_table(examples, pair_rows, stages, sent, flags, deep_scores,
+                            {"fast": fast_probabilities, "deep": deep_probabilities}, cascade.deep.manifest.labels)
+
+    spun = cascade.deep.manifest.labels.index("spun")
     ceilings = {"fast score": stages.fast_scores, "fast P(spun)": fast_probabilities[:, spun],
                 "deep score": deep_scores, "deep P(spun)": deep_probabilities[:, spun]}
     print("\nCeiling: recall at the best threshold for these test documents (every group of their originals "
           "within its budget; chosen on the test documents, so an upper bound, not a result)\n")
     print("| measure | n | " + " | ".join(ceilings) + " |")
     print("|---|---|" + "---|" * len(ceilings))
-    for name, n, values in ceiling_rows(examples, ceilings):
+    for name, n, values in ceiling_rows(sampled, {k: v[sample_rows] for k, v in ceilings.items()}):
         print(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
     return 0
 
