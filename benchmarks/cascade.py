@@ -90,7 +90,8 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
 
 def held_out_pair_translations(examples: list[Example], machine: int) -> list[Example]:
     """The test split's WMT22 zh-en originals, and the first `machine` of its machine translations by hash."""
-    pair = [ex for ex in examples if ex.split == "test" and ex.source == "wmt22" and ex.group.startswith("wmt22:zh-en:")]
+    pair = [ex for ex in examples
+            if ex.split == "test" and ex.source == "wmt22" and ex.group.startswith("wmt22:zh-en:")]
     translations = sorted((ex for ex in pair if ex.label == "translated"), key=lambda ex: hash_bucket(ex.id))
     return [ex for ex in pair if ex.label == "original"] + translations[:machine]
 

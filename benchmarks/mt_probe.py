@@ -8,8 +8,8 @@ final hidden states over the first `--max-tokens` tokens is the document's vecto
 those vectors is trained on three language pairs and measured on the fourth, which it never saw; its
 regularisation is chosen by leave-one-pair-out inside the three. Beside it: the shipped fast model's
 P(translated), and a two-input logistic combination of both fitted on the same three pairs. The shipped
-model (`--fast`: the probe is compared with the features every document gets) was trained on cs, de and ru-en documents of the held-out build's `train` split, so its column is a
-held-out figure only for zh-en.
+model (`--fast`: the probe is compared with the features every document gets) was trained on cs, de and
+ru-en documents of the held-out build's `train` split, so its column is a held-out figure only for zh-en.
 
 "within document" subtracts each source document's mean score from its translations' scores: how well the
 probe orders the translations of one text, which is easier than the plain AUC (the goal's measure), where
