@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from spindetect.learn import featurize_examples, stderr_progress
+from spindetect.learn._metrics import threshold_for_fpr
 from spindetect.learn._trainer import Example, hash_bucket
 from spindetect.io._records import InputItem
 from spindetect.model import load_model
@@ -41,6 +42,7 @@ from training.train_deep import StageOutputs
 
 EMBEDDING_RATES = (0.15, 0.3, 0.45, 0.6)
 MODES = ("fast", "default", "deep")
+SPINNER_FAMILIES = ("handbook", "distributional", "embedding", "moby")
 
 
 def embedding_spins(examples: list[Example], seed: int) -> list[Example]:
@@ -63,14 +65,20 @@ def embedding_spins(examples: list[Example], seed: int) -> list[Example]:
     return out
 
 
-def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple[str, int, list[float]]]:
+def columns(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per example: label, generator family, spinner rate (0 when none) and false-positive budget group."""
     label = np.array([ex.label for ex in examples])
     generator = np.array([ex.generator.split("+")[0] for ex in examples])
     rate = np.array([float(ex.extra.get("params", {}).get("rate") or 0.0) for ex in examples])
     group = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
+    return label, generator, rate, group
+
+
+def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple[str, int, list[float]]]:
+    label, generator, rate, group = columns(examples)
     rows = []
     spun = label == "spun"
-    for family in ("handbook", "distributional", "embedding", "moby"):
+    for family in SPINNER_FAMILIES:
         members = spun & np.char.startswith(generator, family)
         for name, part in ((f"recall, {family}, rate >= 0.3", members & (rate >= 0.3)),
                            (f"recall, {family}, rate < 0.3", members & (rate < 0.3))):
@@ -126,31 +134,24 @@ def print_translation_table(examples, rows, stages, sent, flags, deep_scores, pr
 
 
 def oracle_threshold(score: np.ndarray, originals: np.ndarray, group: np.ndarray) -> float:
-    """The lowest threshold (flag when score > it) at which every budget group of `originals` stays within
-    its budget: the largest over groups of the score its (allowed + 1)-th highest member has."""
-    threshold = -np.inf
-    for name, budget in FPR_BUDGETS.items():
-        members = np.sort(score[originals & (group == name)])[::-1]
-        allowed = int(np.floor(budget * len(members)))
-        if len(members) > allowed:
-            threshold = max(threshold, float(members[allowed]))
-    return threshold
+    """The lowest threshold (flag when score >= it) at which every budget group of `originals` stays within
+    its budget: the largest of the groups' own thresholds."""
+    return max((threshold_for_fpr(score[originals & (group == name)], budget)
+                for name, budget in FPR_BUDGETS.items() if (originals & (group == name)).any()),
+               default=-np.inf)
 
 
 def ceiling_rows(examples: list[Example], scores: dict[str, np.ndarray]) -> list[tuple[str, int, list[float]]]:
     """Per spinner family at rate >= 0.3: recall at each score's oracle threshold (`oracle_threshold`)."""
-    label = np.array([ex.label for ex in examples])
-    generator = np.array([ex.generator.split("+")[0] for ex in examples])
-    rate = np.array([float(ex.extra.get("params", {}).get("rate") or 0.0) for ex in examples])
-    group = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
+    label, generator, rate, group = columns(examples)
     originals = label == "original"
     thresholds = {name: oracle_threshold(score, originals, group) for name, score in scores.items()}
     rows = []
-    for family in ("handbook", "distributional", "embedding", "moby"):
+    for family in SPINNER_FAMILIES:
         members = (label == "spun") & np.char.startswith(generator, family) & (rate >= 0.3)
         if members.any():
             rows.append((f"oracle recall, {family}, rate >= 0.3", int(members.sum()),
-                         [float((score[members] > thresholds[name]).mean()) for name, score in scores.items()]))
+                         [float((score[members] >= thresholds[name]).mean()) for name, score in scores.items()]))
     return rows
 
 

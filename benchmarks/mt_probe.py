@@ -107,8 +107,9 @@ def main() -> int:
     cache = args.cache or Path(f"build/mt_probe-{args.max_tokens}.npz")
     rows = wmt_translations(args.seed)
     ids = np.array([r["id"] for r in rows])
-    if cache.exists() and np.array_equal(np.load(cache)["ids"], ids):
-        X = np.load(cache)["X"]
+    cached = np.load(cache) if cache.exists() else None
+    if cached is not None and np.array_equal(cached["ids"], ids):
+        X = cached["X"]
     else:
         X = hidden_state_means(rows, args.max_tokens)
         cache.parent.mkdir(parents=True, exist_ok=True)
