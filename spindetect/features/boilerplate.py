@@ -139,9 +139,10 @@ class Boilerplate(FeatureFamily):
     # Its columns are the signature registry's categories, so a registry change bumps this too.
     # 2: a line matching a signature is never article prose (version 1 counted it as prose), and the
     # registry's version-2 signatures count, and residue_weight separates what a farm adds from chrome.
-    version = 2
+    # 3: the registry's version 3 (a site's own dateline and photo credits are not residue).
+    version = 3
     signature_lines_are_prose = False
-    signatures_version = 2  # registry signatures added after this are ignored (see Signature.since)
+    signatures_version = 3  # the registry version whose signatures count (see Signature.in_version)
     features = {
         **{_category_feature(category): f"page lines matching {_CATEGORY_DESCRIPTIONS.get(category, category)}"
            for category in CATEGORIES},
@@ -171,7 +172,7 @@ class Boilerplate(FeatureFamily):
         text_line_count = len(doc.lines)
         word_counts = [len(line.split()) for line in lines]
         matches = [[signature for signature in matching_signatures(line, count)
-                    if signature.since <= self.signatures_version] for line, count in zip(lines, word_counts)]
+                    if signature.in_version(self.signatures_version)] for line, count in zip(lines, word_counts)]
         # A line that matches a farm signature is furniture even when it reads as a sentence (the comment
         # form's consent checkbox, "The post ... appeared first on ..."): otherwise a page ending in one
         # has no "lines after the last prose line" at all.
@@ -188,6 +189,13 @@ class Boilerplate(FeatureFamily):
         if "residue_weight" not in self.features:
             del values["residue_weight"]
         return FeatureResult(values, evidence)
+
+
+class BoilerplateV2(Boilerplate):
+    """Version 2, kept so models trained with it load and score as they did: registry version 2."""
+
+    version = 2
+    signatures_version = 2
 
 
 class BoilerplateV1(Boilerplate):

@@ -25,7 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SIGNATURES_VERSION = 2  # 2: printf placeholders, raw shortcodes, lines crediting another domain
+# 2: printf placeholders, raw shortcodes, lines crediting another domain.
+# 3: a site's own "First published on <date>" and photo credits ("Image credit: <site>", "Credit: <agency>")
+#    are chrome, not a republication footer or a text's attribution (v2's wording retired, see `until`).
+SIGNATURES_VERSION = 3
 
 # A line with more words than this is prose, not a furniture line (menus, buttons and headings are
 # short; the longest WordPress comment-form line, the "Save my name, email..." checkbox, has 15 words).
@@ -54,8 +57,14 @@ class Signature:
     # A substring test is ~100x cheaper than a regex search over a paragraph, and most paragraphs
     # contain none of them. Tests check every example against the keyword-gated path.
     keywords: tuple[str, ...] = ()
-    # The registry version that added it: a family version built on an older registry ignores it.
+    # The registry versions that use it: a family built on registry version v uses the signatures with
+    # since <= v <= until. A signature whose wording changes is retired (`until`) and succeeded by a new
+    # one, so a model trained on the old wording scores as it did.
     since: int = 1
+    until: int | None = None
+
+    def in_version(self, version: int) -> bool:
+        return self.since <= version and (self.until is None or version <= self.until)
 
     def matches(self, line: str, word_count: int | None = None) -> bool:
         if word_count is None:
@@ -67,13 +76,14 @@ class Signature:
 
 def _signature(
     id: str, category: str, regex: str, weight: float, provenance: str, notes: str = "",
-    *, short_line_only: bool = True, keywords: tuple[str, ...] = (), since: int = 1,
+    *, short_line_only: bool = True, keywords: tuple[str, ...] = (), since: int = 1, until: int | None = None,
 ) -> Signature:
     if not short_line_only and not keywords:
         raise ValueError(f"signature {id} runs on long lines and needs keywords")
     return Signature(
         id=id, category=category, pattern=re.compile(regex, re.IGNORECASE), weight=weight,
         provenance=provenance, notes=notes, short_line_only=short_line_only, keywords=keywords, since=since,
+        until=until,
     )
 
 
@@ -86,6 +96,15 @@ _SOCIAL = (
     r"messenger|vk|flipboard|mix|threads|bluesky|viber|line|skype|print|sms|copy link)"
 )
 _PIECE = r"(?:post|article|story|entry|piece|content|blog post|news|item|report)"
+# What a dateline starts with: a site's own "First published on Tuesday" / "... on Nov 20, 2019".
+_DATE_WORD = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|today|yesterday"
+)
+# What a photo credit credits.
+_MEDIA_WORD = r"(?:images?|photos?|photographs?|pictures?|pics?|videos?|graphics?|illustrations?|infographics?|" \
+    r"thumbnails?|footage|screenshots?|screengrabs?)"
 
 SIGNATURES: tuple[Signature, ...] = (
     # --- comment_form: headings, instructions and notices of a comment section --------------------------
@@ -191,6 +210,17 @@ SIGNATURES: tuple[Signature, ...] = (
         r"\b(?:originally|first)\s+(?:published|posted|appeared|ran)\s+(?:on|at|in|by)\s+(?!\d)\S",
         0.8, _GENERALISED + " (republication footers: 'Originally published at ...')",
         "also used by legitimate republishers (The Conversation licence footer); weight below 1",
+        until=2,
+    ),
+    _signature(
+        "rss_footer.published_elsewhere", "rss_footer",
+        # v3 of originally_published: where it first appeared, not when. "First published on Nov 20, 2019"
+        # is a news site's own timestamp line.
+        r"\b(?:originally|first)\s+(?:published|posted|appeared|ran)\s+(?:on|at|in|by)\s+(?!\d)"
+        r"(?!(?:" + _DATE_WORD + r")\b)\S",
+        0.8, _GENERALISED + " (republication footers: 'Originally published at ...')",
+        "also used by legitimate republishers (The Conversation licence footer); weight below 1",
+        since=3,
     ),
     _signature(
         "rss_footer.read_entire", "rss_footer",
@@ -209,6 +239,15 @@ SIGNATURES: tuple[Signature, ...] = (
         _OPEN + r"(?:original\s+)?(?:source|sources|via|credit|courtesy|content\s+source|news\s+source)\s*[:\-\u2013|]"
         r"\s*\S.{0,150}$",
         0.6, _GENERALISED + " (attribution line 'Source: <site>'); newsrooms use 'Source:' under charts too",
+        until=2,
+    ),
+    _signature(
+        "attribution.source_label", "attribution",
+        # v3 of source_colon: "Credit:" and "Courtesy:" label photos, not the text.
+        _OPEN + r"(?:original\s+)?(?:source|sources|via|content\s+source|news\s+source)\s*[:\-\u2013|]"
+        r"\s*\S.{0,150}$",
+        0.6, _GENERALISED + " (attribution line 'Source: <site>'); newsrooms use 'Source:' under charts too",
+        since=3,
     ),
     _signature(
         "attribution.read_more_at", "attribution",
@@ -225,7 +264,19 @@ SIGNATURES: tuple[Signature, ...] = (
         r"\b[a-z0-9][a-z0-9-]{1,60}\.(?:com|net|org|info|co|news|xyz|online|site|club|io|biz|us|uk|in|au|ca)\b)",
         0.6, _GENERALISED + " (a line crediting the text to another site by its domain, whatever the verb: "
         "feed importers and scraper plugins print one; newsrooms credit photos the same way, hence 0.6)",
-        since=2,
+        since=2, until=2,
+    ),
+    _signature(
+        "attribution.credited_text_domain", "attribution",
+        # v3 of credited_domain: not when the line credits a picture ("Image credit: www.<maker>.com",
+        # "Photo courtesy of <site>"), which is how newsrooms credit photos.
+        r"^(?!.*\b" + _MEDIA_WORD + r"\b)"
+        r".*\b(?:source[ds]?|original(?:ly)?|via|courtesy|credits?|republished|syndicated|reposted|imported|"
+        r"aggregated|fetched|pulled|copied|borrowed|taken)\b.{0,100}?(?:https?://\S+|\bwww\.\S+|"
+        r"\b[a-z0-9][a-z0-9-]{1,60}\.(?:com|net|org|info|co|news|xyz|online|site|club|io|biz|us|uk|in|au|ca)\b)",
+        0.6, _GENERALISED + " (a line crediting the text to another site by its domain, whatever the verb: "
+        "feed importers and scraper plugins print one)",
+        since=3,
     ),
     _signature(
         "attribution.read_more_button", "attribution",
