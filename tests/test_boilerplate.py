@@ -317,6 +317,13 @@ def test_evidence_is_the_matched_lines() -> None:
     assert furniture_only.evidence["sig_attribution"][0].start is None
 
 
+def test_a_repeated_line_is_counted_each_time_and_named_once() -> None:
+    text = BODY + "\n" + "\n".join(["Source: coastwire.com", "A caption.", "Source: coastwire.com"])
+    result = FAMILY.extract(Document(id="t", text=text))
+    assert result.values["sig_attribution"] == 2
+    assert [e.text for e in result.evidence["sig_attribution"]] == ["Source: coastwire.com"]
+
+
 def test_shared_across_threads_gives_the_same_answers() -> None:
     texts = [BODY, BODY + "\n" + FARM_FURNITURE, BODY + "\n" + LEGIT_CHROME, ""] * 25
 

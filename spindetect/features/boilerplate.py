@@ -222,8 +222,10 @@ def _evidence(line: str, kind: str, index: int, doc: Document, text_line_count: 
 
 
 def _add_evidence(evidence: dict[str, list[Evidence]], feature: str, item: Evidence) -> None:
+    # A line a page repeats (a slideshow's credit under every slide) locates at its first occurrence each
+    # time: one span said three times tells a reader nothing more.
     bucket = evidence.setdefault(feature, [])
-    if len(bucket) < EVIDENCE_PER_FEATURE:
+    if len(bucket) < EVIDENCE_PER_FEATURE and item not in bucket:
         bucket.append(item)
 
 
