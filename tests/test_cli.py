@@ -91,3 +91,21 @@ def test_output_file_and_jobs(tiny_model_dir, tmp_path):
     assert result.stdout == ""
     serial = _run(["score", "--model", str(tiny_model_dir), str(EXAMPLES)])
     assert _records(out.read_text()) == _records(serial.stdout)
+
+
+def test_a_page_whose_precise_extraction_finds_nothing_scores_without_a_library_warning(tiny_model_dir, tmp_path):
+    # trafilatura's precise pass finds no article in so small a page and warns "discarding data: None";
+    # the reader answers with its recall pass, so the user should not see that warning.
+    import subprocess
+    import sys
+
+    page = tmp_path / "pier.html"
+    page.write_text("<html><head><title>Pier</title></head><body><div>Home News Sport</div><div>The harbour "
+                    "authority will repair the old grain pier this spring.</div></body></html>", encoding="utf-8")
+    run = [sys.executable, "-m", "spindetect.cli", "score", "--fast", "--model", str(tiny_model_dir), str(page)]
+    quiet = subprocess.run(run, capture_output=True, text=True)
+    assert quiet.returncode in (0, 1), quiet.stderr
+    assert len(_records(quiet.stdout)) == 1
+    assert "discarding data" not in quiet.stderr
+    debug = subprocess.run(run[:3] + ["-vv"] + run[3:], capture_output=True, text=True)
+    assert "discarding data" in debug.stderr

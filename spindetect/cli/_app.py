@@ -35,6 +35,9 @@ def main(verbose: int) -> None:
     """Detect content-farm copies, spun text, machine translation and LLM rewrites of news."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, stream=sys.stderr, format="spindetect: %(levelname)s: %(message)s")
+    # trafilatura warns "discarding data: None" whenever its precise pass finds no article, which the HTML
+    # reader expects and answers with its recall pass (spindetect.io._html): noise, unless debugging.
+    logging.getLogger("trafilatura").setLevel(level if verbose >= 2 else logging.ERROR)
 
 
 @main.command()
