@@ -184,7 +184,7 @@ LEGIT_LINES = [
     "First posted on Tuesday 3 March",
     "Image credit: www.example-phones.com/uk/",
     "Credit: Harbour Photo Agency",
-    "Courtesy: Coast Guard",
+    "Photo: Credit: Coast Guard",
     "Photo courtesy of www.harbourtrust.org",
 ]
 
@@ -194,6 +194,8 @@ STILL_RESIDUE = [
     ("First appeared at coastwire.example", "rss_footer.published_elsewhere"),
     ("Source: coastwire.com", "attribution.source_label"),
     ("Via - Coastal Daily", "attribution.source_label"),
+    ("Credit: www.coastwire.com", "attribution.source_label"),
+    ("Credit: www.coastwire.com", "attribution.credited_text_domain"),
     ("Courtesy of coastwire.com", "attribution.credited_text_domain"),
     ("Credits: www.coastwire.net", "attribution.credited_text_domain"),
 ]

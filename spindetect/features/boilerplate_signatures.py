@@ -26,8 +26,9 @@ import re
 from dataclasses import dataclass
 
 # 2: printf placeholders, raw shortcodes, lines crediting another domain.
-# 3: a site's own "First published on <date>" and photo credits ("Image credit: <site>", "Credit: <agency>")
-#    are chrome, not a republication footer or a text's attribution (v2's wording retired, see `until`).
+# 3: a site's own "First published on <date>" and a picture's credit ("Image credit: <site>", "Credit: Getty
+#    Images") are chrome, not a republication footer or a text's attribution (v2's wording retired, see
+#    `Signature.until`); every other line matches what it matched in version 2.
 SIGNATURES_VERSION = 3
 
 # A line with more words than this is prose, not a furniture line (menus, buttons and headings are
@@ -243,9 +244,10 @@ SIGNATURES: tuple[Signature, ...] = (
     ),
     _signature(
         "attribution.source_label", "attribution",
-        # v3 of source_colon: "Credit:" and "Courtesy:" label photos, not the text.
-        _OPEN + r"(?:original\s+)?(?:source|sources|via|content\s+source|news\s+source)\s*[:\-\u2013|]"
-        r"\s*\S.{0,150}$",
+        # v3 of source_colon: not a picture's credit ("Image credit: ...", "Credit: Getty Images").
+        r"^(?!.*\b" + _MEDIA_WORD + r"\b)"
+        + _OPEN + r"(?:original\s+)?(?:source|sources|via|credit|courtesy|content\s+source|news\s+source)"
+        r"\s*[:\-\u2013|]\s*\S.{0,150}$",
         0.6, _GENERALISED + " (attribution line 'Source: <site>'); newsrooms use 'Source:' under charts too",
         since=3,
     ),
