@@ -186,6 +186,8 @@ LEGIT_LINES = [
     "Credit: Harbour Photo Agency",
     "Photo: Credit: Coast Guard",
     "Photo courtesy of www.harbourtrust.org",
+    ("A second poll found less support for removal from office, and the senators who will decide were split "
+     "along party lines on whether to hold a trial at all."),
 ]
 
 # What version 3 still reads as a republication footer or another site's credit.
@@ -198,6 +200,9 @@ STILL_RESIDUE = [
     ("Credit: www.coastwire.com", "attribution.credited_text_domain"),
     ("Courtesy of coastwire.com", "attribution.credited_text_domain"),
     ("Credits: www.coastwire.net", "attribution.credited_text_domain"),
+    ("If this is your article, contact us for removal.", "syndication_disclaimer.disowned_content"),
+    ("Email the admin and we will act upon takedown notices", "syndication_disclaimer.disowned_content"),
+    ("DMCA notice: send requests to the webmaster", "syndication_disclaimer.disowned_content"),
 ]
 
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 # 2: printf placeholders, raw shortcodes, lines crediting another domain.
 # 3: a site's own "First published on <date>" and a picture's credit ("Image credit: <site>", "Credit: Getty
 #    Images") are chrome, not a republication footer or a text's attribution (v2's wording retired, see
-#    `Signature.until`); every other line matches what it matched in version 2.
+#    `Signature.until`), and so is a removal nobody is asked for ("lower numbers for removal"); every other
+#    line matches what it matched in version 2.
 SIGNATURES_VERSION = 3
 
 # A line with more words than this is prose, not a furniture line (menus, buttons and headings are
@@ -411,6 +412,24 @@ SIGNATURES: tuple[Signature, ...] = (
             " own", "claim", "rights go", "rights belong", "credit", "belong", "the owner", "the original", "the author",
             "the copyright", "removal", "takedown", "dmca", "copied from", "scraped from", "taken from", "reproduced from",
         ),
+        until=2,
+    ),
+    _signature(
+        "syndication_disclaimer.disowned_content", "syndication_disclaimer",
+        # v3 of no_ownership: a removal is a takedown only when someone is asked for it ("contact us for
+        # removal"); "lower numbers for removal" is a poll on an impeachment.
+        r"\b(?:we\s+(?:do\s+not|don'?t)\s+(?:own|claim)|(?:all\s+)?(?:rights|credits?)\s+(?:go(?:es)?|belongs?)\s+to"
+        r"|belongs?\s+to\s+(?:its|their|the)\s+(?:respective|original)\s+(?:owners?|authors?|publishers?)|"
+        r"(?:if\s+you\s+are|are\s+you)\s+the\s+(?:original\s+)?(?:owner|author|copyright\s+holder)|"
+        r"(?:contact|e-?mail|write\s+to|message|notify|inform)\s+(?:us|me|the\s+(?:admin|webmaster|editor))\b"
+        r".{0,40}?\b(?:for|upon)\s+(?:removal|takedown)\b|\bdmca\b|"
+        r"this\s+(?:content|article|post|story)\s+(?:is|was)\s+(?:copied|scraped|taken|reproduced)\s+from)",
+        1.0, _GENERALISED + " (scraper disclaimers disowning the content they republish)",
+        short_line_only=False, keywords=(
+            " own", "claim", "rights go", "rights belong", "credit", "belong", "the owner", "the original", "the author",
+            "the copyright", "removal", "takedown", "dmca", "copied from", "scraped from", "taken from", "reproduced from",
+        ),
+        since=3,
     ),
     # --- subscribe_cookie: newsletter and consent furniture -----------------------------------------
     _signature(
