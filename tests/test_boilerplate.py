@@ -203,6 +203,7 @@ STILL_RESIDUE = [
     ("If this is your article, contact us for removal.", "syndication_disclaimer.disowned_content"),
     ("Email the admin and we will act upon takedown notices", "syndication_disclaimer.disowned_content"),
     ("DMCA notice: send requests to the webmaster", "syndication_disclaimer.disowned_content"),
+    ("Write to us for DMCA", "syndication_disclaimer.disowned_content"),
 ]
 
 

@@ -422,7 +422,8 @@ SIGNATURES: tuple[Signature, ...] = (
         r"|belongs?\s+to\s+(?:its|their|the)\s+(?:respective|original)\s+(?:owners?|authors?|publishers?)|"
         r"(?:if\s+you\s+are|are\s+you)\s+the\s+(?:original\s+)?(?:owner|author|copyright\s+holder)|"
         r"(?:contact|e-?mail|write\s+to|message|notify|inform)\s+(?:us|me|the\s+(?:admin|webmaster|editor))\b"
-        r".{0,40}?\b(?:for|upon)\s+(?:removal|takedown)\b|\bdmca\b|"
+        r".{0,40}?\b(?:for|upon)\s+(?:removal|takedown)\b|(?:for|upon)\s+dmca\b|"
+        r"\bdmca\s+(?:notices?|requests?|takedowns?|complaints?)\b|"
         r"this\s+(?:content|article|post|story)\s+(?:is|was)\s+(?:copied|scraped|taken|reproduced)\s+from)",
         1.0, _GENERALISED + " (scraper disclaimers disowning the content they republish)",
         short_line_only=False, keywords=(
