@@ -64,3 +64,14 @@ def test_a_sentence_that_merges_two_reaches_both_though_it_pairs_with_one():
     assert comparison.coverage_long < 1.0
     assert comparison.reached_long == pytest.approx(1.0)
     assert comparison.reached_short == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("lead, own_share, quotes", [
+    (0, 0.9, False),  # an excerpt's source: its own sentences come after the shared ones
+    (1, 0.9, False), (2, 0.2, False),  # one sentence of its own first; a few of its own
+    (2, 0.3, True), (6, 0.5, True),  # a follow-up: its own sentences first, and many
+])
+def test_quotes_the_other(lead, own_share, quotes):
+    from spindetect.index.story import StoryComparison, quotes_the_other
+
+    assert quotes_the_other(StoryComparison(pairs=4, lead=lead, own_share=own_share)) is quotes
