@@ -4,7 +4,8 @@ Documents are compared by their prose lines only (`article_body`), so pages buil
 not join through their shared menus and footers. Pairs are found with the same MinHash bands as
 `SourceIndex` (in memory), plus pairs that share a long sentence word for word (an excerpt shares few
 bands with its source), verified by sentence alignment (`relation.shares_wording`), and joined transitively
-(union-find).
+(union-find); then version groups that tell one story in other words join by story evidence
+(`story.same_story`). At neither level does an article join one it quotes (`MIN_OWN_LEAD`).
 
 Within a story the original is the version the others are closest to: every derivative moves away from
 its source on its own (a copy adds page furniture, an excerpt drops the end, each spin garbles different
