@@ -66,12 +66,14 @@ def test_a_sentence_that_merges_two_reaches_both_though_it_pairs_with_one():
     assert comparison.reached_short == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("lead, own_share, quotes", [
-    (0, 0.9, False),  # an excerpt's source: its own sentences come after the shared ones
-    (1, 0.9, False), (2, 0.2, False),  # one sentence of its own first; a few of its own
-    (2, 0.3, True), (6, 0.5, True),  # a follow-up: its own sentences first, and many
+@pytest.mark.parametrize("lead, own_share, overlap, quotes", [
+    (0, 0.9, 1.0, False),  # an excerpt's source: its own sentences come after the shared ones
+    (1, 0.9, 1.0, False), (2, 0.2, 1.0, False),  # one sentence of its own first; a few of its own
+    (2, 0.3, 0.8, True), (6, 0.5, 1.0, True),  # a follow-up: its own sentences first, and many, pasted
+    (10, 0.9, 0.5, False),  # a summary that starts further in, in its own words
 ])
-def test_quotes_the_other(lead, own_share, quotes):
+def test_quotes_the_other(lead, own_share, overlap, quotes):
     from spindetect.index.story import StoryComparison, quotes_the_other
 
-    assert quotes_the_other(StoryComparison(pairs=4, lead=lead, own_share=own_share)) is quotes
+    comparison = StoryComparison(pairs=4, lead=lead, own_share=own_share, pair_overlap=overlap)
+    assert quotes_the_other(comparison) is quotes
