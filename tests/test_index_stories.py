@@ -3,8 +3,8 @@
 import pytest
 
 from spindetect.index.align import prepare_sentences
-from spindetect.index.story import (MAX_NUMBERS_CONFLICT, compare, number_key, story_evidence, story_terms)
 from spindetect.index.canonical import canonical_word
+from spindetect.index.story import MAX_NUMBERS_CONFLICT, compare, number_key, story_evidence, story_terms
 
 
 @pytest.mark.parametrize("surface, expected", [

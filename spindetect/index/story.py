@@ -91,10 +91,11 @@ class StoryEvidence:
 
 
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
-_NUMBER_WORDS = {word: str(n) for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split()) if n >= 2}
-_NUMBER_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
-                      "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100"})
+# Number words translators write for digits ("one" is left out: it is a pronoun as often as a number).
+_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                 "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30",
+                 "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
+                 "hundred": "100"}
 _POSSESSIVE = ("'s", "'")
 
 
