@@ -187,7 +187,9 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
     stories: dict[str, list[Version]] = defaultdict(list)
     for v in batch:
         stories[v.story].append(v)
-    joined, relation_right, total = Counter(), Counter(), Counter()
+    # The anchor (the original, or for WMT22 stories the first translation) is what the others join: it is
+    # counted for its relation, not for joining.
+    joined, join_total, relation_right, total = Counter(), Counter(), Counter(), Counter()
     relation_given: dict[str, Counter] = defaultdict(Counter)
     named = named_total = 0
     has_relation = any("relation" in r for r in records)
@@ -201,6 +203,7 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
         for m in members:
             total[m.kind] += 1
             if m is not anchor:
+                join_total[m.kind] += 1
                 joined[m.kind] += by_id[m.id]["cluster"] == by_id[anchor.id]["cluster"]
             if has_relation:
                 expected = RELATION_OF_KIND[m.kind]
@@ -223,7 +226,7 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
     for kind in RELATION_OF_KIND:
         if kind == "original":
             continue
-        rows.append((f"{kind}: joins its story", f"{joined[kind] / total[kind]:.3f} of {total[kind]}"))
+        rows.append((f"{kind}: joins its story", f"{joined[kind] / join_total[kind]:.3f} of {join_total[kind]}"))
     for kind in RELATION_OF_KIND:
         given = ", ".join(f"{r} {n}" for r, n in relation_given[kind].most_common())
         rows.append((f"{kind}: relation right",

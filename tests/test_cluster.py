@@ -186,3 +186,31 @@ def test_a_version_that_will_not_join_is_aligned_with_a_story_only_a_few_times(m
     result = {a.id: a for a in cluster(docs(*batch))}
     assert len({result[f"copy-{n}"].cluster for n in range(12)}) == 1
     assert sum(attempts) == module.MAX_FAILED_ALIGNMENTS < 12
+
+
+def test_a_follow_up_that_quotes_a_story_whole_stays_a_story_of_its_own():
+    # Another article (the factory story) pastes the bridge story into its middle: it shares the bridge
+    # story's wording sentence for sentence, but its own sentences come first, so it is not a version of it.
+    factory = FACTORY.split(". ")
+    follow_up = "\n\n".join([". ".join(factory[:3]) + ".", BRIDGE, ". ".join(factory[3:])])
+    result = cluster(docs(("follow-up", follow_up), ("bridge", BRIDGE), ("spun", BRIDGE_SPUN)))
+    by_id = {a.id: a for a in result}
+    assert by_id["spun"].cluster == by_id["bridge"].cluster != by_id["follow-up"].cluster
+    assert by_id["follow-up"].role == "original" and by_id["bridge"].role == "original"
+
+
+def test_the_quote_rule_needs_own_sentences_before_the_shared_ones():
+    from spindetect.index.align import align
+    from spindetect.index.cluster import _quotes_the_other
+    from spindetect.text import Document as Doc
+
+    bridge = Doc(id="b", text=BRIDGE).sentences
+    factory = Doc(id="f", text=FACTORY).sentences
+    # The bridge story with the factory story after it: an article continued, as a farm appends another.
+    appended = bridge + factory
+    # ... and before it: an article of its own that quotes the bridge story.
+    quoting = factory + bridge
+    assert not _quotes_the_other(align(bridge, appended), len(bridge), len(appended))
+    assert _quotes_the_other(align(bridge, quoting), len(bridge), len(quoting))
+    assert _quotes_the_other(align(quoting, bridge), len(quoting), len(bridge))
+    assert not _quotes_the_other(align(bridge, bridge), len(bridge), len(bridge))
