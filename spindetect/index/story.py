@@ -307,8 +307,6 @@ def _overlaps(a: Sequence[dict[str, float]], b: Sequence[dict[str, float]]) -> l
     return scored
 
 
-
-
 def _longest_increasing(values: list[int]) -> int:
     tails: list[int] = []
     for value in values:
