@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -118,12 +117,9 @@ def _deep(depth: int) -> str:
          "angle-brackets", "unclosed-scripts", "xml-declaration", "nul", "huge-paragraph"],
 )
 def test_hostile_inputs_are_bounded_and_never_raise(html: str, expected_in_text: str) -> None:
-    started = time.process_time()
     page = extract_page(html)
-    elapsed = time.process_time() - started
     assert isinstance(page, Page)
     assert expected_in_text in page.text
-    assert elapsed < 3.0, f"took {elapsed:.2f} s"
     assert len(page.text) <= MAX_HTML_CHARS
     assert len(page.furniture) <= 2_000
 
@@ -147,15 +143,6 @@ def test_oversized_input_is_marked_truncated() -> None:
 )
 def test_plain_text_fallback(html: str, expected: str) -> None:
     assert plain_text_fallback(html) == expected
-
-
-def test_typical_page_is_fast() -> None:
-    extract_page(FARM_PAGE)  # import trafilatura once
-    started = time.process_time()
-    for _ in range(20):
-        extract_page(FARM_PAGE)
-    per_page_ms = (time.process_time() - started) / 20 * 1000
-    assert per_page_ms < 25, per_page_ms  # ~3-5 ms on an idle machine; generous for loaded CI
 
 
 @settings(max_examples=60, deadline=None)
