@@ -42,11 +42,16 @@ def test_modes_decide_who_is_sent_to_the_language_model():
     (("spun", True), ("spun", True), True),           # the same verdict, with the language model's evidence
     (("spun", True), ("original", False), False),     # it never clears a fast flag (the index may be behind it)
     (("spun", True), ("copy", True), False),
-    (("copy", True), ("spun", True), False),          # copies, translations, rewrites: the fast verdict stands
+    (("copy", True), ("spun", True), False),          # copies, rewrites: the fast verdict stands
     (("translated", True), ("spun", False), False),
     (("original", False), ("copy", True), False),     # the deep stage does not flag copies on its own
+    (("original", False), ("rewritten", True), False),
+    (("original", False), ("translated", True), True),  # a machine translation the fast model missed
+    (("translated", True), ("translated", True), True),
+    (("spun", True), ("translated", True), False),    # a fast flag's label stands
+    (("translated", True), ("original", False), False),
 ])
-def test_the_deep_stage_adds_spinning_and_takes_nothing_away(fast, deep, takes):
+def test_the_deep_stage_adds_spinning_and_translation_and_takes_nothing_away(fast, deep, takes):
     assert bool(Cascade.takes_deep(fast[0], fast[1], deep[0], deep[1])) is takes
     vectorised = Cascade.takes_deep(np.array([fast[0]]), np.array([fast[1]]), np.array([deep[0]]),
                                     np.array([deep[1]]))

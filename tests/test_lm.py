@@ -1,5 +1,6 @@
 """The shipped language model: its weights decode as ggml stores them, its forward pass is a language
-model of English, and its word scores see a spinner's swaps."""
+model of English, its word scores see a spinner's swaps, and its translation probe reads machine
+translation as machine translation."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from spindetect.errors import ModelError
 from spindetect.lm import content_words, language_model
+from spindetect.lm._probe import TranslationProbe
 from spindetect.lm._transformer import RESOURCE_PACKAGE, dequantize
 from spindetect.features.language_model import LanguageModelFeatures
 from spindetect.text._document import Document
 
-from conftest import REPO
+from conftest import REPO, requires_shared
 
 
 def _q4_1_block(scale: float, minimum: float, values: list[int]) -> np.ndarray:
@@ -107,3 +110,41 @@ def test_short_texts_are_not_measurable(text):
     values = LanguageModelFeatures().extract(Document(id="t", text=text)).values
     assert set(values) == set(LanguageModelFeatures.features)
     assert all(np.isnan(v) for v in values.values())
+
+
+def test_the_state_the_probe_reads_is_the_first_windows_mean_after_its_first_two_positions(lm):
+    text = (REPO / "data" / "examples" / "original.txt").read_text()
+    ids = [lm.transformer.start_token_id] + lm.tokenizer.encode(text).ids[:256]
+    direct = lm.transformer.hidden_states(np.array([ids]))[0, 2:].mean(axis=0)
+    np.testing.assert_allclose(lm.state_mean(text, 256), direct, atol=1e-4)
+    assert lm.state_mean("", 256) is None
+
+
+def test_a_probe_round_trips_through_its_json_and_refuses_the_wrong_shape():
+    probe = TranslationProbe(np.array([1.0, 2.0]), np.array([2.0, 4.0]), np.array([0.5, -1.0]), 0.25)
+    again = TranslationProbe.from_dict(json.loads(json.dumps(probe.to_dict(what="test"))), hidden=2)
+    # ((3 - 1) / 2) * 0.5 + ((2 - 2) / 4) * -1 + 0.25
+    assert again.log_odds(np.array([3.0, 2.0])) == pytest.approx(0.75)
+    with pytest.raises(ModelError):
+        TranslationProbe.from_dict(probe.to_dict(), hidden=3)
+    with pytest.raises(ModelError):
+        TranslationProbe.from_dict({**probe.to_dict(), "format": 99}, hidden=2)
+
+
+@requires_shared
+def test_the_bundled_probe_ranks_machine_above_human_translations_of_an_unseen_language_pair(lm):
+    from sklearn.metrics import roc_auc_score
+
+    from training.splits import corpora_dir
+
+    assert lm.translation_probe is not None
+    path = corpora_dir() / "machine-translation" / "wmt22-docs.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # zh-en: never used to fit the probe. The first 4 news documents, each with all its translations.
+    docs = list(dict.fromkeys(r["doc"] for r in rows if r["pair"] == "zh-en" and r["domain"] == "news"))[:4]
+    chosen = [r for r in rows if r["pair"] == "zh-en" and r["doc"] in docs
+              and r["label"] in ("human_translation", "machine_translation")]
+    machine = [r["label"] == "machine_translation" for r in chosen]
+    assert 0 < sum(machine) < len(machine)
+    log_odds = [lm.read(r["text"], 256)[1] for r in chosen]
+    assert roc_auc_score(machine, log_odds) > 0.7

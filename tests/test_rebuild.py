@@ -16,7 +16,7 @@ def test_dry_run_prints_every_step_in_order_and_runs_nothing(tmp_path):
     modules = [line.split()[2] for line in out]
     assert modules == ["training.compile_resources", "training.compile_syllables", "training.compile_reference",
                        "training.learn_style_lexicons", "training.build_corpus", "training.train_default",
-                       "training.evaluate", "training.train_deep"]
+                       "training.evaluate", "training.fit_translation_probe", "training.train_deep"]
     assert all(line.startswith("python -m training.") for line in out)
     holdout_fit = out[5]
     assert f"--write-heldout {tmp_path / 'b' / 'heldout.json'}" in holdout_fit

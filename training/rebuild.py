@@ -11,7 +11,8 @@ rebuild with that step's exit code):
 2. the held-out corpus and the held-out fit (whole generator families, residue, a WMT22 pair and MT
    systems left out; writes the held-out table). This fit is the shipped model, so its held-out table is
    its own;
-3. the per-generator evaluation of the shipped model on the test split;
+3. the per-generator evaluation of the shipped model on the test split; the language model's translation
+   probe (`spindetect/resources/lm/translation_probe.json`) and the deep stage beside the fast model;
 4. with `--final-fit`, also the all-families corpus and fit, into the build directory only. It is not
    shipped: refitted on every family (the held-out template families' chrome included), it scored
    calibration-split real pages as copies at 0.99, so its copy threshold could not drop below 0.995 and
@@ -46,6 +47,10 @@ def steps(build: Path, out: Path, *, resources: bool = True, final_fit: bool = F
         ("training.build_corpus", "--out", str(holdout)),
         ("training.train_default", "--corpus", str(holdout), "--out", str(out), "--write-heldout", str(heldout)),
         ("training.evaluate", "--corpus", str(holdout), "--model", str(out)),
+        # The language model's translation probe (a package resource the deep stage's features read),
+        # fitted on the held-out build's train split.
+        ("training.fit_translation_probe", "--corpus", str(holdout), "--cache",
+         str(build / "translation_probe_states.npz")),
         # The deep stage, fitted beside the fast model just written (it names that model's booster).
         ("training.train_deep", "--corpus", str(holdout), "--fast", str(out), "--write-report",
          str(build / "deep.json")),

@@ -6,7 +6,8 @@
 
 The deep stage is a model of the same recipe as the fast one (`training/train_default.py`: the same fit,
 the same hiding of thesaurus columns on half the training spins, per-label thresholds under the same
-false-positive budgets per group of originals), on the fast model's features plus the `lm` family's, fitted
+false-positive budgets per group of originals, except that no calibration human translation may be flagged:
+`DEEP_BUDGETS`), on the fast model's features plus the `lm` family's, fitted
 on a stratified sample (`training/deep_sample.py`; the language model costs ~0.6 s a document). It is
 written into `<fast model>/deep/`.
 
@@ -43,6 +44,13 @@ DEEP_NAME = "spindetect-default-deep"
 # spins, and sends fewer documents to the language model for the rest.
 GAIN_KEPT = 0.9
 SEND_GRID = np.round(np.arange(0.0, 1.0001, 0.02), 2)
+# The deep stage's calibration sample holds 100 human translations, so half their 2% budget allows one false
+# positive, and the translation probe reads some professional references exactly as it reads machine
+# translation: that one allowed reference (a WMT22 ru-en one, deep score 0.973) set the translated threshold
+# at 0.845, which flagged 2-3 of the test sample's 60 human translations (3-5%, over budget) at seeds 0-2.
+# Allowing none keeps them at 0-1 of 60 and still doubles what the deep mode flags of the held-out pair's
+# machine translations (benchmarks/cascade.py); the fast model keeps the 2% budget, on 120.
+DEEP_BUDGETS = {**FPR_BUDGETS, "human translations": 0.0}
 
 
 def stage_flags(model, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -130,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     train, calib, test = split == "train", split == "calib", split == "test"
     X_train = hide_generator_specific_evidence(X, y, train, names, seed=args.seed)
     groups = np.array([ex.extra.get("fpr_group") or "" for ex in examples])
-    fpr_groups = {name: ((groups == name) & calib, budget) for name, budget in FPR_BUDGETS.items()}
+    fpr_groups = {name: ((groups == name) & calib, budget) for name, budget in DEEP_BUDGETS.items()}
     clean_news = np.array([ex.clean_news for ex in examples])
     deep, fit = fit_model(
         X_train, y, train=train, calib=calib, clean_news=clean_news, family_keys=family_keys, name=DEEP_NAME,

@@ -49,7 +49,9 @@ def _top_mean(values: np.ndarray) -> float:
 
 class LanguageModelFeatures(FeatureFamily):
     name = "lm"
-    version = 1
+    # 2: adds translation_probe (read from the same forward pass). 3: the probe also learns original English
+    # of every WMT22 pair.
+    version = 3
     features = {
         "surprise_top_mean": "mean gap (nats) between the model's best guess and the word written, "
                              "over the 10% largest gaps",
@@ -60,13 +62,16 @@ class LanguageModelFeatures(FeatureFamily):
         "synonym_preferred_share": "share of content words the model would have replaced by a synonym",
         "synonym_preferred_runs_per_100_words": "runs of two adjacent words the model would both have "
                                                 "replaced by synonyms, per 100 content words",
+        "translation_probe": "log-odds that the text is a machine translation, by a linear probe on the "
+                             "model's mean hidden state over the first window (lm._probe)",
     }
-    evidence_from = {name: ("synonym_preferred_share",) for name in features if name != "synonym_preferred_share"}
+    evidence_from = {name: ("synonym_preferred_share",) for name in features
+                     if name not in ("synonym_preferred_share", "translation_probe")}
 
     def extract(self, doc: Document) -> FeatureResult:
         from ..lm import language_model
 
-        words = language_model().score_words(doc.text, MAX_TOKENS)
+        words, translation = language_model().read(doc.text, MAX_TOKENS)
         if len(words) < MIN_WORDS:
             return FeatureResult({short: math.nan for short in self.features})
         surprise = np.array([w.surprise_gap for w in words])
@@ -90,6 +95,7 @@ class LanguageModelFeatures(FeatureFamily):
                                          if len(synonym_known) else math.nan),
                 "synonym_preferred_share": ratio(float(preferred.sum()), float(has_synonym.sum())),
                 "synonym_preferred_runs_per_100_words": 100.0 * runs / len(words),
+                "translation_probe": translation,
             },
             {"synonym_preferred_share": evidence[:MAX_EVIDENCE]},
         )

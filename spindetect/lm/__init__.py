@@ -2,6 +2,7 @@
 
     from spindetect.lm import language_model
     words = language_model().score_words(text, max_tokens=512)   # -> list[WordScore]
+    words, translation = language_model().read(text, max_tokens=256)  # and the translation probe's log-odds
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
 own quantised blocks (`training/build_lm.py`), run by a numpy forward pass (`_transformer.py`): no torch,
@@ -14,6 +15,7 @@ from __future__ import annotations
 from importlib import resources
 
 from ..resources import Lazy
+from ._probe import TranslationProbe
 from ._scoring import WordScore, WordScorer, content_words
 from ._transformer import RESOURCE_PACKAGE, Transformer
 
@@ -34,6 +36,7 @@ class LanguageModel:
         path = resources.files(RESOURCE_PACKAGE) / TOKENIZER_FILE
         self.tokenizer = Tokenizer.from_str(path.read_text(encoding="utf-8"))
         self._scorer = WordScorer(self.transformer, self.tokenizer, lexicon())
+        self.translation_probe = TranslationProbe.load(self.transformer.hidden)
 
     @property
     def name(self) -> str:
@@ -42,6 +45,18 @@ class LanguageModel:
     def score_words(self, text: str, max_tokens: int) -> list[WordScore]:
         """Scores of the content words in the first `max_tokens` tokens of `text`."""
         return self._scorer.score(text, max_tokens)
+
+    def read(self, text: str, max_tokens: int) -> tuple[list[WordScore], float]:
+        """The word scores, and the translation probe's log-odds for the text's first window (NaN without
+        a probe or without a window: `lm._probe`). One forward pass serves both."""
+        words, state_mean = self._scorer.read(text, max_tokens)
+        if state_mean is None or self.translation_probe is None:
+            return words, float("nan")
+        return words, self.translation_probe.log_odds(state_mean)
+
+    def state_mean(self, text: str, max_tokens: int):
+        """The first window's mean hidden state (`WordScorer.read`), for fitting the probe."""
+        return self._scorer.read(text, max_tokens)[1]
 
 
 _MODEL = Lazy(LanguageModel)

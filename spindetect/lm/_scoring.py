@@ -109,10 +109,16 @@ class WordScorer:
         return tuple(names), np.asarray(ids, dtype=np.int64)
 
     def score(self, text: str, max_tokens: int) -> list[WordScore]:
+        return self.read(text, max_tokens)[0]
+
+    def read(self, text: str, max_tokens: int) -> tuple[list[WordScore], np.ndarray | None]:
+        """The scores of the content words in the first `max_tokens` tokens, and the mean of the model's
+        final hidden states over the first window (from its third position on; None for under 2 tokens):
+        a summary of how the text reads to the model, for `lm._probe`."""
         encoding = self.tokenizer.encode(text)
         ids = encoding.ids[:max_tokens]
         if not ids:
-            return []
+            return [], None
         offsets = encoding.offsets[:len(ids)]
         scored_end = offsets[-1][1]
         # Which token starts each content word, and which tokens it spans.
@@ -128,7 +134,7 @@ class WordScorer:
             if lead not in ("", " "):
                 continue  # the word's first token also holds punctuation: no clean prediction of the word
             words.append((start, end, word, first, last, _SPACE if lead == " " else ""))
-        actual, top, rows_needed = self._run(ids, words)
+        actual, top, rows_needed, state_mean = self._run(ids, words)
         out = []
         for start, end, word, first, last, prefix in words:
             names, synonym_ids = self._synonym_tokens(word, prefix)
@@ -140,13 +146,13 @@ class WordScorer:
                 best, best_logprob = names[k], float(candidates[k])
             out.append(WordScore(start, end, word, float(actual[first:last + 1].sum()), float(top[first]),
                                  best, best_logprob))
-        return out
+        return out, state_mean
 
-    def _run(self, ids: list[int], words) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
-        """Per token of a content word: log p(token | before) and the best log p at that position; and the
+    def _run(self, ids: list[int], words) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray], np.ndarray | None]:
+        """Per token of a content word: log p(token | before) and the best log p at that position; the
         full log-probability rows at the first tokens of words that have one-token synonyms (the only rows
-        kept). Tokens outside content words are never pushed through the output head, which is a quarter
-        of the work per token."""
+        kept); and the first window's mean state (see `read`). Tokens outside content words are never
+        pushed through the output head, which is a quarter of the work per token."""
         n = len(ids)
         needed = np.zeros(n, dtype=bool)
         for _s, _e, _word, first, last, _prefix in words:
@@ -155,6 +161,7 @@ class WordScorer:
         actual = np.zeros(n, dtype=np.float32)
         top = np.zeros(n, dtype=np.float32)
         rows: dict[int, np.ndarray] = {}
+        state_mean = None
         # The first window scores FIRST_WINDOW tokens from the start; later ones carry CONTEXT tokens.
         windows = [(0, 0, min(n, FIRST_WINDOW))]
         for begin in range(FIRST_WINDOW, n, STRIDE):
@@ -169,6 +176,9 @@ class WordScorer:
             for row, (context_start, _, end) in enumerate(batch):
                 inputs[row, 1:1 + end - context_start] = token_array[context_start:end]
             states = self.transformer.hidden_states(inputs)
+            if b == 0 and batch[0][2] >= 2:
+                # The start token and the first word see almost no context: the mean starts after them.
+                state_mean = states[0, 2:1 + batch[0][2]].mean(axis=0)
             for row, (context_start, begin, end) in enumerate(batch):
                 targets = np.flatnonzero(needed[begin:end]) + begin
                 if len(targets) == 0:
@@ -180,4 +190,4 @@ class WordScorer:
                 for k, t in enumerate(targets.tolist()):
                     if t in wanted:
                         rows[t] = logprobs[k].copy()
-        return actual, top, rows
+        return actual, top, rows, state_mean

@@ -1,5 +1,5 @@
 """The cascade: a fast model scores everything; a deep model, which adds the language-model features, decides
-spinning where the fast model cannot clear a document.
+spinning and machine translation where the fast model cannot clear a document.
 
 A model directory may hold its deep stage in `deep/`, a model directory of its own (verified like any
 other: xgboost's native format plus a manifest with file hashes). The deep model's features are the fast
@@ -12,10 +12,11 @@ Modes: `fast` never runs the language model; `default` runs it on documents whos
 `send_above`; `deep` runs it on every document. A document the fast model flagged as a copy, a translation
 or a rewrite is never sent: nothing the deep stage says would change its verdict.
 
-The deep stage adds spinning and takes nothing away: a sent document takes the deep verdict when the deep
-model flags it as spun and the fast model either did not flag it or flagged it as spun too (then the
-verdict is the same, and the deep stage's evidence names the replaced words better). Otherwise the fast
-verdict stands. The deep stage may not clear a fast flag: the fast model learned from twenty times the
+The deep stage adds spinning and machine translation and takes nothing away: a sent document takes the
+deep verdict when the deep model flags it as spun or translated (`DEEP_LABELS`: what the language model
+sees, word choice and how a translation reads to it) and the fast model either did not flag it or flagged
+it with the same label (then the deep stage's evidence names the replaced words better). Otherwise the
+fast verdict stands. The deep stage may not clear a fast flag: the fast model learned from twenty times the
 documents, and with `--index` it sees the source match, which the deep stage was not trained with (a
 rule that let the deep stage clear fast spun flags cleared a spin the index had traced to its original).
 """
@@ -33,7 +34,9 @@ __all__ = ["DEEP_DIR", "MODES", "Cascade", "load_deep_stage", "send_mask"]
 
 DEEP_DIR = "deep"
 MODES = ("fast", "default", "deep")
-LM_FAMILY = "lm@1"
+LM_FAMILY = "lm@3"
+# The labels whose deep verdicts stand (see the module docstring).
+DEEP_LABELS = ("spun", "translated")
 
 
 class Cascade:
@@ -68,7 +71,9 @@ class Cascade:
     def takes_deep(fast_label, fast_flagged, deep_label, deep_flagged):
         """Whether a sent document's verdict is the deep one (see the module docstring). Works on one
         document (str and bool) and on numpy arrays of labels and flags alike (training measures with it)."""
-        return deep_flagged & (deep_label == "spun") & (~np.asarray(fast_flagged) | (fast_label == "spun"))
+        deep_label = np.asarray(deep_label)
+        return (deep_flagged & np.isin(deep_label, DEEP_LABELS)
+                & (~np.asarray(fast_flagged) | (np.asarray(fast_label) == deep_label)))
 
 
 def send_mask(fast_scores, fast_flagged, fast_labels, send_above: float | None) -> np.ndarray:
