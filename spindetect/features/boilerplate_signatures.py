@@ -108,6 +108,19 @@ _DATE_WORD = (
 _MEDIA_WORD = r"(?:images?|photos?|photographs?|pictures?|pics?|videos?|graphics?|illustrations?|infographics?|" \
     r"thumbnails?|footage|screenshots?|screengrabs?)"
 
+# What scraper disclaimers disowning their content say (syndication_disclaimer.no_ownership and its
+# successor disowned_content share all of it but the removal clause).
+_DISOWNING_CLAIMS = (
+    r"\b(?:we\s+(?:do\s+not|don'?t)\s+(?:own|claim)|(?:all\s+)?(?:rights|credits?)\s+(?:go(?:es)?|belongs?)\s+to"
+    r"|belongs?\s+to\s+(?:its|their|the)\s+(?:respective|original)\s+(?:owners?|authors?|publishers?)|"
+    r"(?:if\s+you\s+are|are\s+you)\s+the\s+(?:original\s+)?(?:owner|author|copyright\s+holder)|"
+)
+_COPIED_FROM = r"this\s+(?:content|article|post|story)\s+(?:is|was)\s+(?:copied|scraped|taken|reproduced)\s+from)"
+_DISOWNING_KEYWORDS = (
+    " own", "claim", "rights go", "rights belong", "credit", "belong", "the owner", "the original", "the author",
+    "the copyright", "removal", "takedown", "dmca", "copied from", "scraped from", "taken from", "reproduced from",
+)
+
 SIGNATURES: tuple[Signature, ...] = (
     # --- comment_form: headings, instructions and notices of a comment section --------------------------
     _signature(
@@ -402,34 +415,22 @@ SIGNATURES: tuple[Signature, ...] = (
     ),
     _signature(
         "syndication_disclaimer.no_ownership", "syndication_disclaimer",
-        r"\b(?:we\s+(?:do\s+not|don'?t)\s+(?:own|claim)|(?:all\s+)?(?:rights|credits?)\s+(?:go(?:es)?|belongs?)\s+to"
-        r"|belongs?\s+to\s+(?:its|their|the)\s+(?:respective|original)\s+(?:owners?|authors?|publishers?)|"
-        r"(?:if\s+you\s+are|are\s+you)\s+the\s+(?:original\s+)?(?:owner|author|copyright\s+holder)|"
-        r"(?:for|upon)\s+(?:removal|takedown|dmca)\b|this\s+(?:content|article|post|story)\s+(?:is|was)\s+"
-        r"(?:copied|scraped|taken|reproduced)\s+from)",
+        _DISOWNING_CLAIMS + r"(?:for|upon)\s+(?:removal|takedown|dmca)\b|" + _COPIED_FROM,
         1.0, _GENERALISED + " (scraper disclaimers disowning the content they republish)",
-        short_line_only=False, keywords=(
-            " own", "claim", "rights go", "rights belong", "credit", "belong", "the owner", "the original", "the author",
-            "the copyright", "removal", "takedown", "dmca", "copied from", "scraped from", "taken from", "reproduced from",
-        ),
+        short_line_only=False, keywords=_DISOWNING_KEYWORDS,
         until=2,
     ),
     _signature(
         "syndication_disclaimer.disowned_content", "syndication_disclaimer",
         # v3 of no_ownership: a removal is a takedown only when someone is asked for it ("contact us for
         # removal"); "lower numbers for removal" is a poll on an impeachment.
-        r"\b(?:we\s+(?:do\s+not|don'?t)\s+(?:own|claim)|(?:all\s+)?(?:rights|credits?)\s+(?:go(?:es)?|belongs?)\s+to"
-        r"|belongs?\s+to\s+(?:its|their|the)\s+(?:respective|original)\s+(?:owners?|authors?|publishers?)|"
-        r"(?:if\s+you\s+are|are\s+you)\s+the\s+(?:original\s+)?(?:owner|author|copyright\s+holder)|"
-        r"(?:contact|e-?mail|write\s+to|message|notify|inform)\s+(?:us|me|the\s+(?:admin|webmaster|editor))\b"
+        _DISOWNING_CLAIMS
+        + r"(?:contact|e-?mail|write\s+to|message|notify|inform)\s+(?:us|me|the\s+(?:admin|webmaster|editor))\b"
         r".{0,40}?\b(?:for|upon)\s+(?:removal|takedown)\b|(?:for|upon)\s+dmca\b|"
         r"\bdmca\s+(?:notices?|requests?|takedowns?|complaints?)\b|"
-        r"this\s+(?:content|article|post|story)\s+(?:is|was)\s+(?:copied|scraped|taken|reproduced)\s+from)",
+        + _COPIED_FROM,
         1.0, _GENERALISED + " (scraper disclaimers disowning the content they republish)",
-        short_line_only=False, keywords=(
-            " own", "claim", "rights go", "rights belong", "credit", "belong", "the owner", "the original", "the author",
-            "the copyright", "removal", "takedown", "dmca", "copied from", "scraped from", "taken from", "reproduced from",
-        ),
+        short_line_only=False, keywords=_DISOWNING_KEYWORDS,
         since=3,
     ),
     # --- subscribe_cookie: newsletter and consent furniture -----------------------------------------
