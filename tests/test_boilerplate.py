@@ -325,11 +325,15 @@ def test_evidence_is_the_matched_lines() -> None:
     assert furniture_only.evidence["sig_attribution"][0].start is None
 
 
-def test_a_repeated_line_is_counted_each_time_and_named_once() -> None:
-    text = BODY + "\n" + "\n".join(["Source: coastwire.com", "A caption.", "Source: coastwire.com"])
+def test_a_repeated_line_is_evidence_at_each_of_its_places() -> None:
+    # (a slideshow's credit under every slide was once named three times at its first place)
+    text = BODY + "\n" + "\n".join(["Source: coastwire.com", "A caption.", "  Source: coastwire.com"])
     result = FAMILY.extract(Document(id="t", text=text))
     assert result.values["sig_attribution"] == 2
-    assert [e.text for e in result.evidence["sig_attribution"]] == ["Source: coastwire.com"]
+    spans = result.evidence["sig_attribution"]
+    assert [e.text for e in spans] == ["Source: coastwire.com"] * 2
+    assert spans[0].start < spans[1].start
+    assert all(text[e.start:e.end] == e.text for e in spans)
 
 
 def test_shared_across_threads_gives_the_same_answers() -> None:

@@ -215,17 +215,14 @@ class BoilerplateV1(Boilerplate):
 def _evidence(line: str, kind: str, index: int, doc: Document, text_line_count: int) -> Evidence:
     """Evidence for one page line, with offsets when the line lies in the document text."""
     if index < text_line_count:
-        start = doc.text.find(line)
-        if start >= 0:
-            return Evidence(text=line, start=start, end=start + len(line), kind=kind)
+        start = doc.line_starts[index]
+        return Evidence(text=line, start=start, end=start + len(line), kind=kind)
     return Evidence(text=line, kind=kind)
 
 
 def _add_evidence(evidence: dict[str, list[Evidence]], feature: str, item: Evidence) -> None:
-    # A line a page repeats (a slideshow's credit under every slide) locates at its first occurrence each
-    # time: one span said three times tells a reader nothing more.
     bucket = evidence.setdefault(feature, [])
-    if len(bucket) < EVIDENCE_PER_FEATURE and item not in bucket:
+    if len(bucket) < EVIDENCE_PER_FEATURE:
         bucket.append(item)
 
 

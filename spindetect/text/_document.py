@@ -101,6 +101,16 @@ class Document:
         return [line.strip() for line in self.text.split("\n") if line.strip()]
 
     @cached_property
+    def line_starts(self) -> list[int]:
+        """Where each of `lines` starts in `text`, so a line that occurs twice is found at each place."""
+        starts, offset = [], 0
+        for raw in self.text.split("\n"):
+            if raw.strip():
+                starts.append(offset + len(raw) - len(raw.lstrip()))
+            offset += len(raw) + 1
+        return starts
+
+    @cached_property
     def page_lines(self) -> list[str]:
         """Every line a reader of the page would see: the text's lines, then the dropped furniture."""
         return self.lines + [line for line in self.furniture if line.strip()]
