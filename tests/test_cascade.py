@@ -156,3 +156,26 @@ def test_the_ceiling_threshold_holds_every_group_of_originals_within_its_budget(
     assert oracle_threshold(score, originals, group) == pytest.approx(0.7)
     # Without the real pages, the plain news' second-highest score binds (the highest is its one allowed).
     assert oracle_threshold(score, originals & (group == "plain news"), group) == pytest.approx(0.6)
+
+
+def test_a_deep_stage_of_any_language_model_version_belongs_to_its_fast_model():
+    from spindetect.features import registry
+    from spindetect.model._cascade import LM_FAMILY, is_deep_stage_of
+
+    fast = ["readability@1", "boilerplate@3"]
+    assert is_deep_stage_of(fast, fast + [LM_FAMILY])
+    assert is_deep_stage_of(fast, fast + ["lm@1"])  # 0.2.0's deep stage, without the translation probe
+    assert not is_deep_stage_of(fast, fast)
+    assert not is_deep_stage_of(fast, ["readability@1", "boilerplate@2", LM_FAMILY])
+    assert not is_deep_stage_of(fast, fast + ["collocations@1"])
+    assert not is_deep_stage_of(fast, fast + ["lm@1", LM_FAMILY])
+    old, new = (registry.feature_names(registry.build([key])) for key in ("lm@1", LM_FAMILY))
+    assert old == [name for name in new if name != "lm.translation_probe"]
+
+
+def test_the_first_language_model_version_scores_without_the_probe():
+    from spindetect.features.language_model import LanguageModelFeaturesV1
+    from spindetect.text._document import Document
+
+    values = LanguageModelFeaturesV1().extract(Document(id="t", text="Too short.")).values
+    assert set(values) == set(LanguageModelFeaturesV1.features) and "translation_probe" not in values

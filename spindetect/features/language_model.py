@@ -101,6 +101,21 @@ class LanguageModelFeatures(FeatureFamily):
         )
 
 
+class LanguageModelFeaturesV1(LanguageModelFeatures):
+    """Version 1 (spindetect 0.2.0's deep stage), kept so deep stages trained with it (a retrain promoted
+    before the probe) load and score as they did: the word scores without the translation probe."""
+
+    version = 1
+    features = {name: text for name, text in LanguageModelFeatures.features.items() if name != "translation_probe"}
+    evidence_from = {name: rule for name, rule in LanguageModelFeatures.evidence_from.items()
+                     if name != "translation_probe"}
+
+    def extract(self, doc: Document) -> FeatureResult:
+        result = super().extract(doc)
+        values = {name: value for name, value in result.values.items() if name in self.features}
+        return FeatureResult(values, result.evidence)
+
+
 def _adjacent(text: str, left_end: int, right_start: int) -> bool:
     """Only spaces (no punctuation, no other word) between two words."""
     return not text[left_end:right_start].strip()

@@ -30,11 +30,12 @@ import numpy as np
 from ..errors import ModelError
 from ._artifact import Model, load_model
 
-__all__ = ["DEEP_DIR", "MODES", "Cascade", "load_deep_stage", "send_mask"]
+__all__ = ["DEEP_DIR", "MODES", "Cascade", "is_deep_stage_of", "load_deep_stage", "send_mask"]
 
 DEEP_DIR = "deep"
 MODES = ("fast", "default", "deep")
-LM_FAMILY = "lm@3"
+LM_NAME = "lm"
+LM_FAMILY = "lm@3"  # what a new deep stage is trained with
 # The labels whose deep verdicts stand (see the module docstring).
 DEEP_LABELS = ("spun", "translated")
 
@@ -51,10 +52,9 @@ class Cascade:
             raise ModelError(f"{deep.path}: deep stage was trained beside {trained_beside[0]!r} (booster "
                              f"{str(trained_beside[1])[:12]}), not {fast.ref!r} (booster "
                              f"{str(fast.manifest.files.get('model.ubj'))[:12]})")
-        expected = list(fast.manifest.feature_families) + [LM_FAMILY]
-        if list(deep.manifest.feature_families) != expected:
+        if not is_deep_stage_of(fast.manifest.feature_families, deep.manifest.feature_families):
             raise ModelError(f"{deep.path}: deep stage families {deep.manifest.feature_families} are not the fast "
-                             f"model's plus {LM_FAMILY}")
+                             f"model's plus a version of {LM_NAME} (new ones: {LM_FAMILY})")
         self.fast = fast
         self.deep = deep
         self.send_above = float(cascade["send_above"])
@@ -83,6 +83,15 @@ def send_mask(fast_scores, fast_flagged, fast_labels, send_above: float | None) 
     if send_above is None:
         return could_change
     return could_change & (np.asarray(fast_scores) >= send_above)
+
+
+def is_deep_stage_of(fast_families, deep_families) -> bool:
+    """Whether a deep stage's families are the fast model's plus one version of the language model's:
+    LM_FAMILY for a new one; an older one (lm@1, without the translation probe) still loads and scores as it
+    was trained."""
+    fast_families, deep_families = list(fast_families), list(deep_families)
+    return (len(deep_families) == len(fast_families) + 1 and deep_families[:-1] == fast_families
+            and deep_families[-1].startswith(f"{LM_NAME}@"))
 
 
 def load_deep_stage(fast: Model) -> Cascade | None:
