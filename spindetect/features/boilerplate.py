@@ -139,7 +139,8 @@ class Boilerplate(FeatureFamily):
     # Its columns are the signature registry's categories, so a registry change bumps this too.
     # 2: a line matching a signature is never article prose (version 1 counted it as prose), and the
     # registry's version-2 signatures count, and residue_weight separates what a farm adds from chrome.
-    # 3: the registry's version 3 (a site's own dateline and photo credits are not residue).
+    # 3: the registry's version 3 (a site's own dateline, a picture's credit and a removal nobody is asked
+    # for are not residue).
     version = 3
     signature_lines_are_prose = False
     signatures_version = 3  # the registry version whose signatures count (see Signature.in_version)
