@@ -36,8 +36,8 @@ from ..features.plausibility import Plausibility
 from .align import Alignment, PreparedSentences, align, prepare_sentences
 from .relation import article_body, relation_to, shares_wording
 from .sketch import Sketch, default_backend
-from .story import MIN_OWN_LEAD, MIN_OWN_SHARE, StoryEvidence, compare, quotes_the_other, same_story, share_held
-from .story import story_evidence
+from .story import MIN_OWN_LEAD, MIN_OWN_SHARE, StoryEvidence, compare, own_lead, quotes_the_other, same_story
+from .story import share_held, story_evidence
 from .story import candidate_pairs as story_candidate_pairs
 
 MAX_BUCKET = 200
@@ -183,12 +183,8 @@ def _quotes_the_other(alignment: Alignment, sentences_a: int, sentences_b: int) 
     of its own before the first paired one, and MIN_OWN_SHARE of its sentences are its own."""
     if not alignment.aligned or not sentences_a or not sentences_b:
         return False
-    paired = len(alignment.aligned)
-    if paired / sentences_a <= paired / sentences_b:
-        size, first = sentences_a, min(i for i, _, _ in alignment.aligned)
-    else:
-        size, first = sentences_b, min(j for _, j, _ in alignment.aligned)
-    return first >= MIN_OWN_LEAD and (size - paired) / size >= MIN_OWN_SHARE
+    lead, own_share = own_lead([(i, j) for i, j, _ in alignment.aligned], sentences_a, sentences_b)
+    return lead >= MIN_OWN_LEAD and own_share >= MIN_OWN_SHARE
 
 
 def _root_group(groups: list[list[int]], heads: list[int], evidence: list[StoryEvidence]) -> int:

@@ -228,6 +228,18 @@ MIN_OWN_SHARE = 0.3
 MIN_QUOTE_OVERLAP = 0.8
 
 
+def own_lead(pairs: Sequence[tuple[int, int]], sentences_a: int, sentences_b: int) -> tuple[int, float]:
+    """For sentence pairs (i of the first document, j of the second): on the side the pairs cover less, how
+    many of its sentences come before its first paired one, and the share of its sentences left unpaired
+    ((0, 1.0) without pairs)."""
+    if not pairs:
+        return 0, 1.0
+    paired_a, paired_b = len(pairs) / sentences_a, len(pairs) / sentences_b
+    if paired_a <= paired_b:
+        return min(i for i, _ in pairs), 1.0 - paired_a
+    return min(j for _, j in pairs), 1.0 - paired_b
+
+
 def quotes_the_other(comparison: StoryComparison) -> bool:
     """Whether one of two documents so compared is an article of its own quoting the other."""
     return (comparison.lead >= MIN_OWN_LEAD and comparison.own_share >= MIN_OWN_SHARE
@@ -260,14 +272,7 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryComparison:
     covered_a = sum(weight_a[i] for i, _ in pairs) / total_a if total_a else 0.0
     covered_b = sum(weight_b[j] for _, j in pairs) / total_b if total_b else 0.0
     short, long = (covered_a, covered_b) if total_a <= total_b else (covered_b, covered_a)
-    if pairs:
-        paired_a, paired_b = len(pairs) / len(a.sentences), len(pairs) / len(b.sentences)
-        firsts = (min(i for i, _ in pairs), min(j for _, j in pairs))
-        side = 0 if paired_a <= paired_b else 1
-        lead = firsts[side]
-        own_share = 1.0 - min(paired_a, paired_b)
-    else:
-        lead, own_share = 0, 1.0
+    lead, own_share = own_lead(pairs, len(a.sentences), len(b.sentences))
     ordered = _longest_increasing([j for _, j in sorted(pairs)])
     in_order = ordered / len(pairs) if pairs else 0.0
     # Many to one: every sentence that pairs with some sentence of the other side.
