@@ -172,7 +172,8 @@ def main() -> int:
     corpus = load_examples(args.corpus)
     sample = [ex for ex in deep_sample(corpus) if ex.split == "test"]
     in_sample = {ex.id for ex in sample}
-    pair = [ex for ex in held_out_pair_translations(corpus, args.wmt_machine) if ex.id not in in_sample]
+    pair_all = held_out_pair_translations(corpus, args.wmt_machine)
+    pair = [ex for ex in pair_all if ex.id not in in_sample]
     examples = sample + embedding_spins(sample, args.seed) + pair
     keys = list(cascade.fast.manifest.feature_families) + [LM_FAMILY]
     X, errors = featurize_examples(examples, keys, cache_dir=args.cache, jobs=args.jobs,
@@ -186,7 +187,7 @@ def main() -> int:
     # The pair's extra documents count only in the translation table; the others, in the other two.
     extra_ids = {ex.id for ex in pair}
     sample_rows = np.array([ex.id not in extra_ids for ex in examples])
-    pair_ids = {ex.id for ex in held_out_pair_translations(corpus, args.wmt_machine)}
+    pair_ids = {ex.id for ex in pair_all}
     pair_rows = np.array([ex.id in pair_ids for ex in examples])
     sampled = [ex for ex, keep in zip(examples, sample_rows) if keep]
     print(f"send_above {cascade.send_above}; deep stage {cascade.deep.ref}; "
