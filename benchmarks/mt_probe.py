@@ -28,10 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
+from spindetect.lm._scoring import FIRST_WINDOW
+from training.fit_translation_probe import choose_C, fit
 from training.splits import corpora_dir
 
 PAIRS = ("cs-en", "de-en", "ru-en", "zh-en")
-C_GRID = (0.0003, 0.001, 0.003, 0.01, 0.1)
 
 
 def wmt_translations(seed: int) -> list[dict]:
@@ -53,36 +54,11 @@ def wmt_translations(seed: int) -> list[dict]:
 
 
 def hidden_state_means(rows: list[dict], max_tokens: int) -> np.ndarray:
+    """What the shipped probe reads (`LanguageModel.state_mean`), for each row."""
     from spindetect.lm import language_model
 
     model = language_model()
-    out = []
-    for row in rows:
-        ids = [model.transformer.start_token_id] + model.tokenizer.encode(row["text"]).ids[:max_tokens]
-        # From the third position on: the first two (the start token and the first word) see almost no context.
-        states = model.transformer.hidden_states(np.array([ids]))[0, 2:]
-        out.append(states.mean(axis=0))
-    return np.array(out, dtype=np.float32)
-
-
-def probe(C: float):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000))
-
-
-def choose_C(X: np.ndarray, y: np.ndarray, pair: np.ndarray) -> float:
-    """The C with the best mean AUC when each training pair in turn is left out."""
-    from sklearn.metrics import roc_auc_score
-
-    def mean_auc(C: float) -> float:
-        aucs = [roc_auc_score(y[pair == held], probe(C).fit(X[pair != held], y[pair != held])
-                              .predict_proba(X[pair == held])[:, 1]) for held in np.unique(pair)]
-        return float(np.mean(aucs))
-
-    return max(C_GRID, key=mean_auc)
+    return np.array([model.state_mean(row["text"], max_tokens) for row in rows], dtype=np.float32)
 
 
 def within_document(scores: np.ndarray, doc: np.ndarray) -> np.ndarray:
@@ -104,6 +80,8 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    if args.max_tokens > FIRST_WINDOW:
+        parser.error(f"--max-tokens reads the first window only (at most {FIRST_WINDOW})")
     cache = args.cache or Path(f"build/mt_probe-{args.max_tokens}.npz")
     rows = wmt_translations(args.seed)
     ids = np.array([r["id"] for r in rows])
@@ -127,12 +105,12 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|")
     for held in PAIRS:
         train, test = pair != held, pair == held
-        C = choose_C(X[train], y[train], pair[train])
-        model = probe(C).fit(X[train], y[train])
-        p = model.predict_proba(X)[:, 1]
+        C, _ = choose_C(X[train], y[train], pair[train], tuple(other for other in PAIRS if other != held))
+        log_odds = fit(X[train], y[train], C).log_odds_of(X)
+        p = 1.0 / (1.0 + np.exp(-log_odds))
         # The combination is fitted on the training pairs' probe outputs, which the probe saw: a mild
         # optimism on its weight, not on the held-out pair.
-        both = np.c_[np.log(p / (1 - p)), np.log((shipped + 1e-6) / (1 - shipped + 1e-6))]
+        both = np.c_[log_odds, np.log((shipped + 1e-6) / (1 - shipped + 1e-6))]
         combined = LogisticRegression().fit(both[train], y[train]).predict_proba(both[test])[:, 1]
         print(f"| {held} | {int(test.sum())} | {C} | {roc_auc_score(y[test], p[test]):.3f} | "
               f"{roc_auc_score(y[test], within_document(p[test], doc[test])):.3f} | "

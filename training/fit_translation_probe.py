@@ -76,14 +76,23 @@ def fit(X: np.ndarray, y: np.ndarray, C: float):
                             float(model.intercept_[0]))
 
 
-def leave_one_pair_out(X: np.ndarray, y: np.ndarray, pair: np.ndarray, C: float) -> dict[str, float]:
+def leave_one_pair_out(X: np.ndarray, y: np.ndarray, pair: np.ndarray, C: float,
+                       pairs: tuple[str, ...] = PAIRS) -> dict[str, float]:
+    """AUC on each of `pairs` of the probe fitted on every other row (a pair it never saw)."""
     from sklearn.metrics import roc_auc_score
 
     out = {}
-    for held in PAIRS:
+    for held in pairs:
         probe = fit(X[pair != held], y[pair != held], C)
-        out[held] = float(roc_auc_score(y[pair == held], [probe.log_odds(x) for x in X[pair == held]]))
+        out[held] = float(roc_auc_score(y[pair == held], probe.log_odds_of(X[pair == held])))
     return out
+
+
+def choose_C(X: np.ndarray, y: np.ndarray, pair: np.ndarray,
+             pairs: tuple[str, ...] = PAIRS) -> tuple[float, dict[float, dict[str, float]]]:
+    """The C of C_GRID with the best mean leave-one-pair-out AUC over `pairs`, and every C's AUCs."""
+    scores = {C: leave_one_pair_out(X, y, pair, C, pairs) for C in C_GRID}
+    return max(C_GRID, key=lambda c: float(np.mean(list(scores[c].values())))), scores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     X = state_means([prepare_document(ex.item).text for ex in rows], args.cache)
     y = np.array([ex.label == "translated" for ex in rows], dtype=int)
     pair = np.array([ex.group.split(":")[1] for ex in rows])
-    scores = {C: leave_one_pair_out(X, y, pair, C) for C in C_GRID}
-    C = max(C_GRID, key=lambda c: float(np.mean(list(scores[c].values()))))
+    C, scores = choose_C(X, y, pair)
     probe = fit(X, y, C)
     about = {
         "what": "logistic probe: machine translation (1) against human translation and original English (0)",

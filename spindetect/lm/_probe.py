@@ -35,7 +35,11 @@ class TranslationProbe:
 
     def log_odds(self, state_mean: np.ndarray) -> float:
         """Log-odds that the text is a machine translation (the probe's decision function)."""
-        return float(((np.asarray(state_mean, np.float64) - self.mean) / self.scale) @ self.coef + self.intercept)
+        return float(self.log_odds_of(state_mean))
+
+    def log_odds_of(self, states: np.ndarray) -> np.ndarray:
+        """`log_odds` of one state (a 0-d array) or of each row of a matrix of them."""
+        return ((np.asarray(states, np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
 
     def to_dict(self, **about) -> dict:
         return {"format": PROBE_FORMAT, **about, "mean": self.mean.tolist(), "scale": self.scale.tolist(),
