@@ -148,6 +148,28 @@ class WordScorer:
                                  best, best_logprob))
         return out, state_mean
 
+    def token_reading(self, text: str, max_tokens: int = FIRST_WINDOW) -> dict[str, np.ndarray] | None:
+        """One forward pass over the first window (at most `FIRST_WINDOW` tokens), every token through the
+        output head: per text token its log p(token | before), its rank among the model's predictions
+        (0 = the top one), the predictive distribution's entropy (nats), and the final hidden states from
+        the third input position on (those whose mean `read` returns). For experiments
+        (`benchmarks/mt_lm_stats.py`); None for an empty text."""
+        ids = self.tokenizer.encode(text).ids[:min(max_tokens, FIRST_WINDOW)]
+        if not ids:
+            return None
+        n = len(ids)
+        inputs = np.empty((1, n + 1), dtype=np.int64)
+        inputs[0, 0] = self.transformer.start_token_id
+        inputs[0, 1:] = ids
+        states = self.transformer.hidden_states(inputs)[0]
+        logprobs = self.transformer.log_probabilities(states[:n])
+        target = np.asarray(ids, dtype=np.int64)
+        actual = logprobs[np.arange(n), target]
+        rank = (logprobs > actual[:, None]).sum(axis=1)
+        entropy = -(np.exp(logprobs) * logprobs).sum(axis=1)
+        return {"logprob": actual.astype(np.float32), "rank": rank.astype(np.int32),
+                "entropy": entropy.astype(np.float32), "states": states[2:].astype(np.float32)}
+
     def _run(self, ids: list[int], words) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray], np.ndarray | None]:
         """Per token of a content word: log p(token | before) and the best log p at that position; the
         full log-probability rows at the first tokens of words that have one-token synonyms (the only rows
