@@ -120,6 +120,25 @@ def test_the_state_the_probe_reads_is_the_first_windows_mean_after_its_first_two
     assert lm.state_mean("", 256) is None
 
 
+def test_the_experiments_token_reading_agrees_with_the_scorers_pass(lm):
+    """`WordScorer.token_reading` (benchmarks.mt_lm_stats) is the same forward pass: its states average to
+    the probe's state, a rank-0 token is the model's best guess, and its log-probabilities are those of a
+    direct pass over the same tokens."""
+    text = (REPO / "data" / "examples" / "original.txt").read_text()
+    reading = lm._scorer.token_reading(text, 256)
+    np.testing.assert_allclose(reading["states"].mean(axis=0), lm.state_mean(text, 256), atol=1e-4)
+    n = len(reading["logprob"])
+    assert n == min(256, len(lm.tokenizer.encode(text).ids)) == len(reading["rank"]) == len(reading["entropy"])
+    assert (reading["rank"] >= 0).all() and (reading["entropy"] > 0).all()
+    ids = lm.tokenizer.encode(text).ids[:12]
+    states = lm.transformer.hidden_states(np.array([[lm.transformer.start_token_id] + ids]))[0]
+    direct = lm.transformer.log_probabilities(states[:-1])[np.arange(12), ids]
+    np.testing.assert_allclose(reading["logprob"][:12], direct, atol=1e-3)
+    best = lm.transformer.log_probabilities(states[:-1]).max(axis=1)
+    assert (reading["rank"][:12] == 0).tolist() == (direct >= best - 1e-6).tolist()
+    assert lm._scorer.token_reading("", 256) is None
+
+
 def test_a_probe_round_trips_through_its_json_and_refuses_the_wrong_shape():
     probe = TranslationProbe(np.array([1.0, 2.0]), np.array([2.0, 4.0]), np.array([0.5, -1.0]), 0.25)
     again = TranslationProbe.from_dict(json.loads(json.dumps(probe.to_dict(what="test"))), hidden=2)
