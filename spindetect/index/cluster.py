@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from ..text._document import Document
 from ..text._lines import is_prose_line
 from ..features.plausibility import Plausibility
@@ -204,32 +206,77 @@ def _root_group(groups: list[list[int]], heads: list[int], evidence: list[StoryE
     return min(range(len(groups)), key=lambda n: (-round(centrality(n), 2), -len(groups[n]), n))
 
 
-def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences]) -> list[tuple[int, int]]:
-    band_buckets: dict[int, list[int]] = {}
-    sentence_buckets: dict[tuple[str, ...], list[int]] = {}
-    for i, sketch in enumerate(sketches):
-        for key in sketch.band_keys():
-            band_buckets.setdefault(key, []).append(i)
-        for sentence in set(_long_sentences(sentences[i])):
-            sentence_buckets.setdefault(sentence, []).append(i)
-    jaccard = {pair: float(sketches[pair[0]].jaccard(sketches[pair[1]]).max())
-               for pair in _pairs_in(band_buckets)}
-    pairs = {pair for pair, similarity in jaccard.items() if similarity >= MIN_CANDIDATE_JACCARD}
-    pairs |= _pairs_in(sentence_buckets)
-    # Most similar first, so union-find joins clear pairs before it spends alignments on marginal ones.
-    return sorted(pairs, key=lambda pair: (-jaccard.get(pair, 0.0), pair))
+def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences]) -> Iterator[tuple[int, int]]:
+    """Pairs (i, j), i < j, that share a MinHash band and reach MIN_CANDIDATE_JACCARD, or share a long
+    sentence; most similar first (then by i, then j), so union-find joins clear pairs before it spends
+    alignments on marginal ones.
+
+    Held as numpy arrays, not as Python tuples and dicts: at 100k documents a batch has about ten million
+    band keys and millions of candidate pairs, and a tuple, a float and a dict entry per pair took
+    gigabytes."""
+    n = len(sketches)
+    band_keys = [np.asarray(sketch.band_keys(), dtype=np.int64) for sketch in sketches]
+    band = _pairs_sharing(band_keys, n)
+    band_similarity = _max_jaccard(np.stack([sketch.signatures for sketch in sketches]) if n else None, band, n)
+    keep = band_similarity >= MIN_CANDIDATE_JACCARD
+    # A long sentence's key: its hash (within this process); a collision only adds a pair alignment rejects.
+    sentence_keys = [np.fromiter({hash(words) for words in _long_sentences(prepared)}, dtype=np.int64)
+                     for prepared in sentences]
+    extra = np.setdiff1d(_pairs_sharing(sentence_keys, n), band[keep])
+    # A pair found by its sentence that shares a band too is ordered by its (low) similarity, else by 0.
+    at = np.minimum(np.searchsorted(band, extra), max(len(band) - 1, 0))
+    shares_band = (band[at] == extra) if len(band) else np.zeros(len(extra), dtype=bool)
+    extra_similarity = np.where(shares_band, band_similarity[at] if len(band) else 0.0, 0.0)
+    pairs = np.concatenate([band[keep], extra])
+    similarity = np.concatenate([band_similarity[keep], extra_similarity])
+    order = np.lexsort((pairs, -similarity))
+    for chunk in np.array_split(pairs[order], max(1, len(pairs) // 100_000)):
+        for pair in chunk.tolist():
+            yield divmod(pair, n)
 
 
-def _pairs_in(buckets: dict) -> set[tuple[int, int]]:
-    """Every pair within a bucket; within a bucket larger than MAX_BUCKET, each member paired with the first
-    few only. Such a bucket is either a story republished many times, whose copies then join through those
-    few, or a band or sentence that many stories share, whose pairs alignment then rejects. Either way the
-    pairs grow linearly, not quadratically, with the bucket."""
-    pairs: set[tuple[int, int]] = set()
-    for bucket in buckets.values():
-        anchors = len(bucket) if len(bucket) <= MAX_BUCKET else LARGE_BUCKET_ANCHORS
-        pairs.update((a, b) for n, a in enumerate(bucket[:anchors]) for b in bucket[n + 1:])
-    return pairs
+def _pairs_sharing(keys_of: list[np.ndarray], n: int) -> np.ndarray:
+    """The pairs of documents that share a key, each encoded as i * n + j (i < j), sorted and unique. Within
+    a bucket larger than MAX_BUCKET, each member is paired with the first few only. Such a bucket is either
+    a story republished many times, whose copies then join through those few, or a band or sentence that
+    many stories share, whose pairs alignment then rejects. Either way the pairs grow linearly, not
+    quadratically, with the bucket."""
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    documents = np.repeat(np.arange(n, dtype=np.int64), [len(keys) for keys in keys_of])
+    keys = np.concatenate(keys_of) if documents.size else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((documents, keys))  # by key, then document: a bucket's members in batch order
+    keys, documents = keys[order], documents[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    found = []
+    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+        members = documents[start:start + size]
+        anchors = size if size <= MAX_BUCKET else LARGE_BUCKET_ANCHORS
+        first, second = _bucket_pairs(size, anchors)
+        found.append(members[first] * n + members[second])
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+@cache
+def _bucket_pairs(size: int, anchors: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (x, y), x < y, x among the first `anchors`, of the pairs within a bucket of `size`."""
+    first, second = np.triu_indices(size, k=1)
+    chosen = first < anchors
+    return first[chosen], second[chosen]
+
+
+def _max_jaccard(signatures: np.ndarray | None, pairs: np.ndarray, n: int) -> np.ndarray:
+    """`Sketch.jaccard(...).max()` of each encoded pair, in chunks (a bool per signature value per pair)."""
+    out = np.zeros(len(pairs))
+    if signatures is None:
+        return out
+    empty = (signatures == 0xFFFFFFFF).all(axis=2)
+    for begin in range(0, len(pairs), 200_000):
+        i, j = np.divmod(pairs[begin:begin + 200_000], n)
+        estimate = (signatures[i] == signatures[j]).mean(axis=2)
+        out[begin:begin + len(i)] = np.where(empty[i] | empty[j], 0.0, estimate).max(axis=1)
+    return out
 
 
 def _long_sentences(sentences: PreparedSentences) -> Iterator[tuple[str, ...]]:
