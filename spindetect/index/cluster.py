@@ -52,6 +52,8 @@ MIN_SHARED_SENTENCE_WORDS = 12
 # On the `train`-split batch, this dropped two thirds of the different-story pairs (most of the alignments)
 # and 0.1% of the same-story pairs, which the other versions of their story still join.
 MIN_CANDIDATE_JACCARD = 0.1
+MERGE_PAIRS = 1_000_000  # found pairs waiting to be made unique (`_pairs_sharing`)
+JACCARD_CHUNK = 25_000  # pairs whose estimated Jaccard similarity is computed at once (`_max_jaccard`)
 # Two version groups whose members failed to share wording this many times (candidate pairs come most
 # similar first) are not aligned again: without the limit, each version of a story that joins only by story
 # evidence (a translation, a rewrite) was aligned with every member of its story's wording group, and the
@@ -249,13 +251,21 @@ def _pairs_sharing(keys_of: list[np.ndarray], n: int) -> np.ndarray:
     keys, documents = keys[order], documents[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    found = []
+    # Two versions of one story share dozens of bands, so most pairs come up again and again: the pairs
+    # found so far are made unique whenever the new ones outnumber them (and at least MERGE_PAIRS wait),
+    # which keeps memory near the distinct pairs' and the sorting work n log n overall.
+    unique = np.zeros(0, dtype=np.int64)
+    pending: list[np.ndarray] = []
+    waiting = 0
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
         members = documents[start:start + size]
         anchors = size if size <= MAX_BUCKET else LARGE_BUCKET_ANCHORS
         first, second = _bucket_pairs(size, anchors)
-        found.append(members[first] * n + members[second])
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        pending.append(members[first] * n + members[second])
+        waiting += len(first)
+        if waiting >= max(MERGE_PAIRS, len(unique)):
+            unique, pending, waiting = np.unique(np.concatenate([unique, *pending])), [], 0
+    return np.unique(np.concatenate([unique, *pending]))
 
 
 @cache
@@ -267,13 +277,14 @@ def _bucket_pairs(size: int, anchors: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _max_jaccard(signatures: np.ndarray | None, pairs: np.ndarray, n: int) -> np.ndarray:
-    """`Sketch.jaccard(...).max()` of each encoded pair, in chunks (a bool per signature value per pair)."""
+    """`Sketch.jaccard(...).max()` of each encoded pair, in chunks: each gathers both sides' signatures
+    (768 bytes a side per pair), so a chunk of JACCARD_CHUNK pairs holds about 40 MB at once."""
     out = np.zeros(len(pairs))
     if signatures is None:
         return out
     empty = (signatures == 0xFFFFFFFF).all(axis=2)
-    for begin in range(0, len(pairs), 200_000):
-        i, j = np.divmod(pairs[begin:begin + 200_000], n)
+    for begin in range(0, len(pairs), JACCARD_CHUNK):
+        i, j = np.divmod(pairs[begin:begin + JACCARD_CHUNK], n)
         estimate = (signatures[i] == signatures[j]).mean(axis=2)
         out[begin:begin + len(i)] = np.where(empty[i] | empty[j], 0.0, estimate).max(axis=1)
     return out
