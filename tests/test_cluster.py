@@ -128,6 +128,22 @@ def test_a_story_republished_hundreds_of_times_is_one_cluster():
     assert sum(a.role == "original" for a in result) == 2
 
 
+def test_documents_sharing_a_key_pair_up_once_and_a_crowded_key_pairs_only_with_its_first_members():
+    import numpy as np
+
+    from spindetect.index.cluster import LARGE_BUCKET_ANCHORS, MAX_BUCKET, _pairs_sharing
+
+    # Documents 0-2 share two keys (their pairs come once), 3 shares nothing, and the crowded key 99 is held
+    # by documents 4 onwards: each is paired with its first LARGE_BUCKET_ANCHORS members only.
+    n = 4 + MAX_BUCKET + 10
+    keys = [np.array([1, 2]), np.array([1, 2]), np.array([2]), np.array([5])] + [np.array([99])] * (n - 4)
+    pairs = [tuple(map(int, divmod(p, n))) for p in _pairs_sharing([k.astype(np.int64) for k in keys], n)]
+    crowd = range(4, n)
+    expected = {(0, 1), (0, 2), (1, 2)} | {(a, b) for x, a in enumerate(crowd[:LARGE_BUCKET_ANCHORS])
+                                            for b in crowd[x + 1:]}
+    assert pairs == sorted(expected)
+
+
 def test_five_renderings_of_one_story_are_one_story_with_the_original_named_and_each_relation_right():
     # Shuffled, the original neither first nor last; a same-topic story of the next day and an unrelated
     # one in the batch too.

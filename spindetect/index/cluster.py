@@ -268,12 +268,19 @@ def _pairs_sharing(keys_of: list[np.ndarray], n: int) -> np.ndarray:
     return np.unique(np.concatenate([unique, *pending]))
 
 
-@cache
 def _bucket_pairs(size: int, anchors: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (x, y), x < y, x among the first `anchors`, of the pairs within a bucket of `size`."""
-    first, second = np.triu_indices(size, k=1)
-    chosen = first < anchors
-    return first[chosen], second[chosen]
+    """Positions (x, y), x < y, x among the first `anchors`, of the pairs within a bucket of `size`: all
+    pairs of a small bucket (cached by size), the anchors' pairs only of a large one (linear in its size)."""
+    if anchors >= size:
+        return _all_pairs(size)
+    first = np.repeat(np.arange(anchors), size - 1 - np.arange(anchors))
+    second = np.concatenate([np.arange(x + 1, size) for x in range(anchors)])
+    return first, second
+
+
+@cache
+def _all_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(size, k=1)
 
 
 def _max_jaccard(signatures: np.ndarray | None, pairs: np.ndarray, n: int) -> np.ndarray:
