@@ -28,8 +28,9 @@ from training.corpus_io import load_examples
 from training.heldout import heldout_rows
 
 
-def measure(model_path: str, examples, cache: Path, jobs: int) -> tuple[str, list[dict]]:
-    model = load_model(model_path)
+def features_without_index(model, examples, cache: Path, jobs: int) -> tuple[list, np.ndarray]:
+    """The examples that featurise, and their features for `model` as scored without an index: the cache
+    holds the `source.*` values of the held-out build's with-index half, which are blanked here."""
     X, errors = featurize_examples(
         examples,
         model.manifest.feature_families,
@@ -40,10 +41,15 @@ def measure(model_path: str, examples, cache: Path, jobs: int) -> tuple[str, lis
     names = model.manifest.feature_names
     X[:, [i for i, name in enumerate(names) if name.startswith("source.")]] = np.nan  # no index
     keep = [i for i, error in enumerate(errors) if error is None]
-    kept = [examples[i] for i in keep]
+    return [examples[i] for i in keep], X[keep]
+
+
+def measure(model_path: str, examples, cache: Path, jobs: int) -> tuple[str, list[dict]]:
+    model = load_model(model_path)
+    kept, X = features_without_index(model, examples, cache, jobs)
     for example in kept:
         example.extra.pop("with_index", None)
-    probabilities, scores = model.scores(X[keep])
+    probabilities, scores = model.scores(X)
     return model.ref, heldout_rows(kept, scores, model.flags(probabilities, scores))
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spindetect.learn import featurize_examples
+from benchmarks.real_world import features_without_index
 from spindetect.model import load_model
 from training.corpus_io import load_examples
 
@@ -48,10 +48,7 @@ def main() -> None:
 
     model = load_model(args.model)
     examples = [ex for ex in load_examples(args.corpus) if group_of(ex)]
-    X, errors = featurize_examples(examples, list(model.manifest.feature_families), cache_dir=args.cache,
-                                   jobs=args.jobs)
-    keep = [i for i, error in enumerate(errors) if error is None]
-    examples, X = [examples[i] for i in keep], X[keep]
+    examples, X = features_without_index(model, examples, args.cache, args.jobs)
     probabilities, scores = model.scores(X)
     flagged = model.flags(probabilities, scores)
     residue = X[:, model.manifest.feature_names.index("boilerplate.residue_weight")]
