@@ -49,8 +49,8 @@ def measure(model_path: str, examples, cache: Path, jobs: int) -> tuple[str, lis
     kept, X = features_without_index(model, examples, cache, jobs)
     for example in kept:
         example.extra.pop("with_index", None)
-    probabilities, scores = model.scores(X)
-    return model.ref, heldout_rows(kept, scores, model.flags(probabilities, scores))
+    decisions = model.decide(X)
+    return model.ref, heldout_rows(kept, decisions.scores, decisions.flagged)
 
 
 def main() -> int:

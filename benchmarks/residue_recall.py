@@ -49,8 +49,7 @@ def main() -> None:
     model = load_model(args.model)
     examples = [ex for ex in load_examples(args.corpus) if group_of(ex)]
     examples, X = features_without_index(model, examples, args.cache, args.jobs)
-    probabilities, scores = model.scores(X)
-    flagged = model.flags(probabilities, scores)
+    flagged = model.decide(X).flagged
     residue = X[:, model.manifest.feature_names.index("boilerplate.residue_weight")]
     rows: dict[str, list[int]] = defaultdict(list)
     for i, ex in enumerate(examples):

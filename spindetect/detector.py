@@ -223,20 +223,17 @@ class Detector:
                         results: list[dict[str, FeatureResult]], explain: bool) -> list[Verdict]:
         """One model's verdicts (the fast model's, or the deep stage's on the documents sent to it)."""
         labels = model.manifest.labels
-        probabilities, scores = model.scores(matrix)
-        flags = model.flags(probabilities, scores, self.threshold_override).tolist()
-        label_index, against = np.array([model.verdict_labels(probabilities[row], flagged)
-                                         for row, flagged in enumerate(flags)]).reshape(-1, 2).T
-        contrast = model.contribution_contrast(matrix, label_index, against)
+        decisions = model.decide(matrix, self.threshold_override)
+        contrast = model.contribution_contrast(matrix, decisions.label_index, decisions.against)
         verdicts = []
         for row, p in enumerate(scored):
-            score, flagged = float(scores[row]), flags[row]
             reasons = build_reasons(model, matrix[row], contrast[row], results[row],
-                                    limit=None if explain else self.top_reasons)
+                                    limit=None if explain else self.top_reasons,
+                                    by_residue=bool(decisions.by_residue[row]))
             verdicts.append(Verdict(
-                id=p.item.id, input=p.item.input, model=model.ref, score=score, flagged=flagged,
-                label=labels[label_index[row]],
-                probabilities={label: float(probabilities[row, i]) for i, label in enumerate(labels)},
+                id=p.item.id, input=p.item.input, model=model.ref, score=float(decisions.scores[row]),
+                flagged=bool(decisions.flagged[row]), label=labels[decisions.label_index[row]],
+                probabilities={label: float(decisions.probabilities[row, i]) for i, label in enumerate(labels)},
                 reasons=reasons, source=_source_record(p.document), note=_scoring_note(p.document)))
         return verdicts
 

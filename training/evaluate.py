@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=stderr_progress("featurised"))
     keep = [i for i, e in enumerate(errors) if e is None]
     examples = [examples[i] for i in keep]
-    probabilities, scores = model.scores(X[keep])
-    flagged = model.flags(probabilities, scores)
+    decisions = model.decide(X[keep])
+    scores, flagged = decisions.scores, decisions.flagged
     threshold = model.manifest.threshold
     print(f"model {model.ref}, threshold {threshold:.4f} (per label: {model.manifest.label_thresholds}), "
           f"{len(examples)} test documents\n")

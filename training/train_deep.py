@@ -55,11 +55,8 @@ DEEP_BUDGETS = {**FPR_BUDGETS, "human translations": 0.0}
 
 def stage_flags(model, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(scores, flags, labels) of one model on a matrix, as the Detector computes them."""
-    probabilities, scores = model.scores(X)
-    flags = model.flags(probabilities, scores)
-    labels = np.array([model.manifest.labels[model.verdict_labels(row, flag)[0]]
-                       for row, flag in zip(probabilities, flags)])
-    return scores, flags, labels
+    decisions = model.decide(X)
+    return decisions.scores, decisions.flagged, np.array(model.manifest.labels)[decisions.label_index]
 
 
 @dataclass(frozen=True)

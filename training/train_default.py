@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         progress=stderr_progress("boosting rounds"), fpr_groups=fpr_groups)
     manifest = model.manifest
     manifest.training["threshold_groups_calib"] = fit.calib_group_fpr
-    probabilities, scores = model.scores(X)
-    flagged = model.flags(probabilities, scores)
+    decisions = model.decide(X)
+    scores, flagged = decisions.scores, decisions.flagged
     test = split == "test"
     rows = heldout_rows(examples, scores, flagged)
     manifest.metrics = {

@@ -10,10 +10,10 @@ from ._metrics import binary_report, confusion, label_thresholds_within_budgets,
 from ._model_card import render_model_card
 from ._trainer import (
     DEFAULT_ROUNDS, Example, FitResult, data_digest, describe_counts, featurize_examples, fit_classifier,
-    hash_bucket, label_indices, library_versions, stderr_progress,
+    hash_bucket, label_indices, library_versions, residue_rule_weight, stderr_progress,
 )
 
 __all__ = ["BINARY_FLAGGED", "DEFAULT_ROUNDS", "Example", "FitResult", "LabelledBatch", "binary_report",
            "confusion", "data_digest", "describe_counts", "featurize_examples", "fit_classifier", "fit_model",
            "hash_bucket", "label_indices", "label_thresholds_within_budgets", "library_versions", "read_batch",
-           "render_model_card", "save_fitted", "stderr_progress", "threshold_for_fpr"]
+           "render_model_card", "residue_rule_weight", "save_fitted", "stderr_progress", "threshold_for_fpr"]

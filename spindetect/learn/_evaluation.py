@@ -27,11 +27,11 @@ def evaluate(model: Model, batch: LabelledBatch, *, threshold: float | None = No
                                 if errors[i] is not None]}
     if not examples:
         return report
-    probabilities, scores = model.scores(X[keep])
-    flagged = model.flags(probabilities, scores, override)
+    decisions = model.decide(X[keep], override)
+    scores, flagged = decisions.scores, decisions.flagged
     truth_flagged = np.array([ex.label != "original" for ex in examples])
     report["overall"] = binary_report(truth_flagged, scores, threshold, flagged)
-    predicted = [LABELS[model.verdict_labels(p, f)[0]] for p, f in zip(probabilities, flagged)]
+    predicted = [LABELS[i] for i in decisions.label_index]
     named = [(ex.label, p) for ex, p in zip(examples, predicted) if ex.label != BINARY_FLAGGED]
     if named:
         report["confusion"] = confusion(list(LABELS), [t for t, _ in named], [p for _, p in named])

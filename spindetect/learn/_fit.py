@@ -46,6 +46,7 @@ def fit_model(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndar
     manifest = Manifest(
         name=name, version=version, labels=list(LABELS), feature_families=family_keys, feature_names=names,
         threshold=fit.threshold, calibration=fit.calibration, seed=seed, label_thresholds=fit.label_thresholds,
+        residue_decides_at=fit.residue_decides_at,
         training_data_sha256=training_data_sha256, base_model=base_model, versions=library_versions(),
         training={"rounds": fit.rounds, "max_fpr": MAX_FPR, "calibration_rows": int(calib.sum()),
                   "train_rows": int(train.sum()), **(training_extra or {}), "counts": counts},

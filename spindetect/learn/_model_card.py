@@ -27,6 +27,7 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         f"- Score: P(not original), calibrated by centred isotonic regression on held-out groups "
         f"({training.get('calibration_rows', '?')} rows).",
         _threshold_line(manifest, training),
+        *_residue_rule_lines(manifest),
         f"- Seed {manifest.get('seed')}; boosting rounds {training.get('rounds', '?')}; feature schema sha256 "
         f"`{manifest['feature_schema_sha256'][:16]}…`; training data sha256 "
         f"`{(manifest.get('training_data_sha256') or '?')[:16]}…`; base model {manifest.get('base_model') or 'none'}.",
@@ -67,6 +68,17 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         lines += _table_rows([row for row in final if row["value"] is not None]) + [""]
     lines += ["## Known limits"] + [f"- {limit}" for limit in (limits or DEFAULT_LIMITS)] + [""]
     return "\n".join(lines)
+
+
+def _residue_rule_lines(manifest: dict) -> list[str]:
+    weight = manifest.get("residue_decides_at")
+    if weight is None:
+        return []
+    return [f"- Residue rule: a document whose farm residue (`boilerplate.residue_weight`, the summed weight of "
+            f"the distinct signatures of what a farm adds) reaches {weight:g} is flagged whatever its score, as "
+            "a copy unless its score flags it as something else. It was chosen as the highest residue weight "
+            "of any original in the training and calibration splits plus the weight of the weakest residue "
+            "signature, and at least 2."]
 
 
 def _threshold_line(manifest: dict, training: dict) -> str:

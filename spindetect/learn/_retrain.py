@@ -166,8 +166,8 @@ def _retrain_metrics(model: Model, base: Model | None, base_data: TrainingData |
 def _report_at_own_flags(model: Model, X: np.ndarray, truth: np.ndarray) -> dict:
     """binary_report at the model's own operating point: its per-label thresholds where it has them (a base
     model may; a retrained one keeps a single threshold), so before and after compare what each flags."""
-    probabilities, scores = model.scores(X)
-    return binary_report(truth, scores, model.manifest.threshold, model.flags(probabilities, scores))
+    decisions = model.decide(X)
+    return binary_report(truth, decisions.scores, model.manifest.threshold, decisions.flagged)
 
 
 def _derived_version(base: Model | None, examples) -> str:

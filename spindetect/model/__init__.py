@@ -8,8 +8,8 @@ loads what it resolves, and `_promote` (which needs the loader to verify) writes
 from __future__ import annotations
 
 from ._artifact import (
-    BOOSTER_FILE, LABELS, MANIFEST, PROTOCOL, TRAINING_DATA_FILE, Manifest, Model, TrainingData,
-    import_xgboost_without_sklearn, load_model, save_model, sha256_file, xgb_feature_names,
+    BOOSTER_FILE, LABELS, MANIFEST, PROTOCOL, RESIDUE_FEATURE, TRAINING_DATA_FILE, Decisions, Manifest, Model,
+    TrainingData, import_xgboost_without_sklearn, load_model, save_model, sha256_file, xgb_feature_names,
 )
 from ._calibration import Calibration
 from ._registry import (
@@ -17,7 +17,8 @@ from ._registry import (
     resolve_model_path,
 )
 
-__all__ = ["BOOSTER_FILE", "DEFAULT_MODEL_NAME", "LABELS", "MANIFEST", "PROTOCOL", "TRAINING_DATA_FILE",
-           "Calibration", "Manifest", "Model", "TrainingData", "bundled_models_dir", "default_model_path",
-           "find_registered", "import_xgboost_without_sklearn", "list_models", "load_model", "registry_home",
-           "resolve_model_path", "save_model", "sha256_file", "xgb_feature_names"]
+__all__ = ["BOOSTER_FILE", "DEFAULT_MODEL_NAME", "LABELS", "MANIFEST", "PROTOCOL", "RESIDUE_FEATURE",
+           "TRAINING_DATA_FILE", "Calibration", "Decisions", "Manifest", "Model", "TrainingData",
+           "bundled_models_dir", "default_model_path", "find_registered", "import_xgboost_without_sklearn",
+           "list_models", "load_model", "registry_home", "resolve_model_path", "save_model", "sha256_file",
+           "xgb_feature_names"]

@@ -36,6 +36,8 @@ MANIFEST = "manifest.json"
 BOOSTER_FILE = "model.ubj"
 TRAINING_DATA_FILE = "training_data.npz"
 LABELS = ("original", "copy", "spun", "translated", "rewritten")
+# The feature a model's residue rule reads (Manifest.residue_decides_at).
+RESIDUE_FEATURE = "boilerplate.residue_weight"
 # `contribution_contrast` splits the booster by class once this many rows (one default batch) have been
 # explained: the split costs ~0.5 s once and saves ~2.5 ms of CPU per row.
 SPLIT_AFTER_ROWS = 64
@@ -90,6 +92,11 @@ class Manifest:
     # Optional: one threshold per flagged label ({"copy": 0.93, ...}), each at most `threshold`; a document
     # is flagged when its score reaches the threshold of the label it would get. Absent: `threshold` for all.
     label_thresholds: dict[str, float] | None = None
+    # Optional: a document whose farm residue (RESIDUE_FEATURE: the summed weight of the distinct registry
+    # signatures of what a farm adds) reaches this weight is flagged whatever its score, as a copy unless
+    # its score flags it as something else (see Model.decide). Chosen in training above every original it
+    # was fitted and calibrated on (learn._trainer.residue_rule_weight). Absent: no such rule.
+    residue_decides_at: float | None = None
 
     @property
     def feature_schema_sha256(self) -> str:
@@ -108,6 +115,7 @@ class Manifest:
             "training_data_sha256": self.training_data_sha256, "base_model": self.base_model,
             "metrics": self.metrics, "versions": self.versions, "training": self.training, "files": self.files,
             **({"label_thresholds": self.label_thresholds} if self.label_thresholds else {}),
+            **({"residue_decides_at": self.residue_decides_at} if self.residue_decides_at is not None else {}),
         }
 
     @classmethod
@@ -128,6 +136,7 @@ class Manifest:
                 base_model=data.get("base_model"), metrics=data.get("metrics", {}),
                 versions=data.get("versions", {}), training=data.get("training", {}), files=data.get("files", {}),
                 label_thresholds=_label_thresholds(data.get("label_thresholds"), data["labels"]),
+                residue_decides_at=_residue_decides_at(data.get("residue_decides_at"), data["feature_names"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: manifest is incomplete or malformed ({exc!r})") from exc
@@ -146,6 +155,29 @@ def _label_thresholds(raw, labels: list[str]) -> dict[str, float] | None:
     if set(thresholds) != expected:
         raise ValueError(f"label_thresholds must name exactly {sorted(expected)}")
     return thresholds
+
+
+def _residue_decides_at(raw, feature_names: list[str]) -> float | None:
+    if raw is None:
+        return None
+    weight = float(raw)
+    if not weight > 0:
+        raise ValueError(f"residue_decides_at must be a positive weight, not {raw!r}")
+    if RESIDUE_FEATURE not in feature_names:
+        raise ValueError(f"residue_decides_at needs the feature {RESIDUE_FEATURE}, which this model lacks")
+    return weight
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """A model's verdicts on a feature matrix, one entry per row (see Model.decide)."""
+
+    probabilities: np.ndarray  # (n, len(labels)), columns in manifest.labels order
+    scores: np.ndarray  # calibrated P(not original)
+    flagged: np.ndarray
+    label_index: np.ndarray  # the verdict's label
+    against: np.ndarray  # its strongest rival (what the explanation contrasts it with)
+    by_residue: np.ndarray  # flagged only because the residue rule decided (the score alone would not)
 
 
 class Model:
@@ -191,8 +223,9 @@ class Model:
         return probabilities, self.manifest.calibration.apply(raw_not_original)
 
     def flags(self, probabilities: np.ndarray, scores: np.ndarray, threshold: float | None = None) -> np.ndarray:
-        """Which rows are flagged: `score >= threshold` when one is given (a user's override), else the
-        manifest's threshold for the label each row would get (or its single threshold)."""
+        """Which rows their scores flag: `score >= threshold` when one is given (a user's override), else the
+        manifest's threshold for the label each row would get (or its single threshold). What a verdict
+        reports is `decide`, which adds the residue rule."""
         scores = np.asarray(scores, dtype=float)
         if threshold is not None or not self.manifest.label_thresholds:
             return scores >= (self.manifest.threshold if threshold is None else float(threshold))
@@ -202,13 +235,42 @@ class Model:
         others[:, labels.index("original")] = -np.inf
         return scores >= by_index[others.argmax(axis=1)]
 
-    def verdict_labels(self, probabilities: np.ndarray, flagged: bool) -> tuple[int, int]:
+    def residue_decides(self, features: np.ndarray) -> np.ndarray:
+        """Rows whose farm residue reaches the manifest's `residue_decides_at` (none without one)."""
+        features = np.asarray(features)
+        if self.manifest.residue_decides_at is None:
+            return np.zeros(len(features), dtype=bool)
+        column = features[:, self.manifest.feature_names.index(RESIDUE_FEATURE)]
+        return np.nan_to_num(column, nan=0.0) >= self.manifest.residue_decides_at
+
+    def decide(self, features: np.ndarray, threshold: float | None = None) -> Decisions:
+        """Scores, flags and labels for a feature matrix: what the Detector reports and every figure measures.
+
+        A row is flagged when its score reaches its label's threshold (`flags`), or when its farm residue
+        decides (`residue_decides`): a verified signature of what a farm adds must count even where the
+        booster, which also weighs the page's ordinary chrome, scores the page just under a threshold held
+        down by real pages. The rule applies under a user's threshold override too: it is evidence, not a
+        score. A row flagged by residue alone is a copy.
+        """
+        probabilities, scores = self.scores(features)
+        by_score = self.flags(probabilities, scores, threshold)
+        by_residue = self.residue_decides(features) & ~by_score
+        flagged = by_score | by_residue
+        pairs = [self.verdict_labels(row, flag, residue) for row, flag, residue in zip(probabilities, flagged,
+                                                                                        by_residue)]
+        label_index, against = np.array(pairs, dtype=int).reshape(-1, 2).T
+        return Decisions(probabilities, scores, flagged, label_index, against, by_residue)
+
+    def verdict_labels(self, probabilities: np.ndarray, flagged: bool, by_residue: bool = False) -> tuple[int, int]:
         """(index of the verdict's label, index of its strongest rival) for one row of probabilities.
 
         The label agrees with the flag: a flagged document gets its most likely non-original class, an
-        unflagged one is "original" (otherwise a user could read "flagged: true, label: original").
+        unflagged one is "original" (otherwise a user could read "flagged: true, label: original"). A
+        document flagged by its farm residue alone is a copy, against original.
         """
         original = self.manifest.labels.index("original")
+        if by_residue:
+            return self.manifest.labels.index("copy"), original
         best_other = max((i for i in range(len(self.manifest.labels)) if i != original),
                          key=lambda i: probabilities[i])
         return (best_other, original) if flagged else (original, best_other)
