@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.real_world import features_without_index
-from spindetect.model import load_model
+from spindetect.model import RESIDUE_FEATURE, load_model
 from training.corpus_io import load_examples
 
 RESIDUE_LEVELS = (0.5, 1.0, 2.0)
@@ -50,7 +50,7 @@ def main() -> None:
     examples = [ex for ex in load_examples(args.corpus) if group_of(ex)]
     examples, X = features_without_index(model, examples, args.cache, args.jobs)
     flagged = model.decide(X).flagged
-    residue = X[:, model.manifest.feature_names.index("boilerplate.residue_weight")]
+    residue = X[:, model.manifest.feature_names.index(RESIDUE_FEATURE)]
     rows: dict[str, list[int]] = defaultdict(list)
     for i, ex in enumerate(examples):
         rows[group_of(ex)].append(i)

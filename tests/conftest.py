@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,22 @@ from training.splits import corpora_dir
 from training.tiny_model import make_tiny_model
 
 REPO = Path(__file__).resolve().parent.parent
-__all__ = ["REPO", "make_tiny_model", "requires_shared"]
+__all__ = ["REPO", "make_tiny_model", "requires_shared", "with_manifest"]
 
 requires_shared = pytest.mark.skipif(not corpora_dir().exists(),
                                      reason=f"needs the shared corpora at {corpora_dir()} (absent here)")
+
+
+def with_manifest(model_dir: Path, target: Path, **changes) -> Path:
+    """A copy of a model directory at `target` whose manifest has `changes` (file hashes cover every file but
+    the manifest, so the copy still loads, and is refused only where a change is malformed)."""
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    manifest.update(changes)
+    target.mkdir(parents=True)
+    for path in model_dir.iterdir():
+        (target / path.name).write_bytes(path.read_bytes())
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
 
 
 @pytest.fixture(autouse=True)

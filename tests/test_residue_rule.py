@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
+from conftest import with_manifest
 from spindetect import Detector
 from spindetect.errors import ModelError
 from spindetect.learn import residue_rule_weight
@@ -36,17 +35,6 @@ def test_the_rule_weight_never_falls_below_two_signatures_and_needs_originals_an
     assert residue_rule_weight(X, y, np.ones(3, dtype=bool), ["a", "c", "b"]) is None
 
 
-def _with_manifest(model_dir, tmp_path, **changes):
-    manifest = json.loads((model_dir / "manifest.json").read_text())
-    manifest.update(changes)
-    target = tmp_path / "model"
-    target.mkdir(parents=True)
-    for path in model_dir.iterdir():
-        (target / path.name).write_bytes(path.read_bytes())
-    (target / "manifest.json").write_text(json.dumps(manifest))
-    return target
-
-
 def _residue_matrix(model, weights):
     X = np.zeros((len(weights), len(model.manifest.feature_names)), dtype=np.float32)
     X[:, model.manifest.feature_names.index(RESIDUE_FEATURE)] = weights
@@ -57,7 +45,7 @@ def test_a_model_flags_strong_residue_as_a_copy_and_leaves_weaker_residue_to_its
                                                                                          tmp_path) -> None:
     plain = load_model(tiny_model_dir)
     assert plain.manifest.residue_decides_at is None
-    model = load_model(_with_manifest(tiny_model_dir, tmp_path, residue_decides_at=2.3))
+    model = load_model(with_manifest(tiny_model_dir, tmp_path / "model", residue_decides_at=2.3))
     X = _residue_matrix(model, [0.0, 2.2, 2.3, 3.8])
     by_score = plain.decide(X)
     assert not by_score.flagged.any()  # the tiny model scores these rows as originals
@@ -71,7 +59,7 @@ def test_a_model_flags_strong_residue_as_a_copy_and_leaves_weaker_residue_to_its
 
 
 def test_a_row_its_score_flags_keeps_its_own_label_under_the_rule(tiny_model_dir, tmp_path) -> None:
-    model = load_model(_with_manifest(tiny_model_dir, tmp_path, residue_decides_at=2.0))
+    model = load_model(with_manifest(tiny_model_dir, tmp_path / "model", residue_decides_at=2.0))
     X = _residue_matrix(model, [3.0])
     X[0, SPUN] += 4.0  # the tiny model's class k is shifted along feature k
     decisions = model.decide(X)
@@ -83,7 +71,7 @@ def test_a_row_its_score_flags_keeps_its_own_label_under_the_rule(tiny_model_dir
 @pytest.mark.parametrize("weight", [0, -1.0, "x"])
 def test_a_malformed_rule_weight_is_refused(tiny_model_dir, tmp_path, weight) -> None:
     with pytest.raises(ModelError):
-        load_model(_with_manifest(tiny_model_dir, tmp_path, residue_decides_at=weight))
+        load_model(with_manifest(tiny_model_dir, tmp_path / "model", residue_decides_at=weight))
 
 
 def test_a_record_flagged_by_residue_says_the_residue_decided_and_shows_its_lines(tiny_model_dir, tmp_path) -> None:
@@ -92,9 +80,9 @@ def test_a_record_flagged_by_residue_says_the_residue_decided_and_shows_its_line
     text = (f"Council agrees school budget\n\n{body}\n\n"
             "The post Council agrees school budget appeared first on Daily News Hub.\nSource link\n")
     assert Detector.load(tiny_model_dir).score(text).flagged is False
-    above = _with_manifest(tiny_model_dir, tmp_path / "above", residue_decides_at=2.5)
+    above = with_manifest(tiny_model_dir, tmp_path / "above", residue_decides_at=2.5)
     assert Detector.load(above).score(text).flagged is False
-    model_dir = _with_manifest(tiny_model_dir, tmp_path / "at", residue_decides_at=2.0)
+    model_dir = with_manifest(tiny_model_dir, tmp_path / "at", residue_decides_at=2.0)
     record = Detector.load(model_dir).score(text, id="farm").to_record()
     assert record["flagged"] is True and record["label"] == "copy"
     first = record["reasons"][0]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
+from conftest import with_manifest
 from spindetect.errors import ModelError
 from spindetect.learn import fit_classifier, label_thresholds_within_budgets, threshold_for_fpr
 from spindetect.model import LABELS, load_model
@@ -74,20 +73,9 @@ def test_threshold_holds_every_group_within_its_budget() -> None:
     assert single.label_thresholds is None
 
 
-def _with_label_thresholds(model_dir, tmp_path, thresholds):
-    manifest = json.loads((model_dir / "manifest.json").read_text())
-    manifest["label_thresholds"] = thresholds
-    target = tmp_path / "model"
-    target.mkdir()
-    for path in model_dir.iterdir():
-        (target / path.name).write_bytes(path.read_bytes())
-    (target / "manifest.json").write_text(json.dumps(manifest))
-    return target
-
-
 def test_model_flags_by_the_label_each_row_would_get(tiny_model_dir, tmp_path) -> None:
     thresholds = {"copy": 0.2, "spun": 0.9, "translated": 0.9, "rewritten": 0.9}
-    model = load_model(_with_label_thresholds(tiny_model_dir, tmp_path, thresholds))
+    model = load_model(with_manifest(tiny_model_dir, tmp_path / "model", label_thresholds=thresholds))
     assert model.manifest.label_thresholds == thresholds
     probabilities = np.array([[0.1, 0.6, 0.1, 0.1, 0.1], [0.1, 0.1, 0.6, 0.1, 0.1]])
     scores = np.array([0.5, 0.5])
@@ -98,4 +86,4 @@ def test_model_flags_by_the_label_each_row_would_get(tiny_model_dir, tmp_path) -
 
 def test_malformed_label_thresholds_are_refused(tiny_model_dir, tmp_path) -> None:
     with pytest.raises(ModelError):
-        load_model(_with_label_thresholds(tiny_model_dir, tmp_path, {"copy": 0.5}))
+        load_model(with_manifest(tiny_model_dir, tmp_path / "model", label_thresholds={"copy": 0.5}))

@@ -25,7 +25,7 @@ from ..errors import DocumentError
 from ..features import registry
 from ..features.boilerplate import RESIDUE_MIN_WEIGHT
 from ..io._records import InputItem
-from ..model import LABELS, RESIDUE_FEATURE, Calibration, xgb_feature_names
+from ..model import LABELS, RESIDUE_FEATURE, Calibration, residue_reaches, xgb_feature_names
 from ..pipeline import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, prepare_document
 from ._metrics import label_thresholds_within_budgets, threshold_for_fpr
 
@@ -319,8 +319,7 @@ def fit_classifier(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np
         flagged = calibrated >= np.array([found[c] for c in candidate])
     residue_decides_at = residue_rule_weight(X, y, train | calib, feature_names) if residue_rule else None
     if residue_decides_at is not None:
-        residue = np.nan_to_num(X[calib, list(feature_names).index(RESIDUE_FEATURE)], nan=0.0)
-        flagged = flagged | (residue >= residue_decides_at)
+        flagged = flagged | residue_reaches(X[calib], feature_names, residue_decides_at)
     report = {name: {"budget": budget, "n": int(mask[calib].sum()),
                      "fpr": float(flagged[mask[calib]].mean()) if mask[calib].any() else None}
               for name, (mask, budget) in groups.items()}

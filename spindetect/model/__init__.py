@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ._artifact import (
     BOOSTER_FILE, LABELS, MANIFEST, PROTOCOL, RESIDUE_FEATURE, TRAINING_DATA_FILE, Decisions, Manifest, Model,
-    TrainingData, import_xgboost_without_sklearn, load_model, save_model, sha256_file, xgb_feature_names,
+    TrainingData, import_xgboost_without_sklearn, load_model, residue_reaches, save_model, sha256_file,
+    xgb_feature_names,
 )
 from ._calibration import Calibration
 from ._registry import (
@@ -20,5 +21,5 @@ from ._registry import (
 __all__ = ["BOOSTER_FILE", "DEFAULT_MODEL_NAME", "LABELS", "MANIFEST", "PROTOCOL", "RESIDUE_FEATURE",
            "TRAINING_DATA_FILE", "Calibration", "Decisions", "Manifest", "Model", "TrainingData",
            "bundled_models_dir", "default_model_path", "find_registered", "import_xgboost_without_sklearn",
-           "list_models", "load_model", "registry_home", "resolve_model_path", "save_model", "sha256_file",
+           "list_models", "load_model", "registry_home", "residue_reaches", "resolve_model_path", "save_model", "sha256_file",
            "xgb_feature_names"]

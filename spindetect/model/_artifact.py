@@ -168,6 +168,13 @@ def _residue_decides_at(raw, feature_names: list[str]) -> float | None:
     return weight
 
 
+def residue_reaches(features: np.ndarray, feature_names: list[str], weight: float) -> np.ndarray:
+    """Rows whose RESIDUE_FEATURE reaches `weight` (a missing value is no residue): the residue rule, for a
+    loaded model (Model.residue_decides) and for the fit that chooses its weight alike."""
+    column = np.asarray(features)[:, list(feature_names).index(RESIDUE_FEATURE)]
+    return np.nan_to_num(column, nan=0.0) >= weight
+
+
 @dataclass(frozen=True)
 class Decisions:
     """A model's verdicts on a feature matrix, one entry per row (see Model.decide)."""
@@ -237,11 +244,9 @@ class Model:
 
     def residue_decides(self, features: np.ndarray) -> np.ndarray:
         """Rows whose farm residue reaches the manifest's `residue_decides_at` (none without one)."""
-        features = np.asarray(features)
         if self.manifest.residue_decides_at is None:
             return np.zeros(len(features), dtype=bool)
-        column = features[:, self.manifest.feature_names.index(RESIDUE_FEATURE)]
-        return np.nan_to_num(column, nan=0.0) >= self.manifest.residue_decides_at
+        return residue_reaches(features, self.manifest.feature_names, self.manifest.residue_decides_at)
 
     def decide(self, features: np.ndarray, threshold: float | None = None) -> Decisions:
         """Scores, flags and labels for a feature matrix: what the Detector reports and every figure measures.
