@@ -13,7 +13,7 @@ import pytest
 from spindetect.errors import ModelError
 from spindetect.lm import content_words, language_model
 from spindetect.lm._probe import TranslationProbe
-from spindetect.lm._transformer import RESOURCE_PACKAGE, dequantize
+from spindetect.lm._weights import RESOURCE_PACKAGE, dequantize
 from spindetect.features.language_model import LanguageModelFeatures
 from spindetect.text._document import Document
 

@@ -30,10 +30,16 @@ def _init_worker(model_path: str, options: dict) -> None:
     _worker_detector.model.set_threads(1)
     if _worker_detector.cascade is not None:
         _worker_detector.cascade.deep.set_threads(1)
-        # The same for the language model's BLAS: two workers each running two BLAS threads on two cores
-        # spend their time waiting for each other (measured: 3-8x slower per window).
+        # The same for the language model's onnxruntime pool (read when it loads, on first use) and for
+        # numpy's BLAS: two workers each running two threads on two cores spend their time waiting for
+        # each other (measured with the numpy pass: 3-8x slower per window).
+        import os
+
         from threadpoolctl import threadpool_limits
 
+        from ..lm import THREADS_VARIABLE
+
+        os.environ[THREADS_VARIABLE] = "1"
         threadpool_limits(1, user_api="blas")
 
 

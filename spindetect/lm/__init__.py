@@ -5,9 +5,10 @@
     words, translation = language_model().read(text, max_tokens=256)  # and the translation probe's log-odds
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
-own quantised blocks (`training/build_lm.py`), run by a numpy forward pass (`_transformer.py`): no torch,
-no compiler, no download. Loading takes about 1.5 s and ~600 MB, once per process, on first use; only the
-`lm` feature family asks for it, and only the deep stage of a cascade model uses that family.
+own quantised blocks (`training/build_lm.py`), decoded at load and run by onnxruntime on a graph built in
+memory (`_graph.py`, `_transformer.py`): no torch, no compiler, no download. Loading takes about 2 s once
+per process, on first use; only the `lm` feature family asks for it, and only the deep stage of a cascade
+model uses that family. `SPINDETECT_LM_THREADS` caps its threads (scoring workers set 1).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from importlib import resources
 from ..resources import Lazy
 from ._probe import TranslationProbe
 from ._scoring import WordScore, WordScorer, content_words
-from ._transformer import RESOURCE_PACKAGE, Transformer
+from ._transformer import RESOURCE_PACKAGE, THREADS_VARIABLE, Transformer
 
-__all__ = ["LanguageModel", "WordScore", "content_words", "language_model"]
+__all__ = ["THREADS_VARIABLE", "LanguageModel", "WordScore", "content_words", "language_model"]
 
 TOKENIZER_FILE = "tokenizer.json"
 

@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 
 from ..errors import ModelError
-from ._transformer import RESOURCE_PACKAGE
+from ._weights import RESOURCE_PACKAGE
 
 PROBE_FILE = "translation_probe.json"
 PROBE_FORMAT = 1

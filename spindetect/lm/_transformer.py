@@ -1,154 +1,160 @@
-"""SmolLM2-135M's forward pass in numpy: token ids in, next-token logits out.
+"""SmolLM2-135M's forward pass on onnxruntime: token ids in, hidden states and next-token log-probabilities
+out, with a key/value cache so that a variant of a text reruns only the tokens after its change.
 
-The weights are the GGUF's quantised blocks (`training/build_lm.py`), dequantised once at load into float32
-(~540 MB), so a forward pass is a handful of BLAS matrix products per layer, which use every core numpy's
-BLAS is given. The architecture is Llama's: RMSNorm, grouped-query attention with rotary positions, a
-SwiGLU MLP, and the token embedding reused as the output head.
+The graph is built in memory at load from the shipped weights (`_graph.py`); onnxruntime's CPU kernels
+run it (fused attention with grouped-query heads, multi-threaded elementwise work) about twice as fast as
+the numpy pass it replaced, which survives as the tests' reference (`tests/lm_reference.py`). Matrix
+products run in float32: int8 products were measured faster still, and not taken, because the perplexity
+did not hold (see `_graph.py` and the model card's speed section).
+
+Thread use: onnxruntime's own pool, `threads` wide (default: one per core). A scoring worker of `--jobs N`
+loads it with one thread (`SPINDETECT_LM_THREADS=1`, set by the worker), so N workers fill N cores instead
+of fighting over them.
 """
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 
-from ..errors import ModelError
+from ._graph import build_body, build_head
+from ._weights import RESOURCE_PACKAGE, load_config, load_tensors
 
-RESOURCE_PACKAGE = "spindetect.resources.lm"
-WEIGHTS_FILE = "smollm2-135m.npz"
-CONFIG_FILE = "lm.json"
-SUPPORTED_FORMAT = 1
-_Q4_1_BLOCK_BYTES = 20  # fp16 scale, fp16 minimum, 16 bytes of 32 four-bit values
-_Q8_0_BLOCK_BYTES = 34  # fp16 scale, 32 int8 values
+__all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "Transformer", "causal_mask"]
 
-
-def dequantize(blocks: np.ndarray, ggml_type: str) -> np.ndarray:
-    """One GGUF tensor (rows of quantised blocks, as bytes) to float32 rows."""
-    if ggml_type == "F32":
-        return blocks.view(np.float32) if blocks.dtype != np.float32 else blocks
-    rows = blocks.shape[0]
-    if ggml_type == "Q4_1":
-        b = blocks.reshape(rows, -1, _Q4_1_BLOCK_BYTES)
-        scale = np.ascontiguousarray(b[:, :, 0:2]).view(np.float16).astype(np.float32)
-        minimum = np.ascontiguousarray(b[:, :, 2:4]).view(np.float16).astype(np.float32)
-        packed = b[:, :, 4:]
-        # ggml stores element j in the low nibble of byte j and element j + 16 in its high nibble.
-        values = np.concatenate([packed & 0x0F, packed >> 4], axis=2).astype(np.float32)
-        return (values * scale + minimum).reshape(rows, -1)
-    if ggml_type == "Q8_0":
-        b = blocks.reshape(rows, -1, _Q8_0_BLOCK_BYTES)
-        scale = np.ascontiguousarray(b[:, :, 0:2]).view(np.float16).astype(np.float32)
-        values = np.ascontiguousarray(b[:, :, 2:]).view(np.int8).astype(np.float32)
-        return (values * scale).reshape(rows, -1)
-    raise ModelError(f"language model tensor type {ggml_type} is not supported")
+THREADS_VARIABLE = "SPINDETECT_LM_THREADS"
+# Added to a masked attention score: exp() of it is exactly 0 in float32, and it stays finite.
+MASKED = np.float32(-1e9)
 
 
 @dataclass(frozen=True)
-class _Layer:
-    attn_norm: np.ndarray
-    qkv: np.ndarray  # (576 + 192 + 192, 576): the three projections as one product
-    attn_out: np.ndarray
-    ffn_norm: np.ndarray
-    gate_up: np.ndarray  # (2 * 1536, 576)
-    down: np.ndarray
+class KeyValueCache:
+    """Every layer's keys and values of the positions read so far: (batch, kv_heads, positions, head_dim)
+    each, as the graph returns them."""
+
+    keys: tuple[np.ndarray, ...]
+    values: tuple[np.ndarray, ...]
+
+    @property
+    def length(self) -> int:
+        return self.keys[0].shape[2]
+
+    def rows(self, index) -> KeyValueCache:
+        """The cache of some batch rows (an int, a slice or an index array), e.g. one window's."""
+        pick = (lambda a: a[index:index + 1]) if isinstance(index, int) else (lambda a: a[index])
+        return KeyValueCache(tuple(np.ascontiguousarray(pick(k)) for k in self.keys),
+                             tuple(np.ascontiguousarray(pick(v)) for v in self.values))
+
+
+def causal_mask(batch: int, length: int, past: int = 0) -> np.ndarray:
+    """The additive mask of a plain causal pass: each new position sees the `past` cached positions and
+    the new positions up to itself. (batch, 1, length, past + length)."""
+    mask = np.zeros((length, past + length), dtype=np.float32)
+    mask[:, past:] = np.triu(np.full((length, length), MASKED, dtype=np.float32), 1)
+    return np.broadcast_to(mask, (batch, 1, length, past + length))
 
 
 class Transformer:
-    """Read-only after construction, so one instance serves every thread."""
+    """Read-only after construction; onnxruntime sessions may be run from several threads at once, so one
+    instance serves every thread."""
 
-    def __init__(self, config: dict, tensors: dict[str, np.ndarray]) -> None:
-        if config.get("format") != SUPPORTED_FORMAT:
-            raise ModelError(f"language model format {config.get('format')} is not supported")
+    def __init__(self, config: dict, tensors: dict[str, np.ndarray], threads: int | None = None) -> None:
+        import onnxruntime
+
         self.config = config
         self.hidden = int(config["hidden"])
         self.heads = int(config["heads"])
         self.kv_heads = int(config["kv_heads"])
         self.head_dim = self.hidden // self.heads
-        self.eps = float(config["norm_eps"])
+        self.layers = int(config["layers"])
         self.start_token_id = int(config["start_token_id"])
-        self.embedding = tensors["token_embd.weight"]
-        self.output_norm = tensors["output_norm.weight"]
-        self.layers = [
-            _Layer(
-                attn_norm=tensors[f"blk.{i}.attn_norm.weight"],
-                qkv=np.concatenate([tensors[f"blk.{i}.attn_{p}.weight"] for p in "qkv"]),
-                attn_out=tensors[f"blk.{i}.attn_output.weight"],
-                ffn_norm=tensors[f"blk.{i}.ffn_norm.weight"],
-                gate_up=np.concatenate([tensors[f"blk.{i}.ffn_gate.weight"], tensors[f"blk.{i}.ffn_up.weight"]]),
-                down=tensors[f"blk.{i}.ffn_down.weight"],
-            )
-            for i in range(int(config["layers"]))
-        ]
+        self.embedding = tensors["token_embd.weight"]  # (vocab, hidden) float32; also the output head
+        self.vocab_size = self.embedding.shape[0]
         self.inverse_frequencies = float(config["rope_base"]) ** (
             -np.arange(0, self.head_dim, 2, dtype=np.float64) / self.head_dim)
-        self.vocab_size = self.embedding.shape[0]
-
-    @classmethod
-    def load(cls) -> Transformer:
-        folder = resources.files(RESOURCE_PACKAGE)
-        config = json.loads((folder / CONFIG_FILE).read_text())
-        with (folder / WEIGHTS_FILE).open("rb") as stream, np.load(stream, allow_pickle=False) as data:
-            tensors = {key.partition("|")[0]: dequantize(data[key], key.partition("|")[2]) for key in data.files}
-        return cls(config, tensors)
-
-    def _rms_norm(self, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        return x * (1.0 / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + self.eps)) * weight
-
-    def _rotary(self, length: int) -> tuple[np.ndarray, np.ndarray]:
-        angles = np.arange(length, dtype=np.float64)[:, None] * self.inverse_frequencies[None, :]
-        return np.cos(angles).astype(np.float32), np.sin(angles).astype(np.float32)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default, one per physical core
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # warnings about unused initializers are not the user's business
+        self._body, self._body_arrays = self._session(onnxruntime, options, *build_body(config, tensors, frozenset()))
+        self._head, self._head_arrays = self._session(onnxruntime, options, *build_head(config, self.embedding, False))
+        self._empty_cache = KeyValueCache(
+            tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)),
+            tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)))
 
     @staticmethod
-    def _rotate(x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
-        # x: (batch, heads, length, head_dim); adjacent pairs (2i, 2i + 1) rotate together (GGUF layout).
-        even, odd = x[..., 0::2], x[..., 1::2]
-        out = np.empty_like(x)
-        out[..., 0::2] = even * cos - odd * sin
-        out[..., 1::2] = even * sin + odd * cos
-        return out
+    def _session(onnxruntime, options, model, arrays):
+        """A session whose weights are `arrays` themselves (the graph names them as external data); the
+        arrays are returned too, since the session reads them for as long as it lives."""
+        options = _copy(onnxruntime, options)
+        names = list(arrays)
+        options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names])
+        session = onnxruntime.InferenceSession(model.SerializeToString(), options,
+                                               providers=["CPUExecutionProvider"])
+        return session, arrays
+
+    @classmethod
+    def load(cls, threads: int | None = None) -> Transformer:
+        if threads is None and os.environ.get(THREADS_VARIABLE, "").strip():
+            threads = int(os.environ[THREADS_VARIABLE])
+        return cls(load_config(), load_tensors(), threads)
+
+    def rotary(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """cos and sin of the rotary angles at integer `positions` (any shape) -> shape + (head_dim / 2,)."""
+        angles = np.asarray(positions, dtype=np.float64)[..., None] * self.inverse_frequencies
+        return np.cos(angles).astype(np.float32), np.sin(angles).astype(np.float32)
+
+    def forward(self, token_ids: np.ndarray, positions: np.ndarray | None = None, mask: np.ndarray | None = None,
+                cache: KeyValueCache | None = None) -> tuple[np.ndarray, KeyValueCache]:
+        """(batch, length) token ids after `cache`'s positions -> (batch, length, hidden) final normalised
+        states and the cache extended by them.
+
+        `positions` (batch, length) are each token's position for the rotary embedding (default: right
+        after the cache). `mask` (batch, 1, length, cache + length) is added to the attention scores: 0 to
+        see a position, `MASKED` not to (default: causal). A batch row may thus see only part of the cache,
+        or only some of the new tokens: every variant of one text, each changed at its own place, can run
+        in one call on the text's cache, provided each row's positions and mask say where it stands."""
+        token_ids = np.asarray(token_ids, dtype=np.int64)
+        batch, length = token_ids.shape
+        if cache is None:
+            cache = self._empty_cache
+        if cache.keys[0].shape[0] != batch:
+            cache = KeyValueCache(tuple(np.repeat(k, batch, axis=0) for k in cache.keys),
+                                  tuple(np.repeat(v, batch, axis=0) for v in cache.values))
+        past = cache.length
+        if positions is None:
+            positions = np.broadcast_to(np.arange(past, past + length), (batch, length))
+        if mask is None:
+            mask = causal_mask(batch, length, past)
+        cos, sin = self.rotary(positions)
+        feeds = {"input_ids": token_ids, "cos": cos, "sin": sin,
+                 "mask": np.ascontiguousarray(mask, dtype=np.float32)}
+        for i in range(self.layers):
+            feeds[f"past_key.{i}"] = cache.keys[i]
+            feeds[f"past_value.{i}"] = cache.values[i]
+        out = self._body.run(None, feeds)
+        return out[0], KeyValueCache(tuple(out[1::2]), tuple(out[2::2]))
 
     def hidden_states(self, token_ids: np.ndarray) -> np.ndarray:
-        """(batch, length) token ids -> (batch, length, hidden) final normalised states.
+        """(batch, length) token ids -> (batch, length, hidden) final normalised states of a causal pass.
 
         Every row is its own causal sequence; rows padded at the end give exact states for their real
         positions, since no position attends to a later one."""
-        batch, length = token_ids.shape
-        h, kv, d = self.heads, self.kv_heads, self.head_dim
-        x = self.embedding[token_ids].reshape(batch * length, self.hidden)
-        cos, sin = self._rotary(length)
-        causal = np.triu(np.full((length, length), -np.inf, dtype=np.float32), 1)
-        q_size, k_size = h * d, kv * d
-        for layer in self.layers:
-            qkv = self._rms_norm(x, layer.attn_norm) @ layer.qkv.T
-            q = qkv[:, :q_size].reshape(batch, length, h, d).transpose(0, 2, 1, 3)
-            k = qkv[:, q_size:q_size + k_size].reshape(batch, length, kv, d).transpose(0, 2, 1, 3)
-            v = qkv[:, q_size + k_size:].reshape(batch, length, kv, d).transpose(0, 2, 1, 3)
-            q, k = self._rotate(q, cos, sin), self._rotate(k, cos, sin)
-            # Grouped-query attention: each key/value head serves h / kv query heads, stacked here as rows of
-            # one (group * length, d) matrix, so every product is a plain batched BLAS call (numpy's
-            # broadcasting matmul over a group axis was 5x slower).
-            group = h // kv
-            q = q.reshape(batch * kv, group * length, d)
-            k = k.reshape(batch * kv, length, d)
-            v = np.ascontiguousarray(v).reshape(batch * kv, length, d)
-            # A Python float: a numpy float64 scalar would promote every later product to float64.
-            scores = q @ k.transpose(0, 2, 1) * float(d) ** -0.5
-            scores = scores.reshape(batch * kv, group, length, length) + causal
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            attended = scores.reshape(batch * kv, group * length, length) @ v
-            attended = attended.reshape(batch, h, length, d).transpose(0, 2, 1, 3)
-            x = x + attended.reshape(batch * length, q_size) @ layer.attn_out.T
-            gate_up = self._rms_norm(x, layer.ffn_norm) @ layer.gate_up.T
-            gate, up = np.split(gate_up, 2, axis=1)
-            x = x + ((gate / (1.0 + np.exp(-gate))) * up) @ layer.down.T
-        return self._rms_norm(x, self.output_norm).reshape(batch, length, self.hidden)
+        return self.forward(token_ids)[0]
 
     def log_probabilities(self, states: np.ndarray) -> np.ndarray:
         """(n, hidden) states -> (n, vocab) next-token log-probabilities."""
-        logits = states @ self.embedding.T
-        logits -= logits.max(axis=1, keepdims=True)
-        logits -= np.log(np.exp(logits).sum(axis=1, keepdims=True))
-        return logits
+        states = np.ascontiguousarray(states, dtype=np.float32).reshape(-1, self.hidden)
+        if len(states) == 0:
+            return np.zeros((0, self.vocab_size), np.float32)
+        return self._head.run(None, {"states": states})[0]
+
+
+def _copy(onnxruntime, options):
+    """Session options are consumed by the external initializers they carry: one fresh copy per session."""
+    fresh = onnxruntime.SessionOptions()
+    for name in ("intra_op_num_threads", "inter_op_num_threads", "log_severity_level"):
+        setattr(fresh, name, getattr(options, name))
+    return fresh

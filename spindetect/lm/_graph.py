@@ -1,0 +1,229 @@
+"""SmolLM2's forward pass as an ONNX graph, built in memory from the shipped weights, for onnxruntime.
+
+The graph is small (a few hundred nodes); the weights never pass through protobuf: every weight is an
+initializer declared as external data and handed to onnxruntime as an `OrtValue` over the numpy array
+(`SessionOptions.add_external_initializers`), so building a session copies nothing and takes well under a
+second.
+
+Two graphs:
+
+- **body**: token ids, their positions, an additive attention mask and the key/value cache of earlier
+  positions in; final normalised hidden states and the updated cache out. One graph serves a full pass
+  (an empty cache) and a rescoring pass that runs only a variant's suffix on the cached prefix; rows of a
+  batch may see different prefixes of one cache (the mask hides what a row must not see), so every
+  variant of one window runs in one call.
+- **head**: hidden states in, next-token log-probabilities over the vocabulary out (the token embedding
+  reused as the output head).
+
+Matrix products run either in float32 or as int8 weights (per output channel, symmetric) against
+activations quantised per call (`com.microsoft.DynamicQuantizeMatMul`, whose int8 kernels use VNNI/AMX
+where the processor has them), optionally smoothed (SmoothQuant) with activation ranges measured on text.
+The runtime uses float32 only (`_transformer.py`); the int8 variants are built by
+`benchmarks/lm_runtime.py`, which measures their speed and perplexity.
+
+The rotary embedding pairs adjacent dimensions (2i, 2i + 1) in the GGUF layout. The graph instead rotates
+the two halves of each head (i, i + d/2), which is one Slice pair and a Concat, and the query and key
+projections' rows are permuted to match at load (`half_split_rows`); attention scores are dot products of
+query and key, so the same permutation on both leaves them unchanged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from onnx import TensorProto, helper
+
+OPSET = 23
+FLOAT = TensorProto.FLOAT
+_INLINE_BYTES = 64
+SMOOTHING_ALPHA = 0.5
+
+
+def half_split_rows(heads: int, head_dim: int) -> np.ndarray:
+    """Row order that turns each head's adjacent rotary pairs (2i, 2i+1) into halves (i, i + d/2)."""
+    within = np.concatenate([np.arange(0, head_dim, 2), np.arange(1, head_dim, 2)])
+    return (np.arange(heads)[:, None] * head_dim + within[None, :]).reshape(-1)
+
+
+def quantize_rows(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(out, in) float weights -> int8 (in, out) and float32 per-output scales, symmetric per row."""
+    scale = np.abs(weight).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    quantized = np.rint(weight / scale[:, None]).astype(np.int8)
+    return np.ascontiguousarray(quantized.T), scale.astype(np.float32)
+
+
+class _Builder:
+    """Accumulates nodes and external initializers; names are unique by construction."""
+
+    def __init__(self) -> None:
+        self.nodes: list = []
+        self.initializers: list = []
+        self.arrays: dict[str, np.ndarray] = {}
+        self._count = 0
+
+    def name(self, stem: str) -> str:
+        self._count += 1
+        return f"{stem}_{self._count}"
+
+    def node(self, op: str, inputs: list[str], output: str | None = None, outputs: int = 1,
+             domain: str = "", **attributes) -> str | list[str]:
+        """One node; its output is called `output` (a graph output) or gets a fresh name."""
+        names = [output] if output else [self.name(op) for _ in range(outputs)]
+        self.nodes.append(helper.make_node(op, inputs, names, domain=domain, **attributes))
+        return names[0] if outputs == 1 else names
+
+    def constant(self, name: str, array: np.ndarray) -> str:
+        """An initializer: a small one (a shape, an axis) in the graph, where shape inference reads it; a
+        weight as external data whose bytes stay in `array` (see the module docstring)."""
+        array = np.ascontiguousarray(array)
+        if array.nbytes <= _INLINE_BYTES:
+            self.initializers.append(helper.make_tensor(name, helper.np_dtype_to_tensor_dtype(array.dtype),
+                                                        array.shape, array.tobytes(), raw=True))
+            return name
+        tensor = TensorProto()
+        tensor.name = name
+        tensor.data_type = helper.np_dtype_to_tensor_dtype(array.dtype)
+        tensor.dims.extend(array.shape)
+        tensor.data_location = TensorProto.EXTERNAL
+        entry = tensor.external_data.add()
+        entry.key, entry.value = "location", f"{name}.bin"  # never read: the array is supplied in memory
+        self.initializers.append(tensor)
+        self.arrays[name] = array
+        return name
+
+    def matmul(self, x: str, name: str, weight: np.ndarray, int8: bool) -> str:
+        """x @ weight.T for (rows, in) activations and an (out, in) weight, in float32 or as int8."""
+        if not int8:  # Gemm reads the weight as it is stored: no transposed copy
+            return self.node("Gemm", [x, self.constant(name, weight)], transB=1)
+        quantized, scale = quantize_rows(weight)
+        return self.node("DynamicQuantizeMatMul",
+                         [x, self.constant(name, quantized), self.constant(name + ".scale", scale)],
+                         domain="com.microsoft")
+
+    def model(self, inputs, outputs):
+        graph = helper.make_graph(self.nodes, "smollm2", inputs, outputs, initializer=self.initializers)
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
+                                                       helper.make_opsetid("com.microsoft", 1)])
+
+
+def smoothing_scales(activation_max: np.ndarray, weight: np.ndarray, alpha: float = SMOOTHING_ALPHA) -> np.ndarray:
+    """SmoothQuant's per-input-channel factors (Xiao et al., 2023): dividing an activation channel by s
+    and multiplying the weight's column by s leaves the product unchanged, and moves the outlier
+    channels' range from the activations (quantised per call, per tensor) into the weights (quantised per
+    output row). s_j = max|X_j|^alpha / max|W_j|^(1 - alpha)."""
+    weight_max = np.abs(weight).max(axis=0)
+    scales = np.maximum(activation_max, 1e-5) ** alpha / np.maximum(weight_max, 1e-5) ** (1.0 - alpha)
+    return scales.astype(np.float32)
+
+
+def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str],
+               activation_max: dict[str, np.ndarray] | None = None):
+    """The body graph and its initializer arrays. `tensors` are float32 (out, in) weights by GGUF name;
+    `int8` names the products computed in int8 (`qkv`, `attn_out`, `gate_up`, `down`)."""
+    hidden, heads, kv_heads = int(config["hidden"]), int(config["heads"]), int(config["kv_heads"])
+    d = hidden // heads
+    half, group, eps = d // 2, heads // kv_heads, float(config["norm_eps"])
+    b = _Builder()
+    inputs = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
+        # Rotary angles of each row's positions: (batch, length, d/2) each.
+        helper.make_tensor_value_info("cos", FLOAT, ["batch", "length", half]),
+        helper.make_tensor_value_info("sin", FLOAT, ["batch", "length", half]),
+        # Added to the attention scores: (batch, 1, length, past + length), 0 or a large negative.
+        helper.make_tensor_value_info("mask", FLOAT, ["batch", 1, "length", "total"]),
+    ]
+    outputs = [helper.make_tensor_value_info("states", FLOAT, ["batch", "length", hidden])]
+    # Shapes used by Reshape: 0 copies that dimension from the input.
+    shape_heads = b.constant("shape.heads", np.array([0, 0, heads, d], np.int64))
+    shape_kv = b.constant("shape.kv", np.array([0, 0, kv_heads, d], np.int64))
+    shape_merged = b.constant("shape.merged", np.array([0, 0, -1], np.int64))
+    # Between products the activations are (batch * length, hidden) rows; attention wants them as
+    # (batch, length, features).
+    shape_rows = b.constant("shape.rows", np.array([-1, hidden], np.int64))
+    shape_sequences = b.node("Concat", [b.node("Shape", ["input_ids"]), b.constant("minus_one", np.array([-1], np.int64))],
+                             axis=0)
+    split_qkv = b.constant("split.qkv", np.array([hidden, kv_heads * d, kv_heads * d], np.int64))
+    split_half = b.constant("split.half", np.array([half, half], np.int64))
+    ffn = tensors["blk.0.ffn_gate.weight"].shape[0]
+    split_ffn = b.constant("split.ffn", np.array([ffn, ffn], np.int64))
+    axis_heads = b.constant("axes.heads", np.array([2], np.int64))
+    cos = b.node("Unsqueeze", ["cos", axis_heads])  # (batch, length, 1, d/2): broadcast over heads
+    sin = b.node("Unsqueeze", ["sin", axis_heads])
+
+    def rotate(x: str, shape: str) -> str:
+        """(batch, length, heads * d) -> the same, each head's halves rotated by its position's angles."""
+        first, second = b.node("Split", [b.node("Reshape", [x, shape]), split_half], outputs=2, axis=-1)
+        rotated = b.node("Concat", [b.node("Sub", [b.node("Mul", [first, cos]), b.node("Mul", [second, sin])]),
+                                    b.node("Add", [b.node("Mul", [second, cos]), b.node("Mul", [first, sin])])],
+                         axis=-1)
+        return b.node("Reshape", [rotated, shape_merged])
+
+    rows = half_split_rows(heads, d)
+    kv_rows = half_split_rows(kv_heads, d)
+    x = b.node("Reshape", [b.node("Gather", [b.constant("token_embd", tensors["token_embd.weight"]), "input_ids"],
+                                  axis=0), shape_rows])
+    for i in range(int(config["layers"])):
+        p = f"blk.{i}."
+        inputs += [helper.make_tensor_value_info(f"past_key.{i}", FLOAT, ["batch", kv_heads, "past", d]),
+                   helper.make_tensor_value_info(f"past_value.{i}", FLOAT, ["batch", kv_heads, "past", d])]
+        outputs += [helper.make_tensor_value_info(f"present_key.{i}", FLOAT, ["batch", kv_heads, "total", d]),
+                    helper.make_tensor_value_info(f"present_value.{i}", FLOAT, ["batch", kv_heads, "total", d])]
+        attn_norm = tensors[p + "attn_norm.weight"]
+        qkv_weight = np.concatenate([tensors[p + "attn_q.weight"][rows], tensors[p + "attn_k.weight"][kv_rows],
+                                     tensors[p + "attn_v.weight"]])
+        out_weight = tensors[p + "attn_output.weight"]
+        ffn_norm = tensors[p + "ffn_norm.weight"]
+        gate_up = np.concatenate([tensors[p + "ffn_gate.weight"], tensors[p + "ffn_up.weight"]])
+        down = tensors[p + "ffn_down.weight"]
+        if activation_max is not None:
+            if "qkv" in int8:  # the norm's gain takes the division
+                smooth = smoothing_scales(activation_max["qkv"][i], qkv_weight)
+                attn_norm, qkv_weight = attn_norm / smooth, qkv_weight * smooth
+            if "attn_out" in int8:  # v's rows take it; the `group` heads sharing a value head share s
+                smooth = smoothing_scales(activation_max["attn_out"][i].reshape(kv_heads, group, d).max(axis=1).reshape(-1),
+                                          out_weight.reshape(hidden, kv_heads, group, d).transpose(0, 2, 1, 3)
+                                          .reshape(hidden * group, kv_heads * d))
+                qkv_weight = qkv_weight.copy()
+                qkv_weight[hidden + kv_heads * d:] /= smooth[:, None]
+                out_weight = out_weight * np.repeat(smooth.reshape(kv_heads, 1, d), group, axis=1).reshape(-1)
+            if "gate_up" in int8:
+                smooth = smoothing_scales(activation_max["gate_up"][i], gate_up)
+                ffn_norm, gate_up = ffn_norm / smooth, gate_up * smooth
+            if "down" in int8:  # up's rows take it: silu(gate) * up is linear in up
+                smooth = smoothing_scales(activation_max["down"][i], down)
+                gate_up = gate_up.copy()
+                gate_up[ffn:] /= smooth[:, None]
+                down = down * smooth
+        normed = b.node("SimplifiedLayerNormalization", [x, b.constant(p + "attn_norm", attn_norm)],
+                        axis=-1, epsilon=eps)
+        qkv = b.node("Reshape", [b.matmul(normed, p + "qkv", qkv_weight, "qkv" in int8), shape_sequences])
+        q, k, v = b.node("Split", [qkv, split_qkv], outputs=3, axis=-1)
+        # ONNX's Attention (opset 23): grouped-query heads, the additive mask and the cache in one kernel;
+        # the cache comes back as (batch, kv_heads, past + length, d).
+        attended = b.node("Attention", [rotate(q, shape_heads), rotate(k, shape_kv), v, "mask",
+                                        f"past_key.{i}", f"past_value.{i}"],
+                          outputs=3, q_num_heads=heads, kv_num_heads=kv_heads)[0]
+        b.nodes[-1].output[1:] = [f"present_key.{i}", f"present_value.{i}"]
+        attended = b.node("Reshape", [attended, shape_rows])
+        x = b.node("Add", [x, b.matmul(attended, p + "attn_out", out_weight, "attn_out" in int8)])
+        normed = b.node("SimplifiedLayerNormalization", [x, b.constant(p + "ffn_norm", ffn_norm)],
+                        axis=-1, epsilon=eps)
+        gate, up = b.node("Split", [b.matmul(normed, p + "gate_up", gate_up, "gate_up" in int8), split_ffn],
+                          outputs=2, axis=-1)
+        activated = b.node("Mul", [b.node("Mul", [gate, b.node("Sigmoid", [gate])]), up])
+        x = b.node("Add", [x, b.matmul(activated, p + "down", down, "down" in int8)])
+    states = b.node("SimplifiedLayerNormalization", [x, b.constant("output_norm", tensors["output_norm.weight"])],
+                    axis=-1, epsilon=eps)
+    b.node("Reshape", [states, shape_sequences], output="states")
+    return b.model(inputs, outputs), b.arrays
+
+
+def build_head(config: dict, embedding: np.ndarray, int8: bool):
+    """(n, hidden) states -> (n, vocab) log-probabilities, the embedding as the output head."""
+    hidden = int(config["hidden"])
+    b = _Builder()
+    logits = b.matmul("states", "head", embedding, int8)
+    b.node("LogSoftmax", [logits], output="log_probs", axis=-1)
+    inputs = [helper.make_tensor_value_info("states", FLOAT, ["n", hidden])]
+    outputs = [helper.make_tensor_value_info("log_probs", FLOAT, ["n", embedding.shape[0]])]
+    return b.model(inputs, outputs), b.arrays

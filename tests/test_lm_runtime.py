@@ -1,0 +1,109 @@
+"""The onnxruntime forward pass against the numpy reference it replaced (`tests/lm_reference.py`), and its
+key/value cache against a full recompute: the same states and log-probabilities, whichever path ran."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from spindetect.lm import language_model
+from spindetect.lm._transformer import MASKED, Transformer, causal_mask
+
+from lm_reference import ReferenceTransformer
+
+# Float32 sums in another order: states agree to ~1e-4 on values of up to ~50; log-probabilities likewise.
+STATE_TOLERANCE = 2e-3
+LOGPROB_TOLERANCE = 2e-3
+
+TEXTS = ("Ministers met on Tuesday to discuss the budget.",
+         "The city council approved the plan to build new cycle lanes across the centre of town, officials said.",
+         "Artificial intelligence is changing how newsrooms work, and a moment of truth is near.")
+
+
+@pytest.fixture(scope="module")
+def lm():
+    return language_model()
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return ReferenceTransformer.load()
+
+
+def _ids(lm, text: str) -> np.ndarray:
+    return np.array([[lm.transformer.start_token_id] + lm.tokenizer.encode(text).ids])
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_states_and_log_probabilities_equal_the_reference(lm, reference, text):
+    ids = _ids(lm, text)
+    states = lm.transformer.hidden_states(ids)
+    expected = reference.hidden_states(ids)
+    np.testing.assert_allclose(states, expected, atol=STATE_TOLERANCE)
+    np.testing.assert_allclose(lm.transformer.log_probabilities(states[0]),
+                               reference.log_probabilities(expected[0]), atol=LOGPROB_TOLERANCE)
+
+
+def test_a_batch_of_padded_rows_equals_the_reference(lm, reference):
+    rows = [_ids(lm, text)[0] for text in TEXTS]
+    batch = np.full((len(rows), max(map(len, rows))), lm.transformer.start_token_id)
+    for i, row in enumerate(rows):
+        batch[i, :len(row)] = row
+    states = lm.transformer.hidden_states(batch)
+    for i, row in enumerate(rows):
+        np.testing.assert_allclose(states[i, :len(row)], reference.hidden_states(row[None])[0],
+                                   atol=STATE_TOLERANCE)
+
+
+def test_the_cached_suffix_pass_equals_a_full_recompute(lm):
+    ids = _ids(lm, TEXTS[1])
+    full = lm.transformer.hidden_states(ids)[0]
+    for split in (1, 5, ids.shape[1] - 1):
+        _, cache = lm.transformer.forward(ids[:, :split])
+        assert cache.length == split
+        suffix, extended = lm.transformer.forward(ids[:, split:], cache=cache)
+        np.testing.assert_allclose(suffix[0], full[split:], atol=1e-4)
+        assert extended.length == ids.shape[1]
+
+
+def test_variants_changed_at_different_places_run_in_one_call_on_one_cache(lm):
+    """The rescoring pass: each row replaces one token of the text and reruns only the tokens from there,
+    on the whole text's cache, seeing only the cache before its change (mask) at its own positions."""
+    transformer = lm.transformer
+    ids = _ids(lm, TEXTS[2])[0]
+    _, cache = transformer.forward(ids[None])
+    replacement = lm.tokenizer.encode(" fake").ids[0]
+    changes = [3, 7, 11]
+    length = len(ids) - min(changes)
+    tokens = np.full((len(changes), length), transformer.start_token_id)
+    positions = np.zeros((len(changes), length), dtype=np.int64)
+    mask = np.full((len(changes), 1, length, len(ids) + length), MASKED, dtype=np.float32)
+    for row, at in enumerate(changes):
+        variant = ids.copy()
+        variant[at] = replacement
+        n = len(ids) - at
+        tokens[row, :n] = variant[at:]
+        positions[row, :n] = np.arange(at, len(ids))
+        positions[row, n:] = len(ids)  # padding: any position; no real token sees it
+        mask[row, 0, :, :at] = 0.0  # the cached text before the change
+        mask[row, 0, :, len(ids):] = causal_mask(1, length)[0, 0]  # its own new tokens, causally
+    states, _ = transformer.forward(tokens, positions=positions, mask=mask, cache=cache)
+    for row, at in enumerate(changes):
+        variant = ids.copy()
+        variant[at] = replacement
+        direct = transformer.hidden_states(variant[None])[0, at:]
+        np.testing.assert_allclose(states[row, :len(ids) - at], direct, atol=1e-3)
+    # and the change mattered: the variant's states differ from the text's own
+    assert np.abs(states[0, 1] - transformer.hidden_states(ids[None])[0, changes[0] + 1]).max() > 0.1
+
+
+def test_one_thread_gives_the_same_states(lm):
+    single = Transformer(lm.transformer.config, _tensors(), threads=1)
+    ids = _ids(lm, TEXTS[0])
+    np.testing.assert_allclose(single.hidden_states(ids), lm.transformer.hidden_states(ids), atol=1e-4)
+
+
+def _tensors():
+    from spindetect.lm._weights import load_tensors
+
+    return load_tensors()
