@@ -9,7 +9,7 @@ import pytest
 from spindetect.lm import language_model
 from spindetect.lm._transformer import MASKED, Transformer, causal_mask
 
-from lm_reference import ReferenceTransformer
+from training.lm_reference import ReferenceTransformer
 
 # Float32 sums in another order: states agree to ~1e-4 on values of up to ~50; log-probabilities likewise.
 STATE_TOLERANCE = 2e-3

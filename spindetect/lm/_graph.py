@@ -17,8 +17,7 @@ Two graphs:
 
 Matrix products run either in float32 or as int8 weights (per output channel, symmetric) against
 activations quantised per call (`com.microsoft.DynamicQuantizeMatMul`, whose int8 kernels use VNNI/AMX
-where the processor has them), optionally smoothed (SmoothQuant) with activation ranges measured on text.
-The runtime uses float32 only (`_transformer.py`); the int8 variants are built by
+where the processor has them). The runtime uses float32 only (`_transformer.py`); the int8 variants are built by
 `benchmarks/lm_runtime.py`, which measures their speed and perplexity.
 
 The rotary embedding pairs adjacent dimensions (2i, 2i + 1) in the GGUF layout. The graph instead rotates
@@ -35,7 +34,6 @@ from onnx import TensorProto, helper
 OPSET = 23
 FLOAT = TensorProto.FLOAT
 _INLINE_BYTES = 64
-SMOOTHING_ALPHA = 0.5
 
 
 def half_split_rows(heads: int, head_dim: int) -> np.ndarray:
@@ -106,18 +104,7 @@ class _Builder:
                                                        helper.make_opsetid("com.microsoft", 1)])
 
 
-def smoothing_scales(activation_max: np.ndarray, weight: np.ndarray, alpha: float = SMOOTHING_ALPHA) -> np.ndarray:
-    """SmoothQuant's per-input-channel factors (Xiao et al., 2023): dividing an activation channel by s
-    and multiplying the weight's column by s leaves the product unchanged, and moves the outlier
-    channels' range from the activations (quantised per call, per tensor) into the weights (quantised per
-    output row). s_j = max|X_j|^alpha / max|W_j|^(1 - alpha)."""
-    weight_max = np.abs(weight).max(axis=0)
-    scales = np.maximum(activation_max, 1e-5) ** alpha / np.maximum(weight_max, 1e-5) ** (1.0 - alpha)
-    return scales.astype(np.float32)
-
-
-def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str],
-               activation_max: dict[str, np.ndarray] | None = None):
+def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str]):
     """The body graph and its initializer arrays. `tensors` are float32 (out, in) weights by GGUF name;
     `int8` names the products computed in int8 (`qkv`, `attn_out`, `gate_up`, `down`)."""
     hidden, heads, kv_heads = int(config["hidden"]), int(config["heads"]), int(config["kv_heads"])
@@ -175,25 +162,6 @@ def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str
         ffn_norm = tensors[p + "ffn_norm.weight"]
         gate_up = np.concatenate([tensors[p + "ffn_gate.weight"], tensors[p + "ffn_up.weight"]])
         down = tensors[p + "ffn_down.weight"]
-        if activation_max is not None:
-            if "qkv" in int8:  # the norm's gain takes the division
-                smooth = smoothing_scales(activation_max["qkv"][i], qkv_weight)
-                attn_norm, qkv_weight = attn_norm / smooth, qkv_weight * smooth
-            if "attn_out" in int8:  # v's rows take it; the `group` heads sharing a value head share s
-                smooth = smoothing_scales(activation_max["attn_out"][i].reshape(kv_heads, group, d).max(axis=1).reshape(-1),
-                                          out_weight.reshape(hidden, kv_heads, group, d).transpose(0, 2, 1, 3)
-                                          .reshape(hidden * group, kv_heads * d))
-                qkv_weight = qkv_weight.copy()
-                qkv_weight[hidden + kv_heads * d:] /= smooth[:, None]
-                out_weight = out_weight * np.repeat(smooth.reshape(kv_heads, 1, d), group, axis=1).reshape(-1)
-            if "gate_up" in int8:
-                smooth = smoothing_scales(activation_max["gate_up"][i], gate_up)
-                ffn_norm, gate_up = ffn_norm / smooth, gate_up * smooth
-            if "down" in int8:  # up's rows take it: silu(gate) * up is linear in up
-                smooth = smoothing_scales(activation_max["down"][i], down)
-                gate_up = gate_up.copy()
-                gate_up[ffn:] /= smooth[:, None]
-                down = down * smooth
         normed = b.node("SimplifiedLayerNormalization", [x, b.constant(p + "attn_norm", attn_norm)],
                         axis=-1, epsilon=eps)
         qkv = b.node("Reshape", [b.matmul(normed, p + "qkv", qkv_weight, "qkv" in int8), shape_sequences])

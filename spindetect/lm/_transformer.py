@@ -60,7 +60,10 @@ class Transformer:
     """Read-only after construction; onnxruntime sessions may be run from several threads at once, so one
     instance serves every thread."""
 
-    def __init__(self, config: dict, tensors: dict[str, np.ndarray], threads: int | None = None) -> None:
+    def __init__(self, config: dict, tensors: dict[str, np.ndarray], threads: int | None = None,
+                 int8: frozenset[str] = frozenset()) -> None:
+        """`int8` names products to run in int8 (`_graph.build_body`; "head" for the output head): for
+        `benchmarks/lm_runtime.py` only, which measures what they cost in perplexity."""
         import onnxruntime
 
         self.config = config
@@ -78,8 +81,8 @@ class Transformer:
         options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default, one per physical core
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # warnings about unused initializers are not the user's business
-        self._body, self._body_arrays = self._session(onnxruntime, options, *build_body(config, tensors, frozenset()))
-        self._head, self._head_arrays = self._session(onnxruntime, options, *build_head(config, self.embedding, False))
+        self._body, self._body_arrays = self._session(onnxruntime, options, *build_body(config, tensors, int8 - {"head"}))
+        self._head, self._head_arrays = self._session(onnxruntime, options, *build_head(config, self.embedding, "head" in int8))
         self._empty_cache = KeyValueCache(
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)),
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)))

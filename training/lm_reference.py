@@ -1,5 +1,6 @@
 """The reference forward pass of SmolLM2-135M, in plain numpy: what spindetect ran before its onnxruntime
-graph (`spindetect/lm/_graph.py`), kept only to check that graph against (`tests/test_lm_runtime.py`).
+graph (`spindetect/lm/_graph.py`), kept to check that graph against (`tests/test_lm_runtime.py`) and to
+measure it against (`benchmarks/lm_runtime.py`).
 
 The architecture is Llama's: RMSNorm, grouped-query attention with rotary positions (adjacent pairs, the
 GGUF layout), a SwiGLU MLP, and the token embedding reused as the output head; float32 throughout.
