@@ -1,6 +1,6 @@
 """What scoring one document returns, and its record form (the CLI's output contract).
 
-The record keys and their meaning are a contract other tools parse; see README "Output records".
+The record keys and their meaning are a contract other tools parse; see docs/cli.md, "Output records".
 """
 
 from __future__ import annotations

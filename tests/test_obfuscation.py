@@ -99,6 +99,6 @@ def test_obfuscated_spun_text_is_flagged_as_often_as_plain_spun_text():
     obfuscated_recall = sum(map(bool, obfuscated_flags)) / len(spun)
     # The comparison needs spins the model does flag. 0.1.0 flagged 57% of these plain spins; 0.2.0, whose
     # spun threshold holds real pages and translations within their budgets too, flags 41% (32-59% over
-    # three training seeds), a loss stated in the README's Limits.
+    # three training seeds), a loss stated in docs/evaluation.md (Limits in detail).
     assert plain_recall > 0.3, f"the bundled model flags only {plain_recall:.0%} of plain spun text"
     assert obfuscated_recall >= plain_recall - _RECALL_TOLERANCE, (plain_recall, obfuscated_recall)
