@@ -2,8 +2,8 @@
 
 The graph is small (a few hundred nodes); the weights never pass through protobuf: every weight is an
 initializer declared as external data and handed to onnxruntime as an `OrtValue` over the numpy array
-(`SessionOptions.add_external_initializers`), so building a session copies nothing and takes well under a
-second.
+(`SessionOptions.add_external_initializers`), so no weight is copied into the graph (building the graph
+and its two sessions still takes 1.25-1.5 s, most of it onnxruntime's own preparation).
 
 Two graphs:
 
@@ -21,7 +21,7 @@ where the processor has them). The runtime uses float32 only (`_transformer.py`)
 `benchmarks/lm_runtime.py`, which measures their speed and perplexity.
 
 The rotary embedding pairs adjacent dimensions (2i, 2i + 1) in the GGUF layout. The graph instead rotates
-the two halves of each head (i, i + d/2), which is one Slice pair and a Concat, and the query and key
+the two halves of each head (i, i + d/2), which is one Split and a Concat, and the query and key
 projections' rows are permuted to match at load (`half_split_rows`); attention scores are dot products of
 query and key, so the same permutation on both leaves them unchanged.
 """

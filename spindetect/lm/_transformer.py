@@ -41,12 +41,6 @@ class KeyValueCache:
     def length(self) -> int:
         return self.keys[0].shape[2]
 
-    def rows(self, index) -> KeyValueCache:
-        """The cache of some batch rows (an int, a slice or an index array), e.g. one window's."""
-        pick = (lambda a: a[index:index + 1]) if isinstance(index, int) else (lambda a: a[index])
-        return KeyValueCache(tuple(np.ascontiguousarray(pick(k)) for k in self.keys),
-                             tuple(np.ascontiguousarray(pick(v)) for v in self.values))
-
 
 def causal_mask(batch: int, length: int, past: int = 0) -> np.ndarray:
     """The additive mask of a plain causal pass: each new position sees the `past` cached positions and
@@ -77,26 +71,11 @@ class Transformer:
         self.vocab_size = self.embedding.shape[0]
         self.inverse_frequencies = float(config["rope_base"]) ** (
             -np.arange(0, self.head_dim, 2, dtype=np.float64) / self.head_dim)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default, one per physical core
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3  # warnings about unused initializers are not the user's business
-        self._body, self._body_arrays = self._session(onnxruntime, options, *build_body(config, tensors, int8 - {"head"}))
-        self._head, self._head_arrays = self._session(onnxruntime, options, *build_head(config, self.embedding, "head" in int8))
+        self._body, self._body_arrays = _session(onnxruntime, threads, *build_body(config, tensors, int8 - {"head"}))
+        self._head, self._head_arrays = _session(onnxruntime, threads, *build_head(config, self.embedding, "head" in int8))
         self._empty_cache = KeyValueCache(
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)),
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)))
-
-    @staticmethod
-    def _session(onnxruntime, options, model, arrays):
-        """A session whose weights are `arrays` themselves (the graph names them as external data); the
-        arrays are returned too, since the session reads them for as long as it lives."""
-        options = _copy(onnxruntime, options)
-        names = list(arrays)
-        options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names])
-        session = onnxruntime.InferenceSession(model.SerializeToString(), options,
-                                               providers=["CPUExecutionProvider"])
-        return session, arrays
 
     @classmethod
     def load(cls, threads: int | None = None) -> Transformer:
@@ -155,9 +134,15 @@ class Transformer:
         return self._head.run(None, {"states": states})[0]
 
 
-def _copy(onnxruntime, options):
-    """Session options are consumed by the external initializers they carry: one fresh copy per session."""
-    fresh = onnxruntime.SessionOptions()
-    for name in ("intra_op_num_threads", "inter_op_num_threads", "log_severity_level"):
-        setattr(fresh, name, getattr(options, name))
-    return fresh
+def _session(onnxruntime, threads: int | None, model, arrays):
+    """A session whose weights are `arrays` themselves (the graph names them as external data); the arrays
+    are returned too, since the session reads them for as long as it lives. Session options are consumed
+    by the external initializers they carry, so each session gets its own."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default, one per physical core
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # warnings about unused initializers are not the user's business
+    names = list(arrays)
+    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names])
+    session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    return session, arrays
