@@ -1,13 +1,16 @@
-"""The onnxruntime forward pass against the numpy reference it replaced (`tests/lm_reference.py`), and its
+"""The onnxruntime forward pass against the numpy reference it replaced (`training/lm_reference.py`), and its
 key/value cache against a full recompute: the same states and log-probabilities, whichever path ran."""
 
 from __future__ import annotations
+
+import tempfile
 
 import numpy as np
 import pytest
 
 from spindetect.lm import language_model
 from spindetect.lm._transformer import MASKED, Transformer, causal_mask
+from spindetect.lm._weights import quantized_tensors
 
 from training.lm_reference import ReferenceTransformer
 
@@ -98,12 +101,31 @@ def test_variants_changed_at_different_places_run_in_one_call_on_one_cache(lm):
 
 
 def test_one_thread_gives_the_same_states(lm):
-    single = Transformer(lm.transformer.config, _tensors(), threads=1)
+    with quantized_tensors() as tensors:
+        single = Transformer(lm.transformer.config, tensors, threads=1)
     ids = _ids(lm, TEXTS[0])
     np.testing.assert_allclose(single.hidden_states(ids), lm.transformer.hidden_states(ids), atol=1e-4)
 
 
-def _tensors():
-    from spindetect.lm._weights import load_tensors
+def test_weights_handed_over_in_memory_give_the_same_log_probabilities(lm):
+    """Where no temporary file can be written, onnxruntime gets the weights file's bytes in memory."""
+    with quantized_tensors() as tensors:
+        in_memory = Transformer(lm.transformer.config, tensors, in_memory=True)
+    ids = _ids(lm, TEXTS[1])
+    np.testing.assert_array_equal(in_memory.log_probabilities(in_memory.hidden_states(ids)[0]),
+                                  lm.transformer.log_probabilities(lm.transformer.hidden_states(ids)[0]))
 
-    return load_tensors()
+
+def test_no_temporary_file_is_left_behind(lm, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with quantized_tensors() as tensors:
+        Transformer(lm.transformer.config, tensors, threads=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_temporary_directory_falls_back_to_memory(lm, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with quantized_tensors() as tensors:
+        fallback = Transformer(lm.transformer.config, tensors, threads=1)
+    ids = _ids(lm, TEXTS[0])
+    np.testing.assert_allclose(fallback.hidden_states(ids), lm.transformer.hidden_states(ids), atol=1e-4)

@@ -1,9 +1,11 @@
 """SmolLM2's forward pass as an ONNX graph, built in memory from the shipped weights, for onnxruntime.
 
-The graph is small (a few hundred nodes); the weights never pass through protobuf: every weight is an
-initializer declared as external data and handed to onnxruntime as an `OrtValue` over the numpy array
-(`SessionOptions.add_external_initializers`), so no weight is copied into the graph (building the graph
-and its two sessions still takes 1.25-1.5 s, most of it onnxruntime's own preparation).
+The graphs are small (a few hundred nodes); the weights never pass through protobuf. Every weight is an
+initializer declared as external data, at its offset in one weights file (`WeightsFile`) that the builder
+writes tensor by tensor as it lays the graph out, and that onnxruntime reads when it makes a session:
+memory-mapped from a temporary file, or handed over in memory where no temporary file can be written
+(`_transformer.py`). Either way onnxruntime owns the float32 weights it keeps and drops the ones its matrix
+products pre-pack, so the process holds each weight once, not as a numpy array and a packed copy.
 
 Two graphs:
 
@@ -28,12 +30,19 @@ query and key, so the same permutation on both leaves them unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import BinaryIO
+
 import numpy as np
 from onnx import TensorProto, helper
 
 OPSET = 23
 FLOAT = TensorProto.FLOAT
 _INLINE_BYTES = 64
+EMBEDDING = "token_embd"  # the token embedding's initializer, shared by the body and the head
+# Offsets in the weights file are multiples of this, so onnxruntime may map each tensor from the file in
+# place (64 KiB: Windows' allocation granularity; a multiple of every Linux and macOS page size).
+_ALIGNMENT = 1 << 16
 
 
 def half_split_rows(heads: int, head_dim: int) -> np.ndarray:
@@ -50,13 +59,40 @@ def quantize_rows(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(quantized.T), scale.astype(np.float32)
 
 
-class _Builder:
-    """Accumulates nodes and external initializers; names are unique by construction."""
+class WeightsFile:
+    """The graphs' external data: tensors written one after another (aligned) to `stream`, which onnxruntime
+    will know as `location`. A tensor added twice under one name (the token embedding, read by the body and
+    used as the head) is written once."""
 
-    def __init__(self) -> None:
+    def __init__(self, stream: BinaryIO, location: str = "weights.bin") -> None:
+        self.stream = stream
+        self.location = location
+        self.placed: dict[str, tuple[int, int]] = {}
+        self.shapes: dict[str, tuple[int, ...]] = {}
+        self.dtypes: dict[str, np.dtype] = {}
+        self._end = 0
+
+    def add(self, name: str, array: np.ndarray) -> tuple[int, int]:
+        """(offset, length) of `array`'s bytes in the file."""
+        if name not in self.placed:
+            offset = -(-self._end // _ALIGNMENT) * _ALIGNMENT
+            self.stream.write(b"\0" * (offset - self._end))
+            data = memoryview(np.ascontiguousarray(array)).cast("B")
+            self.stream.write(data)
+            self.placed[name] = (offset, len(data))
+            self.shapes[name] = array.shape
+            self.dtypes[name] = array.dtype
+            self._end = offset + len(data)
+        return self.placed[name]
+
+
+class _Builder:
+    """Accumulates nodes and initializers; names are unique by construction."""
+
+    def __init__(self, weights: WeightsFile) -> None:
+        self.weights = weights
         self.nodes: list = []
         self.initializers: list = []
-        self.arrays: dict[str, np.ndarray] = {}
         self._count = 0
 
     def name(self, stem: str) -> str:
@@ -72,21 +108,30 @@ class _Builder:
 
     def constant(self, name: str, array: np.ndarray) -> str:
         """An initializer: a small one (a shape, an axis) in the graph, where shape inference reads it; a
-        weight as external data whose bytes stay in `array` (see the module docstring)."""
+        weight as external data in the weights file (see the module docstring)."""
         array = np.ascontiguousarray(array)
         if array.nbytes <= _INLINE_BYTES:
             self.initializers.append(helper.make_tensor(name, helper.np_dtype_to_tensor_dtype(array.dtype),
                                                         array.shape, array.tobytes(), raw=True))
             return name
+        self.weights.add(name, array)
+        return self._external(name)
+
+    def shared(self, name: str, tensors: Mapping[str, np.ndarray], key: str) -> str:
+        """The weights file's tensor `name`, decoding `tensors[key]` only if no graph has written it yet."""
+        return self._external(name) if name in self.weights.placed else self.constant(name, tensors[key])
+
+    def _external(self, name: str) -> str:
+        offset, length = self.weights.placed[name]
         tensor = TensorProto()
         tensor.name = name
-        tensor.data_type = helper.np_dtype_to_tensor_dtype(array.dtype)
-        tensor.dims.extend(array.shape)
+        tensor.data_type = helper.np_dtype_to_tensor_dtype(self.weights.dtypes[name])
+        tensor.dims.extend(self.weights.shapes[name])
         tensor.data_location = TensorProto.EXTERNAL
-        entry = tensor.external_data.add()
-        entry.key, entry.value = "location", f"{name}.bin"  # never read: the array is supplied in memory
+        for key, value in (("location", self.weights.location), ("offset", str(offset)), ("length", str(length))):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = key, value
         self.initializers.append(tensor)
-        self.arrays[name] = array
         return name
 
     def matmul(self, x: str, name: str, weight: np.ndarray, int8: bool) -> str:
@@ -104,13 +149,14 @@ class _Builder:
                                                        helper.make_opsetid("com.microsoft", 1)])
 
 
-def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str]):
-    """The body graph and its initializer arrays. `tensors` are float32 (out, in) weights by GGUF name;
-    `int8` names the products computed in int8 (`qkv`, `attn_out`, `gate_up`, `down`)."""
+def build_body(config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[str], weights: WeightsFile):
+    """The body graph, its weights written to `weights`. `tensors` are float32 (out, in) weights by GGUF
+    name (each read once, so a mapping that decodes on access suffices); `int8` names the products computed
+    in int8 (`qkv`, `attn_out`, `gate_up`, `down`)."""
     hidden, heads, kv_heads = int(config["hidden"]), int(config["heads"]), int(config["kv_heads"])
     d = hidden // heads
     half, group, eps = d // 2, heads // kv_heads, float(config["norm_eps"])
-    b = _Builder()
+    b = _Builder(weights)
     inputs = [
         helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
         # Rotary angles of each row's positions: (batch, length, d/2) each.
@@ -147,7 +193,7 @@ def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str
 
     rows = half_split_rows(heads, d)
     kv_rows = half_split_rows(kv_heads, d)
-    x = b.node("Reshape", [b.node("Gather", [b.constant("token_embd", tensors["token_embd.weight"]), "input_ids"],
+    x = b.node("Reshape", [b.node("Gather", [b.shared(EMBEDDING, tensors, "token_embd.weight"), "input_ids"],
                                   axis=0), shape_rows])
     for i in range(int(config["layers"])):
         p = f"blk.{i}."
@@ -183,15 +229,20 @@ def build_body(config: dict, tensors: dict[str, np.ndarray], int8: frozenset[str
     states = b.node("SimplifiedLayerNormalization", [x, b.constant("output_norm", tensors["output_norm.weight"])],
                     axis=-1, epsilon=eps)
     b.node("Reshape", [states, shape_sequences], output="states")
-    return b.model(inputs, outputs), b.arrays
+    return b.model(inputs, outputs)
 
 
-def build_head(config: dict, embedding: np.ndarray, int8: bool):
-    """(n, hidden) states -> (n, vocab) log-probabilities, the embedding as the output head."""
+def build_head(config: dict, tensors: Mapping[str, np.ndarray], int8: bool, weights: WeightsFile):
+    """(n, hidden) states -> (n, vocab) log-probabilities, the token embedding as the output head (in
+    float32, the body's own copy in the weights file)."""
     hidden = int(config["hidden"])
-    b = _Builder()
-    logits = b.matmul("states", "head", embedding, int8)
+    b = _Builder(weights)
+    if int8:
+        logits = b.matmul("states", "head", tensors["token_embd.weight"], int8)
+    else:
+        logits = b.node("Gemm", ["states", b.shared(EMBEDDING, tensors, "token_embd.weight")], transB=1)
+    vocab = weights.shapes[EMBEDDING][0]
     b.node("LogSoftmax", [logits], output="log_probs", axis=-1)
     inputs = [helper.make_tensor_value_info("states", FLOAT, ["n", hidden])]
-    outputs = [helper.make_tensor_value_info("log_probs", FLOAT, ["n", embedding.shape[0]])]
-    return b.model(inputs, outputs), b.arrays
+    outputs = [helper.make_tensor_value_info("log_probs", FLOAT, ["n", vocab])]
+    return b.model(inputs, outputs)

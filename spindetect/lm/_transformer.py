@@ -1,9 +1,9 @@
 """SmolLM2-135M's forward pass on onnxruntime: token ids in, hidden states and next-token log-probabilities
 out, with a key/value cache so that a variant of a text reruns only the tokens after its change.
 
-The graph is built in memory at load from the shipped weights (`_graph.py`); onnxruntime's CPU kernels
+The graph is built at load from the shipped weights (`_graph.py`); onnxruntime's CPU kernels
 run it (fused attention with grouped-query heads, multi-threaded elementwise work) about twice as fast as
-the numpy pass it replaced, which survives as the tests' reference (`tests/lm_reference.py`). Matrix
+the numpy pass it replaced, which survives as the tests' reference (`training/lm_reference.py`). Matrix
 products run in float32: int8 products were measured faster still, and not taken, because the perplexity
 did not hold (see `_graph.py` and the model card's speed section).
 
@@ -14,13 +14,17 @@ of fighting over them.
 
 from __future__ import annotations
 
+import io
 import os
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from ._graph import build_body, build_head
-from ._weights import RESOURCE_PACKAGE, load_config, load_tensors
+from ._graph import WeightsFile, build_body, build_head
+from ._weights import RESOURCE_PACKAGE, load_config, quantized_tensors
 
 __all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "Transformer", "causal_mask"]
 
@@ -54,12 +58,13 @@ class Transformer:
     """Read-only after construction; onnxruntime sessions may be run from several threads at once, so one
     instance serves every thread."""
 
-    def __init__(self, config: dict, tensors: dict[str, np.ndarray], threads: int | None = None,
-                 int8: frozenset[str] = frozenset()) -> None:
-        """`int8` names products to run in int8 (`_graph.build_body`; "head" for the output head): for
-        `benchmarks/lm_runtime.py` only, which measures what they cost in perplexity."""
-        import onnxruntime
-
+    def __init__(self, config: dict, tensors: Mapping[str, np.ndarray], threads: int | None = None,
+                 int8: frozenset[str] = frozenset(), in_memory: bool = False) -> None:
+        """`tensors`: the float32 weights by GGUF name, each read once (`_weights.quantized_tensors`
+        decodes them on access). `int8` names products to run in int8 (`_graph.build_body`; "head" for the
+        output head): for `benchmarks/lm_runtime.py` only, which measures what they cost in perplexity.
+        `in_memory` hands onnxruntime the weights in memory instead of through a temporary file (what
+        happens anyway where no temporary file can be written; the tests check both ways)."""
         self.config = config
         self.hidden = int(config["hidden"])
         self.heads = int(config["heads"])
@@ -67,12 +72,10 @@ class Transformer:
         self.head_dim = self.hidden // self.heads
         self.layers = int(config["layers"])
         self.start_token_id = int(config["start_token_id"])
-        self.embedding = tensors["token_embd.weight"]  # (vocab, hidden) float32; also the output head
-        self.vocab_size = self.embedding.shape[0]
         self.inverse_frequencies = float(config["rope_base"]) ** (
             -np.arange(0, self.head_dim, 2, dtype=np.float64) / self.head_dim)
-        self._body, self._body_arrays = _session(onnxruntime, threads, *build_body(config, tensors, int8 - {"head"}))
-        self._head, self._head_arrays = _session(onnxruntime, threads, *build_head(config, self.embedding, "head" in int8))
+        self._body, self._head = _sessions(config, tensors, threads, int8, in_memory)
+        self.vocab_size = int(self._head.get_outputs()[0].shape[1])
         self._empty_cache = KeyValueCache(
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)),
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)))
@@ -81,7 +84,8 @@ class Transformer:
     def load(cls, threads: int | None = None) -> Transformer:
         if threads is None and os.environ.get(THREADS_VARIABLE, "").strip():
             threads = int(os.environ[THREADS_VARIABLE])
-        return cls(load_config(), load_tensors(), threads)
+        with quantized_tensors() as tensors:
+            return cls(load_config(), tensors, threads)
 
     def rotary(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """cos and sin of the rotary angles at integer `positions` (any shape) -> shape + (head_dim / 2,)."""
@@ -134,15 +138,59 @@ class Transformer:
         return self._head.run(None, {"states": states})[0]
 
 
-def _session(onnxruntime, threads: int | None, model, arrays):
-    """A session whose weights are `arrays` themselves (the graph names them as external data); the arrays
-    are returned too, since the session reads them for as long as it lives. Session options are consumed
-    by the external initializers they carry, so each session gets its own."""
+def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | None, int8: frozenset[str],
+              in_memory: bool):
+    """The body's and the head's onnxruntime sessions.
+
+    The weights go to onnxruntime as the graphs' external data file, written once for both graphs. Made
+    from a file, a session maps the weights and keeps only what it needs: the packed copies its matrix
+    products make, and the token embedding the body looks tokens up in, so the float32 weights are never
+    held twice (about 0.6 GB less than handing it numpy arrays, and faster to make). The file is a
+    temporary one, removed once the sessions exist; where none can be written, onnxruntime gets the same
+    bytes in memory, copies them, and the copy is freed here as soon as the sessions are made."""
+    import onnxruntime
+
+    if not in_memory:
+        try:
+            with tempfile.TemporaryDirectory(prefix="spindetect-lm-", ignore_cleanup_errors=True) as folder:
+                paths = _write_graphs(Path(folder), config, tensors, int8)
+                return tuple(onnxruntime.InferenceSession(str(path), _options(onnxruntime, threads),
+                                                          providers=["CPUExecutionProvider"]) for path in paths)
+        except OSError:
+            pass  # no writable temporary directory: in memory instead
+    stream = io.BytesIO()
+    weights = WeightsFile(stream)
+    graphs = _graphs(config, tensors, int8, weights)
+    sessions = []
+    for graph in graphs:
+        options = _options(onnxruntime, threads)
+        data = np.frombuffer(stream.getbuffer(), dtype=np.uint8)
+        options.add_external_initializers_from_files_in_memory([weights.location], [data], [len(data)])
+        sessions.append(onnxruntime.InferenceSession(graph.SerializeToString(), options,
+                                                     providers=["CPUExecutionProvider"]))
+        del options, data
+    return tuple(sessions)
+
+
+def _write_graphs(folder: Path, config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[str]):
+    """body.onnx, head.onnx and their weights file in `folder`; the graphs' paths."""
+    with (folder / "weights.bin").open("wb") as stream:
+        graphs = _graphs(config, tensors, int8, WeightsFile(stream, "weights.bin"))
+    paths = [folder / "body.onnx", folder / "head.onnx"]
+    for path, graph in zip(paths, graphs):
+        path.write_bytes(graph.SerializeToString())
+    return paths
+
+
+def _graphs(config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[str], weights: WeightsFile):
+    """The body and the head, their weights written to `weights` (the embedding once, for both)."""
+    return (build_body(config, tensors, int8 - {"head"}, weights),
+            build_head(config, tensors, "head" in int8, weights))
+
+
+def _options(onnxruntime, threads: int | None):
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads or 0  # 0: onnxruntime's default, one per physical core
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # warnings about unused initializers are not the user's business
-    names = list(arrays)
-    options.add_external_initializers(names, [onnxruntime.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names])
-    session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    return session, arrays
+    return options

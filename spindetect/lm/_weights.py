@@ -8,6 +8,8 @@ norms. Decoding them is the only place spindetect reads ggml's block layouts.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from importlib import resources
 
 import numpy as np
@@ -55,8 +57,34 @@ def load_config() -> dict:
     return config
 
 
-def load_tensors() -> dict[str, np.ndarray]:
-    """Every weight as float32, by its GGUF name."""
+class QuantizedTensors(Mapping):
+    """The weights file's tensors by GGUF name, each decoded to float32 when it is asked for: whoever lays
+    the weights out for the runtime holds one decoded tensor at a time, not all 540 MB of them."""
+
+    def __init__(self, data) -> None:
+        self._data = data
+        self._keys = {key.partition("|")[0]: key for key in data.files}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        key = self._keys[name]
+        return dequantize(self._data[key], key.partition("|")[2])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+@contextmanager
+def quantized_tensors() -> Iterator[QuantizedTensors]:
+    """The shipped weights, decoded on access, for as long as the context is open."""
     with (resources.files(RESOURCE_PACKAGE) / WEIGHTS_FILE).open("rb") as stream, \
             np.load(stream, allow_pickle=False) as data:
-        return {key.partition("|")[0]: dequantize(data[key], key.partition("|")[2]) for key in data.files}
+        yield QuantizedTensors(data)
+
+
+def load_tensors() -> dict[str, np.ndarray]:
+    """Every weight as float32, by its GGUF name, all at once (the numpy reference's way)."""
+    with quantized_tensors() as tensors:
+        return dict(tensors)
