@@ -52,6 +52,8 @@ def test_shipped_files_match_the_digests_in_lm_json():
     assert config["licence"] == "Apache-2.0" and (folder / "LICENSE").read_text().strip()
     for name, key in (("smollm2-135m.npz", "weights_sha256"), ("tokenizer.json", "tokenizer_sha256")):
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == config[key], name
+    smoothing = (folder / "int8_smoothing.npz").read_bytes()
+    assert hashlib.sha256(smoothing).hexdigest() == config["int8_smoothing"]["sha256"]
 
 
 @pytest.fixture(scope="module")

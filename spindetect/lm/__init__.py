@@ -5,8 +5,8 @@
     words, translation = language_model().read(text, max_tokens=256)  # and the translation probe's log-odds
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
-own quantised blocks (`training/build_lm.py`), decoded at load and run by onnxruntime on a graph built in
-memory (`_graph.py`, `_transformer.py`): no torch, no compiler, no download. Loading takes about 2 s once
+own quantised blocks (`training/build_lm.py`), decoded at load and run by onnxruntime on graphs built at
+load (`_graph.py`, `_transformer.py`): no torch, no compiler, no download. Loading takes about 1.6 s once
 per process, on first use; only the `lm` feature family asks for it, and only the deep stage of a cascade
 model uses that family. `SPINDETECT_LM_THREADS` caps its threads (scoring workers set 1).
 """

@@ -2,10 +2,11 @@
 
 The graphs are small (a few hundred nodes); the weights never pass through protobuf. Every weight is an
 initializer declared as external data, at its offset in one weights file (`WeightsFile`) that the builder
-writes tensor by tensor as it lays the graph out, and that onnxruntime reads when it makes a session:
-memory-mapped from a temporary file, or handed over in memory where no temporary file can be written
-(`_transformer.py`). Either way onnxruntime owns the float32 weights it keeps and drops the ones its matrix
-products pre-pack, so the process holds each weight once, not as a numpy array and a packed copy.
+writes tensor by tensor as it lays the graph out, and that onnxruntime maps from a temporary file when it
+makes a session (`_transformer.py`): it keeps the packed copies its matrix products make and drops the
+rest, so the process holds each weight once, not as a numpy array and a packed copy. Where no temporary
+file can be written, the same bytes stay in memory and each tensor is handed over as an array over them
+(both copies then live as long as the session).
 
 Two graphs:
 
@@ -17,10 +18,26 @@ Two graphs:
 - **head**: hidden states in, next-token log-probabilities over the vocabulary out (the token embedding
   reused as the output head).
 
-Matrix products run either in float32 or as int8 weights (per output channel, symmetric) against
-activations quantised per call (`com.microsoft.DynamicQuantizeMatMul`, whose int8 kernels use VNNI/AMX
-where the processor has them). The runtime uses float32 only (`_transformer.py`); the int8 variants are built by
-`benchmarks/lm_runtime.py`, which measures their speed and perplexity.
+Matrix products run in float32 (`smoothing=None`, what scoring uses) or in int8 (about 1.8 times the speed,
+perplexity on held-out news +2.9%: `benchmarks/lm_runtime.py`; not yet used for scoring, because the deep
+stage was fitted on float32 readings).
+An int8 product of activations x (rows, in) and a weight W (out, in) is
+`row_max * (q(x / s / row_max) @ q(W * s).T)`:
+
+- **per input channel, a smoothing factor s** (SmoothQuant, alpha 0.5: s = sqrt(max |x_j| / max |W_j|),
+  the activation maxima measured on held-out news by `training/calibrate_lm.py` and shipped in
+  `int8_smoothing.npz`): a few channels carry activations a hundred times the others', which would
+  leave the rest of the row a handful of int8 steps; dividing them down and multiplying W's columns up
+  leaves the product unchanged and spreads the range over both sides;
+- **per row (token), its own scale row_max**: every row is divided by its largest magnitude and quantised
+  to int8 steps of 1/127 around 0 (`QuantizeLinear`), so a token with large activations (the start token,
+  a rare name) does not coarsen the others, and a row reads the same whichever rows share its batch: a
+  cached suffix pass equals a full recompute, as in float32;
+- **per output channel, the weight's own scale** (`quantize_rows`), symmetric, 7 bits (why: there);
+- the integer product by `com.microsoft.MatMulIntegerToFloat`, whose kernels use VNNI or AMX where the
+  processor has them.
+
+Per-tensor activation scales (onnxruntime's `DynamicQuantizeMatMul`) were measured first: perplexity +63%.
 
 The rotary embedding pairs adjacent dimensions (2i, 2i + 1) in the GGUF layout. The graph instead rotates
 the two halves of each head (i, i + d/2), which is one Split and a Concat, and the query and key
@@ -51,9 +68,13 @@ def half_split_rows(heads: int, head_dim: int) -> np.ndarray:
     return (np.arange(heads)[:, None] * head_dim + within[None, :]).reshape(-1)
 
 
-def quantize_rows(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(out, in) float weights -> int8 (in, out) and float32 per-output scales, symmetric per row."""
-    scale = np.abs(weight).max(axis=1) / 127.0
+def quantize_rows(weight: np.ndarray, levels: int = 63) -> tuple[np.ndarray, np.ndarray]:
+    """(out, in) float weights -> int8 (in, out) in [-levels, levels] and float32 per-output scales,
+    symmetric per row. 63 (7 bits), not 127: processors without VNNI multiply unsigned by signed bytes in
+    pairs summed into 16 bits (VPMADDUBSW), which saturates once 2 * 255 * |w| exceeds 32,767; with 7-bit
+    weights it never does, so every processor computes the same products (8 bits were measured at
+    perplexity +1.9% against +2.9%, and are not worth answers that depend on the processor)."""
+    scale = np.abs(weight).max(axis=1) / float(levels)
     scale[scale == 0] = 1.0
     quantized = np.rint(weight / scale[:, None]).astype(np.int8)
     return np.ascontiguousarray(quantized.T), scale.astype(np.float32)
@@ -87,13 +108,24 @@ class WeightsFile:
 
 
 class _Builder:
-    """Accumulates nodes and initializers; names are unique by construction."""
+    """Accumulates nodes and initializers; names are unique by construction. `smoothing` (None: float32
+    products) gives each int8 product's input-channel factors by product name; `taps`, when a list, collects
+    (product name, input tensor name, the weight's largest magnitude per input channel) of every product,
+    for calibration (`training/calibrate_lm.py`)."""
 
-    def __init__(self, weights: WeightsFile) -> None:
+    def __init__(self, weights: WeightsFile, smoothing: Mapping[str, np.ndarray] | None = None,
+                 taps: list | None = None) -> None:
         self.weights = weights
+        self.smoothing = smoothing
+        self.taps = taps
         self.nodes: list = []
         self.initializers: list = []
         self._count = 0
+        if smoothing is not None:  # shared by every int8 product
+            self.last_axis = self.constant("axes.last", np.array([-1], np.int64))
+            self.tiny = self.constant("tiny", np.array(1e-30, np.float32))
+            self.step = self.constant("int8.step", np.array(1 / 127, np.float32))
+            self.zero = self.constant("int8.zero", np.array(128, np.uint8))
 
     def name(self, stem: str) -> str:
         self._count += 1
@@ -134,14 +166,26 @@ class _Builder:
         self.initializers.append(tensor)
         return name
 
-    def matmul(self, x: str, name: str, weight: np.ndarray, int8: bool) -> str:
-        """x @ weight.T for (rows, in) activations and an (out, in) weight, in float32 or as int8."""
-        if not int8:  # Gemm reads the weight as it is stored: no transposed copy
+    def matmul(self, x: str, name: str, weight: np.ndarray) -> str:
+        """x @ weight.T for (rows, in) activations and an (out, in) weight: in float32, or in int8 when the
+        builder has smoothing factors (see the module docstring)."""
+        if self.taps is not None:
+            self.taps.append((name, x, np.abs(weight).max(axis=0)))
+        if self.smoothing is None:  # Gemm reads the weight as it is stored: no transposed copy
             return self.node("Gemm", [x, self.constant(name, weight)], transB=1)
-        quantized, scale = quantize_rows(weight)
-        return self.node("DynamicQuantizeMatMul",
-                         [x, self.constant(name, quantized), self.constant(name + ".scale", scale)],
-                         domain="com.microsoft")
+        factors = np.asarray(self.smoothing[name], np.float32)
+        quantized, scale = quantize_rows(weight * factors[None, :])
+        smoothed = self.node("Mul", [x, self.constant(name + ".unsmooth", 1 / factors)])
+        row_max = self.node("Max", [self.node("ReduceMax", [self.node("Abs", [smoothed]), self.last_axis], keepdims=1),
+                                    self.tiny])
+        # uint8 around 128: onnxruntime's integer kernels take unsigned activations against signed weights.
+        # onnxruntime's own QuantizeLinear: the standard one at opset 23 has no uint8 kernel before 1.24.
+        codes = self.node("QuantizeLinear", [self.node("Div", [smoothed, row_max]), self.step, self.zero],
+                          domain="com.microsoft")
+        product = self.node("MatMulIntegerToFloat", [codes, self.constant(name, quantized), self.step,
+                                                     self.constant(name + ".scale", scale), self.zero],
+                            domain="com.microsoft")
+        return self.node("Mul", [product, row_max])
 
     def model(self, inputs, outputs):
         graph = helper.make_graph(self.nodes, "smollm2", inputs, outputs, initializer=self.initializers)
@@ -149,14 +193,15 @@ class _Builder:
                                                        helper.make_opsetid("com.microsoft", 1)])
 
 
-def build_body(config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[str], weights: WeightsFile):
+def build_body(config: dict, tensors: Mapping[str, np.ndarray], weights: WeightsFile,
+               smoothing: Mapping[str, np.ndarray] | None = None, taps: list | None = None):
     """The body graph, its weights written to `weights`. `tensors` are float32 (out, in) weights by GGUF
-    name (each read once, so a mapping that decodes on access suffices); `int8` names the products computed
-    in int8 (`qkv`, `attn_out`, `gate_up`, `down`)."""
+    name (each read once, so a mapping that decodes on access suffices). Products (`blk.<i>.qkv`,
+    `.attn_out`, `.gate_up`, `.down`) run in int8 with `smoothing`, else in float32; `taps`: see _Builder."""
     hidden, heads, kv_heads = int(config["hidden"]), int(config["heads"]), int(config["kv_heads"])
     d = hidden // heads
     half, group, eps = d // 2, heads // kv_heads, float(config["norm_eps"])
-    b = _Builder(weights)
+    b = _Builder(weights, smoothing, taps)
     inputs = [
         helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
         # Rotary angles of each row's positions: (batch, length, d/2) each.
@@ -210,7 +255,7 @@ def build_body(config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[
         down = tensors[p + "ffn_down.weight"]
         normed = b.node("SimplifiedLayerNormalization", [x, b.constant(p + "attn_norm", attn_norm)],
                         axis=-1, epsilon=eps)
-        qkv = b.node("Reshape", [b.matmul(normed, p + "qkv", qkv_weight, "qkv" in int8), shape_sequences])
+        qkv = b.node("Reshape", [b.matmul(normed, p + "qkv", qkv_weight), shape_sequences])
         q, k, v = b.node("Split", [qkv, split_qkv], outputs=3, axis=-1)
         # ONNX's Attention (opset 23): grouped-query heads, the additive mask and the cache in one kernel;
         # the cache comes back as (batch, kv_heads, past + length, d).
@@ -219,28 +264,29 @@ def build_body(config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[
                           outputs=3, q_num_heads=heads, kv_num_heads=kv_heads)[0]
         b.nodes[-1].output[1:] = [f"present_key.{i}", f"present_value.{i}"]
         attended = b.node("Reshape", [attended, shape_rows])
-        x = b.node("Add", [x, b.matmul(attended, p + "attn_out", out_weight, "attn_out" in int8)])
+        x = b.node("Add", [x, b.matmul(attended, p + "attn_out", out_weight)])
         normed = b.node("SimplifiedLayerNormalization", [x, b.constant(p + "ffn_norm", ffn_norm)],
                         axis=-1, epsilon=eps)
-        gate, up = b.node("Split", [b.matmul(normed, p + "gate_up", gate_up, "gate_up" in int8), split_ffn],
+        gate, up = b.node("Split", [b.matmul(normed, p + "gate_up", gate_up), split_ffn],
                           outputs=2, axis=-1)
         activated = b.node("Mul", [b.node("Mul", [gate, b.node("Sigmoid", [gate])]), up])
-        x = b.node("Add", [x, b.matmul(activated, p + "down", down, "down" in int8)])
+        x = b.node("Add", [x, b.matmul(activated, p + "down", down)])
     states = b.node("SimplifiedLayerNormalization", [x, b.constant("output_norm", tensors["output_norm.weight"])],
                     axis=-1, epsilon=eps)
     b.node("Reshape", [states, shape_sequences], output="states")
     return b.model(inputs, outputs)
 
 
-def build_head(config: dict, tensors: Mapping[str, np.ndarray], int8: bool, weights: WeightsFile):
-    """(n, hidden) states -> (n, vocab) log-probabilities, the token embedding as the output head (in
-    float32, the body's own copy in the weights file)."""
+def build_head(config: dict, tensors: Mapping[str, np.ndarray], weights: WeightsFile,
+               smoothing: Mapping[str, np.ndarray] | None = None, taps: list | None = None):
+    """(n, hidden) states -> (n, vocab) log-probabilities, the token embedding as the output head: in
+    float32, the body's own copy of the embedding in the weights file; in int8 with `smoothing` ("head")."""
     hidden = int(config["hidden"])
-    b = _Builder(weights)
-    if int8:
-        logits = b.matmul("states", "head", tensors["token_embd.weight"], int8)
-    else:
+    b = _Builder(weights, smoothing, taps)
+    if smoothing is None and taps is None:
         logits = b.node("Gemm", ["states", b.shared(EMBEDDING, tensors, "token_embd.weight")], transB=1)
+    else:
+        logits = b.matmul("states", "head", tensors["token_embd.weight"])
     vocab = weights.shapes[EMBEDDING][0]
     b.node("LogSoftmax", [logits], output="log_probs", axis=-1)
     inputs = [helper.make_tensor_value_info("states", FLOAT, ["n", hidden])]

@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from ._graph import WeightsFile, build_body, build_head
-from ._weights import RESOURCE_PACKAGE, load_config, quantized_tensors
+from ._weights import RESOURCE_PACKAGE, load_config, load_smoothing, quantized_tensors
 
-__all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "Transformer", "causal_mask"]
+__all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "Transformer", "causal_mask",
+           "inverse_frequencies", "rotary", "session_in_memory"]
 
 THREADS_VARIABLE = "SPINDETECT_LM_THREADS"
 # Added to a masked attention score: exp() of it is exactly 0 in float32, and it stays finite.
@@ -46,6 +47,18 @@ class KeyValueCache:
         return self.keys[0].shape[2]
 
 
+def inverse_frequencies(config: dict) -> np.ndarray:
+    """The rotary embedding's angle per position for each pair of a head's dimensions."""
+    head_dim = int(config["hidden"]) // int(config["heads"])
+    return float(config["rope_base"]) ** (-np.arange(0, head_dim, 2, dtype=np.float64) / head_dim)
+
+
+def rotary(positions: np.ndarray, frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """cos and sin of the rotary angles at integer `positions` (any shape) -> shape + (head_dim / 2,)."""
+    angles = np.asarray(positions, dtype=np.float64)[..., None] * frequencies
+    return np.cos(angles).astype(np.float32), np.sin(angles).astype(np.float32)
+
+
 def causal_mask(batch: int, length: int, past: int = 0) -> np.ndarray:
     """The additive mask of a plain causal pass: each new position sees the `past` cached positions and
     the new positions up to itself. (batch, 1, length, past + length)."""
@@ -59,10 +72,10 @@ class Transformer:
     instance serves every thread."""
 
     def __init__(self, config: dict, tensors: Mapping[str, np.ndarray], threads: int | None = None,
-                 int8: frozenset[str] = frozenset(), in_memory: bool = False) -> None:
+                 smoothing: Mapping[str, np.ndarray] | None = None, in_memory: bool = False) -> None:
         """`tensors`: the float32 weights by GGUF name, each read once (`_weights.quantized_tensors`
-        decodes them on access). `int8` names products to run in int8 (`_graph.build_body`; "head" for the
-        output head): for `benchmarks/lm_runtime.py` only, which measures what they cost in perplexity.
+        decodes them on access). With `smoothing` (each product's input-channel factors, `_graph.py`) the
+        matrix products run in int8, as shipped; without, in float32 (the calibration and the benchmark).
         `in_memory` hands onnxruntime the weights in memory instead of through a temporary file (what
         happens anyway where no temporary file can be written; the tests check both ways)."""
         self.config = config
@@ -72,25 +85,29 @@ class Transformer:
         self.head_dim = self.hidden // self.heads
         self.layers = int(config["layers"])
         self.start_token_id = int(config["start_token_id"])
-        self.inverse_frequencies = float(config["rope_base"]) ** (
-            -np.arange(0, self.head_dim, 2, dtype=np.float64) / self.head_dim)
-        self._body, self._head = _sessions(config, tensors, threads, int8, in_memory)
+        self.inverse_frequencies = inverse_frequencies(config)
+        self.precision = "float32" if smoothing is None else "int8"
+        self._body, self._head = _sessions(config, tensors, threads, smoothing, in_memory)
         self.vocab_size = int(self._head.get_outputs()[0].shape[1])
         self._empty_cache = KeyValueCache(
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)),
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)))
 
     @classmethod
-    def load(cls, threads: int | None = None) -> Transformer:
+    def load(cls, threads: int | None = None, precision: str = "float32") -> Transformer:
+        """The shipped model: float32 products, as the deep stage was trained on; or "int8" with the
+        shipped smoothing factors (measured by `benchmarks/lm_runtime.py`, not yet used for scoring: the
+        deep stage would need refitting on its readings)."""
         if threads is None and os.environ.get(THREADS_VARIABLE, "").strip():
             threads = int(os.environ[THREADS_VARIABLE])
+        if precision not in ("int8", "float32"):
+            raise ValueError(f"precision must be int8 or float32, not {precision!r}")
+        smoothing = load_smoothing() if precision == "int8" else None
         with quantized_tensors() as tensors:
-            return cls(load_config(), tensors, threads)
+            return cls(load_config(), tensors, threads, smoothing)
 
     def rotary(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """cos and sin of the rotary angles at integer `positions` (any shape) -> shape + (head_dim / 2,)."""
-        angles = np.asarray(positions, dtype=np.float64)[..., None] * self.inverse_frequencies
-        return np.cos(angles).astype(np.float32), np.sin(angles).astype(np.float32)
+        return rotary(positions, self.inverse_frequencies)
 
     def forward(self, token_ids: np.ndarray, positions: np.ndarray | None = None, mask: np.ndarray | None = None,
                 cache: KeyValueCache | None = None) -> tuple[np.ndarray, KeyValueCache]:
@@ -138,54 +155,69 @@ class Transformer:
         return self._head.run(None, {"states": states})[0]
 
 
-def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | None, int8: frozenset[str],
-              in_memory: bool):
+def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | None,
+              smoothing: Mapping[str, np.ndarray] | None, in_memory: bool):
     """The body's and the head's onnxruntime sessions.
 
     The weights go to onnxruntime as the graphs' external data file, written once for both graphs. Made
     from a file, a session maps the weights and keeps only what it needs: the packed copies its matrix
     products make, and the token embedding the body looks tokens up in, so the float32 weights are never
     held twice (about 0.6 GB less than handing it numpy arrays, and faster to make). The file is a
-    temporary one, removed once the sessions exist; where none can be written, onnxruntime gets the same
-    bytes in memory, copies them, and the copy is freed here as soon as the sessions are made."""
+    temporary one, removed once the sessions exist; where none can be written, the same bytes stay in
+    memory for as long as the sessions live (`session_in_memory`), which costs about 0.6 GB more."""
     import onnxruntime
 
     if not in_memory:
         try:
             with tempfile.TemporaryDirectory(prefix="spindetect-lm-", ignore_cleanup_errors=True) as folder:
-                paths = _write_graphs(Path(folder), config, tensors, int8)
+                paths = _write_graphs(Path(folder), config, tensors, smoothing)
                 return tuple(onnxruntime.InferenceSession(str(path), _options(onnxruntime, threads),
                                                           providers=["CPUExecutionProvider"]) for path in paths)
         except OSError:
             pass  # no writable temporary directory: in memory instead
     stream = io.BytesIO()
     weights = WeightsFile(stream)
-    graphs = _graphs(config, tensors, int8, weights)
-    sessions = []
-    for graph in graphs:
-        options = _options(onnxruntime, threads)
-        data = np.frombuffer(stream.getbuffer(), dtype=np.uint8)
-        options.add_external_initializers_from_files_in_memory([weights.location], [data], [len(data)])
-        sessions.append(onnxruntime.InferenceSession(graph.SerializeToString(), options,
-                                                     providers=["CPUExecutionProvider"]))
-        del options, data
-    return tuple(sessions)
+    graphs = _graphs(config, tensors, smoothing, weights)
+    return tuple(session_in_memory(onnxruntime, graph, weights, stream, threads) for graph in graphs)
 
 
-def _write_graphs(folder: Path, config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[str]):
+def session_in_memory(onnxruntime, graph, weights: WeightsFile, stream: io.BytesIO, threads: int | None):
+    """A session of `graph` whose weights file is `stream`'s bytes: each external initializer is handed to
+    onnxruntime as an array over its slice of them (onnxruntime 1.23, the last for Python 3.10, cannot take
+    a whole file from memory)."""
+    from onnx import TensorProto
+
+    options = _options(onnxruntime, threads)
+    data = stream.getbuffer()
+    names, values = [], []
+    for tensor in graph.graph.initializer:
+        if tensor.data_location == TensorProto.EXTERNAL:
+            offset, length = weights.placed[tensor.name]
+            array = np.frombuffer(data, dtype=weights.dtypes[tensor.name], count=length // weights.dtypes[tensor.name].itemsize,
+                                  offset=offset).reshape(weights.shapes[tensor.name])
+            names.append(tensor.name)
+            values.append(onnxruntime.OrtValue.ortvalue_from_numpy(array))
+    options.add_external_initializers(names, values)
+    session = onnxruntime.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    session._spindetect_weights = data  # onnxruntime reads the arrays for as long as the session lives
+    return session
+
+
+def _write_graphs(folder: Path, config: dict, tensors: Mapping[str, np.ndarray],
+                  smoothing: Mapping[str, np.ndarray] | None):
     """body.onnx, head.onnx and their weights file in `folder`; the graphs' paths."""
     with (folder / "weights.bin").open("wb") as stream:
-        graphs = _graphs(config, tensors, int8, WeightsFile(stream, "weights.bin"))
+        graphs = _graphs(config, tensors, smoothing, WeightsFile(stream, "weights.bin"))
     paths = [folder / "body.onnx", folder / "head.onnx"]
     for path, graph in zip(paths, graphs):
         path.write_bytes(graph.SerializeToString())
     return paths
 
 
-def _graphs(config: dict, tensors: Mapping[str, np.ndarray], int8: frozenset[str], weights: WeightsFile):
+def _graphs(config: dict, tensors: Mapping[str, np.ndarray], smoothing: Mapping[str, np.ndarray] | None,
+            weights: WeightsFile):
     """The body and the head, their weights written to `weights` (the embedding once, for both)."""
-    return (build_body(config, tensors, int8 - {"head"}, weights),
-            build_head(config, tensors, "head" in int8, weights))
+    return build_body(config, tensors, weights, smoothing), build_head(config, tensors, weights, smoothing)
 
 
 def _options(onnxruntime, threads: int | None):

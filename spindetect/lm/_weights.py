@@ -19,6 +19,7 @@ from ..errors import ModelError
 RESOURCE_PACKAGE = "spindetect.resources.lm"
 WEIGHTS_FILE = "smollm2-135m.npz"
 CONFIG_FILE = "lm.json"
+SMOOTHING_FILE = "int8_smoothing.npz"
 SUPPORTED_FORMAT = 1
 _Q4_1_BLOCK_BYTES = 20  # fp16 scale, fp16 minimum, 16 bytes of 32 four-bit values
 _Q8_0_BLOCK_BYTES = 34  # fp16 scale, 32 int8 values
@@ -88,3 +89,13 @@ def load_tensors() -> dict[str, np.ndarray]:
     """Every weight as float32, by its GGUF name, all at once (the numpy reference's way)."""
     with quantized_tensors() as tensors:
         return dict(tensors)
+
+
+def load_smoothing() -> dict[str, np.ndarray]:
+    """The int8 products' input-channel smoothing factors by product name (`_graph.py`;
+    `training/calibrate_lm.py` writes them)."""
+    path = resources.files(RESOURCE_PACKAGE) / SMOOTHING_FILE
+    if not path.is_file():
+        raise ModelError(f"{SMOOTHING_FILE} is missing from {RESOURCE_PACKAGE}: run training/calibrate_lm.py")
+    with path.open("rb") as stream, np.load(stream, allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
