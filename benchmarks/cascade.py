@@ -182,7 +182,8 @@ def main() -> int:
     examples, X = [examples[i] for i in keep], X[keep]
     # Both stages once, on every row; each mode only changes which rows are sent (the Detector's rule).
     stages = StageOutputs.of(cascade.fast, cascade.deep, X[:, :len(cascade.fast.manifest.feature_names)], X)
-    sent = {mode: cascade.sends(stages.fast_scores, stages.fast_flags, stages.fast_labels, mode) for mode in MODES}
+    send_scores = cascade.send_scores(stages.fast_probabilities, stages.fast_scores)
+    sent = {mode: cascade.sends(send_scores, stages.fast_flags, stages.fast_labels, mode) for mode in MODES}
     flags = {mode: stages.flags_when_sent(sent[mode]) for mode in MODES}
     # The pair's extra documents count only in the translation table; the others, in the other two.
     extra_ids = {ex.id for ex in pair}
@@ -190,7 +191,7 @@ def main() -> int:
     pair_ids = {ex.id for ex in pair_all}
     pair_rows = np.array([ex.id in pair_ids for ex in examples])
     sampled = [ex for ex, keep in zip(examples, sample_rows) if keep]
-    print(f"send_above {cascade.send_above}; deep stage {cascade.deep.ref}; "
+    print(f"send score {cascade.send_score_name}, send_above {cascade.send_above}; deep stage {cascade.deep.ref}; "
           f"{len(sampled)} documents of the test sample\n")
     print("| measure | n | --fast | default | --deep |")
     print("|---|---|---|---|---|")

@@ -201,8 +201,11 @@ class Detector:
         verdicts = self._stage_verdicts(self.model, scored, matrix, results, explain)
         if self.cascade is None:
             return verdicts
-        sent = np.flatnonzero(self.cascade.sends(np.array([v.score for v in verdicts]),
-                                                 np.array([v.flagged for v in verdicts]),
+        labels = self.model.manifest.labels
+        send_scores = self.cascade.send_scores(
+            np.array([[v.probabilities.get(label, 0.0) for label in labels] for v in verdicts]).reshape(-1, len(labels)),
+            np.array([v.score for v in verdicts]))
+        sent = np.flatnonzero(self.cascade.sends(send_scores, np.array([v.flagged for v in verdicts]),
                                                  np.array([v.label for v in verdicts]), self.mode))
         if not len(sent):
             return verdicts

@@ -124,7 +124,12 @@ def test_default_mode_sends_only_documents_the_fast_model_cannot_clear(monkeypat
                                          (REPO / "data/examples/spun.txt").read_text()]))
     fast = list(Detector.load(BUNDLED, mode="fast").score_many(
         [(REPO / "data/examples/original.txt").read_text(), (REPO / "data/examples/spun.txt").read_text()]))
-    assert sent == [v.score >= detector.cascade.send_above and (not v.flagged or v.label == "spun") for v in fast]
+    labels = detector.model.manifest.labels
+    send_scores = detector.cascade.send_scores(np.array([[v.probabilities[label] for label in labels] for v in fast]),
+                                               np.array([v.score for v in fast]))
+    assert sent == [bool(s >= detector.cascade.send_above) and (not v.flagged or v.label == "spun")
+                    for s, v in zip(send_scores, fast)]
+    assert sent == [False, True]  # the clean original is cleared by the fast model; the spun text is sent
     assert len(verdicts) == 2
 
 
@@ -179,3 +184,24 @@ def test_the_first_language_model_version_scores_without_the_probe():
 
     values = LanguageModelFeaturesV1().extract(Document(id="t", text="Too short.")).values
     assert set(values) == set(LanguageModelFeaturesV1.features) and "translation_probe" not in values
+
+
+def test_the_send_score_is_the_fast_probability_of_what_the_deep_stage_can_add():
+    from spindetect.model._cascade import SEND_DEEP_LABELS, SEND_FAST_SCORE, send_score
+
+    labels = ["original", "copy", "spun", "translated", "rewritten"]
+    probabilities = np.array([[0.7, 0.1, 0.1, 0.05, 0.05], [0.2, 0.7, 0.05, 0.0, 0.05]])
+    scores = np.array([0.3, 0.8])
+    np.testing.assert_allclose(send_score(SEND_DEEP_LABELS, labels, probabilities, scores), [0.15, 0.05])
+    # deep stages that name no send score keep the rule they were chosen with: the fast score
+    np.testing.assert_allclose(send_score(SEND_FAST_SCORE, labels, probabilities, scores), scores)
+
+
+@needs_deep
+def test_the_shipped_deep_stage_sends_by_its_named_score():
+    from spindetect.model import load_model
+    from spindetect.model._cascade import SEND_DEEP_LABELS, load_deep_stage
+
+    cascade = load_deep_stage(load_model(BUNDLED))
+    assert cascade.send_score_name == SEND_DEEP_LABELS
+    assert 0.0 < cascade.send_above < 1.0

@@ -283,3 +283,14 @@ def test_build_split_invariants(small_build: list) -> None:
     assert {f"template:{f}" for f in HELDOUT_TEMPLATE_FAMILIES} <= generators
     assert {r.label for r in small_build} == {"original", "copy", "spun", "translated", "rewritten"}
     assert len({r.id for r in small_build}) == len(small_build)
+
+
+def test_the_embedding_spinner_swaps_words_for_their_neighbours_in_the_models_embedding() -> None:
+    """The held-out family built from the language model's own token embedding (benchmarks/cascade.py)."""
+    from training.generators.embedding_spinner import EmbeddingSpinner, embedding_neighbours
+
+    neighbours = embedding_neighbours("budget")
+    assert neighbours and "budget" not in neighbours and "budgets" not in neighbours
+    result = EmbeddingSpinner().spin(STORY, 0.4, random.Random(7))
+    assert result.changed >= 5 and result.text != STORY
+    assert all(word in result.text for word in PROTECTED)

@@ -169,3 +169,23 @@ def test_the_bundled_probe_ranks_machine_above_human_translations_of_an_unseen_l
     assert 0 < sum(machine) < len(machine)
     log_odds = [lm.read(r["text"], 256)[1] for r in chosen]
     assert roc_auc_score(machine, log_odds) > 0.7
+
+
+def test_each_family_version_reads_the_model_in_the_precision_it_was_trained_on():
+    """lm@4 (what new deep stages use) reads the int8 model and its probe; lm@3 still reads float32 and the
+    probe fitted on float32 states, so deep stages trained on it score as they did."""
+    from spindetect.features.language_model import LanguageModelFeaturesV3
+    from spindetect.lm import language_model
+
+    text = (REPO / "data" / "examples" / "original.txt").read_text()
+    assert (LanguageModelFeatures.version, LanguageModelFeatures.precision) == (4, "int8")
+    assert (LanguageModelFeaturesV3.version, LanguageModelFeaturesV3.precision) == (3, "float32")
+    for family, precision in ((LanguageModelFeatures(), "int8"), (LanguageModelFeaturesV3(), "float32")):
+        model = language_model(precision)
+        assert model.transformer.precision == precision
+        words, probe = model.read(text, 256)
+        assert family.extract(Document(id="o", text=text)).values["translation_probe"] == probe
+    float32_words, float32_probe = language_model("float32").read(text, 256)
+    int8_words, int8_probe = language_model("int8").read(text, 256)
+    assert float32_probe != int8_probe  # two probes, two readings
+    assert [w.word for w in float32_words] == [w.word for w in int8_words]

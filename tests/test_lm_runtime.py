@@ -1,7 +1,7 @@
 """The onnxruntime forward pass against the numpy reference it replaced (`training/lm_reference.py`), and its
-key/value cache against a full recompute: in float32 (as scoring runs it) the same states and
-log-probabilities as the reference, whichever path (cache, batch, padding, threads, file or memory) ran;
-in int8 (measured, not yet used for scoring) log-probabilities within a stated distance of them."""
+key/value cache against a full recompute: in float32 the same states and log-probabilities as the
+reference, whichever path (cache, batch, padding, threads, file, memory or cache folder) ran; in int8 (what
+scoring uses) log-probabilities within a stated distance of them, and padded batches equal to each row."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from spindetect.lm import language_model
-from spindetect.lm._transformer import MASKED, Transformer, causal_mask
+from spindetect.lm._transformer import CACHE_VARIABLE, MASKED, Transformer, causal_mask
 from spindetect.lm._weights import quantized_tensors
 
 from training.lm_reference import ReferenceTransformer
@@ -41,8 +41,14 @@ def reference():
 
 
 @pytest.fixture(scope="module")
-def int8():
-    return Transformer.load(precision="int8")
+def float32():
+    return language_model("float32").transformer
+
+
+@pytest.fixture(scope="module")
+def int8(lm):
+    assert lm.transformer.precision == "int8"  # what scoring uses
+    return lm.transformer
 
 
 def _ids(lm, text: str) -> np.ndarray:
@@ -50,13 +56,12 @@ def _ids(lm, text: str) -> np.ndarray:
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_float32_states_and_log_probabilities_equal_the_reference(lm, reference, text):
+def test_float32_states_and_log_probabilities_equal_the_reference(lm, float32, reference, text):
     ids = _ids(lm, text)
-    assert lm.transformer.precision == "float32"
-    states = lm.transformer.hidden_states(ids)
+    states = float32.hidden_states(ids)
     expected = reference.hidden_states(ids)
     np.testing.assert_allclose(states, expected, atol=STATE_TOLERANCE)
-    np.testing.assert_allclose(lm.transformer.log_probabilities(states[0]),
+    np.testing.assert_allclose(float32.log_probabilities(states[0]),
                                reference.log_probabilities(expected[0]), atol=LOGPROB_TOLERANCE)
 
 
@@ -75,12 +80,12 @@ def test_int8_log_probabilities_stay_near_the_reference(lm, int8, reference):
     assert change.mean() > 0  # int8 is not float32 in disguise
 
 
-def test_a_batch_of_padded_rows_equals_each_row_alone(lm, int8, reference):
+def test_a_batch_of_padded_rows_equals_each_row_alone(lm, float32, int8, reference):
     rows = [_ids(lm, text)[0] for text in TEXTS]
-    batch = np.full((len(rows), max(map(len, rows))), lm.transformer.start_token_id)
+    batch = np.full((len(rows), max(map(len, rows))), float32.start_token_id)
     for i, row in enumerate(rows):
         batch[i, :len(row)] = row
-    float32_states = lm.transformer.hidden_states(batch)
+    float32_states = float32.hidden_states(batch)
     int8_states = int8.hidden_states(batch)
     for i, row in enumerate(rows):
         np.testing.assert_allclose(float32_states[i, :len(row)], reference.hidden_states(row[None])[0],
@@ -90,10 +95,10 @@ def test_a_batch_of_padded_rows_equals_each_row_alone(lm, int8, reference):
                                    atol=STATE_TOLERANCE)
 
 
-def test_the_cached_suffix_pass_equals_a_full_recompute(lm):
-    """In float32, as scoring runs. (In int8 a token's result also depends on the last bits of float32 sums
-    that differ between paths, amplified to whole int8 steps: docs/evaluation.md, the runtime section.)"""
-    transformer = lm.transformer
+def test_the_cached_suffix_pass_equals_a_full_recompute(lm, float32):
+    """In float32. (In int8 a token's result also depends on the last bits of float32 sums that differ
+    between paths, amplified to whole int8 steps: docs/evaluation.md, the runtime section.)"""
+    transformer = float32
     ids = _ids(lm, TEXTS[1])
     full = transformer.hidden_states(ids)[0]
     for split in (1, 5, ids.shape[1] - 1):
@@ -104,10 +109,10 @@ def test_the_cached_suffix_pass_equals_a_full_recompute(lm):
         assert extended.length == ids.shape[1]
 
 
-def test_variants_changed_at_different_places_run_in_one_call_on_one_cache(lm):
+def test_variants_changed_at_different_places_run_in_one_call_on_one_cache(lm, float32):
     """The rescoring pass: each row replaces one token of the text and reruns only the tokens from there,
     on the whole text's cache, seeing only the cache before its change (mask) at its own positions."""
-    transformer = lm.transformer
+    transformer = float32
     ids = _ids(lm, TEXTS[2])[0]
     _, cache = transformer.forward(ids[None])
     replacement = lm.tokenizer.encode(" fake").ids[0]
@@ -135,32 +140,64 @@ def test_variants_changed_at_different_places_run_in_one_call_on_one_cache(lm):
     assert np.abs(states[0, 1] - transformer.hidden_states(ids[None])[0, changes[0] + 1]).max() > 0.1
 
 
-def test_one_thread_gives_the_same_states(lm):
+def test_one_thread_gives_the_same_states(lm, float32):
     with quantized_tensors() as tensors:
-        single = Transformer(lm.transformer.config, tensors, threads=1)
+        single = Transformer(float32.config, tensors, threads=1)
     ids = _ids(lm, TEXTS[0])
-    np.testing.assert_allclose(single.hidden_states(ids), lm.transformer.hidden_states(ids), atol=1e-4)
+    np.testing.assert_allclose(single.hidden_states(ids), float32.hidden_states(ids), atol=1e-4)
 
 
-def test_weights_handed_over_in_memory_give_the_same_log_probabilities(lm):
+def test_weights_handed_over_in_memory_give_the_same_log_probabilities(lm, float32):
     """Where no temporary file can be written, onnxruntime gets the weights file's bytes in memory."""
     with quantized_tensors() as tensors:
-        in_memory = Transformer(lm.transformer.config, tensors, in_memory=True)
+        in_memory = Transformer(float32.config, tensors, in_memory=True)
     ids = _ids(lm, TEXTS[1])
     np.testing.assert_array_equal(in_memory.log_probabilities(in_memory.hidden_states(ids)[0]),
-                                  lm.transformer.log_probabilities(lm.transformer.hidden_states(ids)[0]))
+                                  float32.log_probabilities(float32.hidden_states(ids)[0]))
 
 
-def test_no_temporary_file_is_left_behind(lm, tmp_path, monkeypatch):
+def test_no_temporary_file_is_left_behind(lm, float32, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with quantized_tensors() as tensors:
-        Transformer(lm.transformer.config, tensors, threads=1)
+        Transformer(float32.config, tensors, threads=1)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_unwritable_temporary_directory_falls_back_to_memory(lm, tmp_path, monkeypatch):
+def test_an_unwritable_temporary_directory_falls_back_to_memory(lm, float32, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     with quantized_tensors() as tensors:
-        fallback = Transformer(lm.transformer.config, tensors, threads=1)
+        fallback = Transformer(float32.config, tensors, threads=1)
     ids = _ids(lm, TEXTS[0])
-    np.testing.assert_allclose(fallback.hidden_states(ids), lm.transformer.hidden_states(ids), atol=1e-4)
+    np.testing.assert_allclose(fallback.hidden_states(ids), float32.hidden_states(ids), atol=1e-4)
+
+
+def test_the_shipped_model_is_built_once_into_its_cache_and_mapped_from_it_after(lm, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+    first = Transformer.load(threads=1)
+    folders = [path for path in tmp_path.iterdir()]
+    assert [path.name.startswith("lm-float32-") for path in folders] == [True]
+    assert (folders[0] / "complete.json").is_file()
+    modified = {path.name: path.stat().st_mtime_ns for path in folders[0].iterdir()}
+    second = Transformer.load(threads=1)
+    assert {path.name: path.stat().st_mtime_ns for path in folders[0].iterdir()} == modified  # not rebuilt
+    ids = _ids(lm, TEXTS[1])
+    np.testing.assert_array_equal(second.hidden_states(ids), first.hidden_states(ids))
+
+
+def test_a_damaged_cache_is_rebuilt(lm, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+    reference = Transformer.load(threads=1)
+    (folder,) = tmp_path.iterdir()
+    (folder / "body.onnx").write_bytes(b"not a graph")
+    rebuilt = Transformer.load(threads=1)
+    ids = _ids(lm, TEXTS[0])
+    np.testing.assert_array_equal(rebuilt.hidden_states(ids), reference.hidden_states(ids))
+    assert (folder / "complete.json").is_file() and (folder / "body.onnx").stat().st_size > 1000
+
+
+def test_the_cache_can_be_turned_off(lm, tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    Transformer.load(threads=1)
+    assert not (tmp_path / "cache").exists()

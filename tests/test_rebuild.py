@@ -15,10 +15,10 @@ def test_dry_run_prints_every_step_in_order_and_runs_nothing(tmp_path):
                          cwd=REPO, capture_output=True, text=True, check=True).stdout.splitlines()
     modules = [line.split()[2] for line in out]
     assert modules == ["training.compile_resources", "training.compile_syllables", "training.compile_reference",
-                       "training.learn_style_lexicons", "training.build_corpus", "training.train_default",
+                       "training.learn_style_lexicons", "training.calibrate_lm", "training.build_corpus", "training.train_default",
                        "training.evaluate", "training.fit_translation_probe", "training.train_deep"]
     assert all(line.startswith("python -m training.") for line in out)
-    holdout_fit = out[5]
+    holdout_fit = out[6]
     assert f"--write-heldout {tmp_path / 'b' / 'heldout.json'}" in holdout_fit
     assert "--out models/spindetect-default" in holdout_fit  # the held-out fit is the shipped model
     assert not any("--all-families" in line for line in out)

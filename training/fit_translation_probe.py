@@ -1,7 +1,7 @@
 """Fit the language model's translation probe (`spindetect/lm/_probe.py`) and write it into the package.
 
     python -m training.build_corpus --out build/holdout.jsonl     # the held-out build
-    python -m training.fit_translation_probe --corpus build/holdout.jsonl
+    python -m training.fit_translation_probe --corpus build/holdout.jsonl [--precision int8]
 
 Rows: the held-out build's `train` split of WMT22 (cs, de and ru -> en; the held-out pair zh-en and the
 held-out systems are never in `train`): machine translations (1) against human translations and original
@@ -10,9 +10,10 @@ English (0). Each row is the language model's mean hidden state over the first w
 A standardisation and an L2-regularised logistic regression; the regularisation C is chosen by
 leave-one-pair-out within the three pairs (the pair left out plays the unseen language pair).
 
-The states are cached in `build/translation_probe_states.npz` by text digest (the model takes ~0.8 s a
-document on one core). Writes `spindetect/resources/lm/translation_probe.json` with the rows' digest and
-counts. After a refit, bump `LanguageModelFeatures.version` (the feature cache knows a family by its version,
+The probe is fitted on the states of the model in `--precision` (int8, what scoring uses, by default;
+float32 for the probe of `lm@3`). The states are cached in `build/translation_probe_states.<precision>.npz`
+by text digest. Writes `spindetect/resources/lm/translation_probe.int8.json` (or `translation_probe.json`
+for float32) with the rows' digest and counts. After a refit, bump `LanguageModelFeatures.version` (the feature cache knows a family by its version,
 not by its resources) and refit the deep stage (`training/train_deep.py`), which reads the probe's output.
 """
 
@@ -29,13 +30,14 @@ import numpy as np
 from spindetect.features.language_model import MAX_TOKENS
 from spindetect.learn import data_digest
 from spindetect.learn._trainer import Example
-from spindetect.lm._probe import PROBE_FILE, TranslationProbe
+from spindetect.lm import SCORING_PRECISION
+from spindetect.lm._probe import PROBE_FILES, TranslationProbe
 from spindetect.pipeline import prepare_document
 from training.corpus_io import load_examples
 
 PAIRS = ("cs-en", "de-en", "ru-en")
 C_GRID = (0.0003, 0.001, 0.003, 0.01, 0.1)
-OUT = Path(__file__).resolve().parents[1] / "spindetect" / "resources" / "lm" / PROBE_FILE
+RESOURCES = Path(__file__).resolve().parents[1] / "spindetect" / "resources" / "lm"
 
 
 def probe_rows(examples: list[Example]) -> list[Example]:
@@ -48,7 +50,7 @@ def probe_rows(examples: list[Example]) -> list[Example]:
             and (ex.group.split(":")[1] in PAIRS or ex.generator == "wmt_original")]
 
 
-def state_means(texts: list[str], cache_path: Path) -> np.ndarray:
+def state_means(texts: list[str], cache_path: Path, precision: str) -> np.ndarray:
     from spindetect.lm import language_model
 
     keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
@@ -58,7 +60,7 @@ def state_means(texts: list[str], cache_path: Path) -> np.ndarray:
             cached = dict(zip(data["keys"].tolist(), data["states"]))
     missing = [(key, text) for key, text in zip(keys, texts) if key not in cached]
     for done, (key, text) in enumerate(missing, 1):
-        cached[key] = language_model().state_mean(text, MAX_TOKENS)
+        cached[key] = language_model(precision).state_mean(text, MAX_TOKENS)
         if done % 100 == 0 or done == len(missing):
             print(f"states: {done}/{len(missing)}", file=sys.stderr, flush=True)
             cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,19 +100,24 @@ def choose_C(X: np.ndarray, y: np.ndarray, pair: np.ndarray,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
-    parser.add_argument("--cache", type=Path, default=Path("build/translation_probe_states.npz"))
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--precision", choices=tuple(PROBE_FILES), default=SCORING_PRECISION)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="default: build/translation_probe_states.<precision>.npz")
+    parser.add_argument("--out", type=Path, default=None, help="default: the package's probe file for --precision")
     args = parser.parse_args(argv)
+    cache = args.cache or Path(f"build/translation_probe_states.{args.precision}.npz")
+    out = args.out or RESOURCES / PROBE_FILES[args.precision]
 
     rows = probe_rows(load_examples(args.corpus))
-    X = state_means([prepare_document(ex.item).text for ex in rows], args.cache)
+    X = state_means([prepare_document(ex.item).text for ex in rows], cache, args.precision)
     y = np.array([ex.label == "translated" for ex in rows], dtype=int)
     pair = np.array([ex.group.split(":")[1] for ex in rows])
     C, scores = choose_C(X, y, pair)
     probe = fit(X, y, C)
     about = {
         "what": "logistic probe: machine translation (1) against human translation and original English (0)",
-        "fitted_by": "python -m training.fit_translation_probe --corpus build/holdout.jsonl",
+        "fitted_by": f"python -m training.fit_translation_probe --corpus build/holdout.jsonl --precision {args.precision}",
+        "precision": args.precision,
         "rows": {"machine": int(y.sum()), "human or original": int((1 - y).sum()),
                  "pairs": sorted(set(pair.tolist()))},
         "rows_sha256": data_digest(rows),
@@ -118,9 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         "C": C,
         "leave_one_pair_out_auc": {str(c): {k: round(v, 4) for k, v in s.items()} for c, s in scores.items()},
     }
-    args.out.write_text(json.dumps(probe.to_dict(**about)) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(probe.to_dict(**about)) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in about.items() if k != "leave_one_pair_out_auc"}), file=sys.stderr)
-    print(f"leave-one-pair-out AUC at C={C}: {scores[C]}; wrote {args.out}", file=sys.stderr)
+    print(f"leave-one-pair-out AUC at C={C}: {scores[C]}; wrote {out}", file=sys.stderr)
     return 0
 
 

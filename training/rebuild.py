@@ -7,12 +7,14 @@ Runs, in order, each step as its own `python -m` process from the repository roo
 rebuild with that step's exit code):
 
 1. the resource compilers: the reference English (`english.npz`, needs `pip install .[resources]`), the
-   syllable table, the reference word pairs and the style lexicons (these two read ../shared/corpora);
+   syllable table, the reference word pairs, the style lexicons and the language model's int8 smoothing
+   factors (these three read ../shared/corpora);
 2. the held-out corpus and the held-out fit (whole generator families, residue, a WMT22 pair and MT
    systems left out; writes the held-out table). This fit is the shipped model, so its held-out table is
    its own;
 3. the per-generator evaluation of the shipped model on the test split; the language model's translation
-   probe (`spindetect/resources/lm/translation_probe.json`) and the deep stage beside the fast model;
+   probe for the int8 model scoring uses (`spindetect/resources/lm/translation_probe.int8.json`; the
+   float32 one of `lm@3` is kept as it was) and the deep stage beside the fast model;
 4. with `--final-fit`, also the all-families corpus and fit, into the build directory only. It is not
    shipped: refitted on every family (the held-out template families' chrome included), it scored
    calibration-split real pages as copies at 0.99, so its copy threshold could not drop below 0.995 and
@@ -37,6 +39,8 @@ RESOURCE_STEPS = (
     ("training.compile_syllables",),
     ("training.compile_reference",),
     ("training.learn_style_lexicons",),
+    # The language model's int8 smoothing factors (BBC train split), which its int8 readings depend on.
+    ("training.calibrate_lm",),
 )
 
 
@@ -49,8 +53,8 @@ def steps(build: Path, out: Path, *, resources: bool = True, final_fit: bool = F
         ("training.evaluate", "--corpus", str(holdout), "--model", str(out)),
         # The language model's translation probe (a package resource the deep stage's features read),
         # fitted on the held-out build's train split.
-        ("training.fit_translation_probe", "--corpus", str(holdout), "--cache",
-         str(build / "translation_probe_states.npz")),
+        ("training.fit_translation_probe", "--corpus", str(holdout), "--precision", "int8", "--cache",
+         str(build / "translation_probe_states.int8.npz")),
         # The deep stage, fitted beside the fast model just written (it names that model's booster).
         ("training.train_deep", "--corpus", str(holdout), "--fast", str(out), "--write-report",
          str(build / "deep.json")),

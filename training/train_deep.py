@@ -11,9 +11,13 @@ false-positive budgets per group of originals, except that no calibration human 
 on a stratified sample (`training/deep_sample.py`; the language model costs ~0.6 s a document). It is
 written into `<fast model>/deep/`.
 
-`send_above` (documents whose fast score reaches it go to the language model in the default mode) is
-chosen on the calibration sample: the largest fast score at which the cascade still keeps `GAIN_KEPT` of
-the spinning recall that sending every document adds to the fast model's. (Keeping all but 1% of the
+`send_above` (documents whose send score, the fast model's P(spun) + P(translated), reaches it go to the
+language model in the default mode; `SEND_SCORE`) is chosen on the calibration sample: the largest value
+at which the cascade still keeps `GAIN_KEPT` of the spinning recall that sending every document adds to the
+fast model's. On the calibration sample of the `lm@4` deep stage, that score kept the same recall as the
+fast score P(not original) while sending about a quarter fewer originals, and the translation recall the
+deep stage adds was kept in full by every send threshold of either score (`benchmarks/cascade.py` prints
+the curve). (Keeping all but 1% of the
 deep mode's recall put it at 0.04, which sent 84% of the calibration originals: hardly a cascade.) The curve, on the calibration
 and the test sample, goes into the report (and the README: `benchmarks/cascade.py` prints it).
 """
@@ -34,7 +38,9 @@ from spindetect.learn import (
     data_digest, describe_counts, featurize_examples, fit_model, label_indices, save_fitted, stderr_progress,
 )
 from spindetect.model import TrainingData, load_model
-from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, Cascade, send_mask
+from spindetect.model._cascade import (
+    DEEP_DIR, LM_FAMILY, SEND_DEEP_LABELS, SEND_FAST_SCORE, Cascade, send_mask, send_score,
+)
 from training.corpus_io import FPR_BUDGETS, load_examples
 from training.deep_sample import deep_sample
 from training.train_default import DATA_NOTES, hide_generator_specific_evidence, real_chrome_weights
@@ -43,7 +49,9 @@ DEEP_NAME = "spindetect-default-deep"
 # The default mode keeps this share of what the deep mode adds to the fast model's recall on calibration
 # spins, and sends fewer documents to the language model for the rest.
 GAIN_KEPT = 0.9
-SEND_GRID = np.round(np.arange(0.0, 1.0001, 0.02), 2)
+SEND_SCORE = SEND_DEEP_LABELS
+# Finer at the low end, where originals' P(spun) + P(translated) lies (a fifth of them above 0.07).
+SEND_GRID = np.unique(np.round(np.concatenate([np.arange(0.0, 0.1, 0.005), np.arange(0.1, 1.0001, 0.02)]), 3))
 # The deep stage's calibration sample holds 100 human translations, so half their 2% budget allows one false
 # positive, and the translation probe reads some professional references exactly as it reads machine
 # translation: that one allowed reference (a WMT22 ru-en one, deep score 0.973) set the translated threshold
@@ -53,10 +61,11 @@ SEND_GRID = np.round(np.arange(0.0, 1.0001, 0.02), 2)
 DEEP_BUDGETS = {**FPR_BUDGETS, "human translations": 0.0}
 
 
-def stage_flags(model, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(scores, flags, labels) of one model on a matrix, as the Detector computes them."""
+def stage_flags(model, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(scores, flags, labels, class probabilities) of one model on a matrix, as the Detector computes them."""
     decisions = model.decide(X)
-    return decisions.scores, decisions.flagged, np.array(model.manifest.labels)[decisions.label_index]
+    return (decisions.scores, decisions.flagged, np.array(model.manifest.labels)[decisions.label_index],
+            decisions.probabilities)
 
 
 @dataclass(frozen=True)
@@ -66,24 +75,26 @@ class StageOutputs:
     fast_scores: np.ndarray
     fast_flags: np.ndarray
     fast_labels: np.ndarray
+    fast_probabilities: np.ndarray  # columns in the fast model's labels' order
     deep_flags: np.ndarray
     takes_deep: np.ndarray  # where a sent row would take the deep verdict (Cascade.takes_deep)
 
     @classmethod
     def of(cls, fast, deep, X_fast: np.ndarray, X_deep: np.ndarray) -> StageOutputs:
-        fast_scores, fast_flags, fast_labels = stage_flags(fast, X_fast)
-        _, deep_flags, deep_labels = stage_flags(deep, X_deep)
-        return cls(fast_scores, fast_flags, fast_labels, deep_flags,
+        fast_scores, fast_flags, fast_labels, fast_probabilities = stage_flags(fast, X_fast)
+        _, deep_flags, deep_labels, _ = stage_flags(deep, X_deep)
+        return cls(fast_scores, fast_flags, fast_labels, fast_probabilities, deep_flags,
                    Cascade.takes_deep(fast_labels, fast_flags, deep_labels, deep_flags))
 
     def flags_when_sent(self, sent: np.ndarray) -> np.ndarray:
         return np.where(sent & self.takes_deep, self.deep_flags, self.fast_flags)
 
 
-def cascade_curve(fast, deep, X_fast, X_deep, examples, mask) -> list[dict]:
-    """Per send threshold: share of documents (and of originals) sent, spinning recall, false positives
-    per budget group, on the rows in `mask`."""
+def cascade_curve(fast, deep, X_fast, X_deep, examples, mask, score_name: str = SEND_SCORE) -> list[dict]:
+    """Per send threshold on the send score `score_name`: share of documents (and of originals) sent,
+    spinning and translation recall, false positives per budget group, on the rows in `mask`."""
     stages = StageOutputs.of(fast, deep, X_fast[mask], X_deep[mask])
+    scores = send_score(score_name, fast.manifest.labels, stages.fast_probabilities, stages.fast_scores)
     chosen = [ex for ex, m in zip(examples, mask) if m]
     label = np.array([ex.label for ex in chosen])
     groups = np.array([ex.extra.get("fpr_group") or "" for ex in chosen])
@@ -91,11 +102,13 @@ def cascade_curve(fast, deep, X_fast, X_deep, examples, mask) -> list[dict]:
     for send_above in [*SEND_GRID.tolist(), None]:
         # None: the fast model alone (nothing sent).
         sent = (np.zeros(len(chosen), bool) if send_above is None
-                else send_mask(stages.fast_scores, stages.fast_flags, stages.fast_labels, send_above))
+                else send_mask(scores, stages.fast_flags, stages.fast_labels, send_above))
         flags = stages.flags_when_sent(sent)
         row = {"send_above": send_above, "sent_share": float(sent.mean()),
                "sent_share_originals": float(sent[label == "original"].mean()),
-               "spun_recall": float(flags[label == "spun"].mean()) if (label == "spun").any() else None}
+               "spun_recall": float(flags[label == "spun"].mean()) if (label == "spun").any() else None,
+               "translated_recall": (float(flags[label == "translated"].mean())
+                                     if (label == "translated").any() else None)}
         for group in FPR_BUDGETS:
             members = groups == group
             row[f"fpr:{group}"] = float(flags[members].mean()) if members.any() else None
@@ -149,11 +162,18 @@ def main(argv: list[str] | None = None) -> int:
     test_curve = cascade_curve(fast, deep, X_fast, X, examples, test)
     deep.manifest.training["cascade"] = {"fast_model": fast.ref,
                                          "fast_booster_sha256": fast.manifest.files["model.ubj"],
+                                         "send_score": SEND_SCORE,
                                          "send_above": send_above,
                                          "gain_kept": GAIN_KEPT}
     deep.manifest.training["threshold_groups_calib"] = fit.calib_group_fpr
     deep.manifest.metrics = {"command": "python -m training.train_deep --corpus build/holdout.jsonl",
-                             "cascade_curve_calib": calib_curve, "cascade_curve_test": test_curve}
+                             "send_score": SEND_SCORE,
+                             "cascade_curve_calib": calib_curve, "cascade_curve_test": test_curve,
+                             # the rule deep stages before lm@4 used, on the same rows, for comparison
+                             "cascade_curve_calib_by_fast_score": cascade_curve(fast, deep, X_fast, X, examples, calib,
+                                                                                SEND_FAST_SCORE),
+                             "cascade_curve_test_by_fast_score": cascade_curve(fast, deep, X_fast, X, examples, test,
+                                                                               SEND_FAST_SCORE)}
     split_codes = np.where(train, 0, np.where(calib, 1, 2))
     save_fitted(args.fast / DEEP_DIR, deep,
                 data_notes=DATA_NOTES + " The deep stage is fitted on a stratified sample of those documents "
@@ -166,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, curve in (("calib", calib_curve), ("test", test_curve)):
         print(f"{name}:")
         for row in curve:
-            if row["send_above"] in (None, 0.0, send_above, 0.5, 0.8, 0.9):
+            if row["send_above"] in (None, 0.0, send_above, 0.05, 0.1, 0.5):
                 print(json.dumps(row))
     print(f"send_above {send_above}; wrote {args.fast / DEEP_DIR}", file=sys.stderr)
     return 0

@@ -50,8 +50,10 @@ def _top_mean(values: np.ndarray) -> float:
 class LanguageModelFeatures(FeatureFamily):
     name = "lm"
     # 2: adds translation_probe (read from the same forward pass). 3: the probe also learns original English
-    # of every WMT22 pair.
-    version = 3
+    # of every WMT22 pair. 4: the model runs in int8 (`spindetect.lm.SCORING_PRECISION`), its probe refitted
+    # on int8 states.
+    version = 4
+    precision = "int8"
     features = {
         "surprise_top_mean": "mean gap (nats) between the model's best guess and the word written, "
                              "over the 10% largest gaps",
@@ -71,7 +73,7 @@ class LanguageModelFeatures(FeatureFamily):
     def extract(self, doc: Document) -> FeatureResult:
         from ..lm import language_model
 
-        words, translation = language_model().read(doc.text, MAX_TOKENS)
+        words, translation = language_model(self.precision).read(doc.text, MAX_TOKENS)
         if len(words) < MIN_WORDS:
             return FeatureResult({short: math.nan for short in self.features})
         surprise = np.array([w.surprise_gap for w in words])
@@ -101,9 +103,17 @@ class LanguageModelFeatures(FeatureFamily):
         )
 
 
-class LanguageModelFeaturesV1(LanguageModelFeatures):
+class LanguageModelFeaturesV3(LanguageModelFeatures):
+    """Version 3, kept so deep stages trained with it load and score as they did: the model in float32, with
+    the probe fitted on float32 states."""
+
+    version = 3
+    precision = "float32"
+
+
+class LanguageModelFeaturesV1(LanguageModelFeaturesV3):
     """Version 1 (spindetect 0.2.0's deep stage), kept so deep stages trained with it (a retrain promoted
-    before the probe) load and score as they did: the word scores without the translation probe."""
+    before the probe) load and score as they did: the float32 word scores without the translation probe."""
 
     version = 1
     features = {name: text for name, text in LanguageModelFeatures.features.items() if name != "translation_probe"}

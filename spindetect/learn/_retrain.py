@@ -63,7 +63,7 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
         _refit(batch, Path(out) / DEEP_DIR, base=cascade.deep, name=None, version=None,
                cascade={"fast_model": result.manifest.ref,
                         "fast_booster_sha256": result.manifest.files["model.ubj"],
-                        "send_above": cascade.send_above}, **options)
+                        "send_score": cascade.send_score_name, "send_above": cascade.send_above}, **options)
     return result
 
 

@@ -6,38 +6,46 @@
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
 own quantised blocks (`training/build_lm.py`), decoded at load and run by onnxruntime on graphs built at
-load (`_graph.py`, `_transformer.py`): no torch, no compiler, no download. Loading takes about 1.6 s once
+load (`_graph.py`, `_transformer.py`): no torch, no compiler, no download. Scoring runs its matrix
+products in int8 (`SCORING_PRECISION`); deep stages trained on `lm@3` or older read it in float32, as
+they were trained. Loading takes about 1.6 s once
 per process, on first use; only the `lm` feature family asks for it, and only the deep stage of a cascade
 model uses that family. `SPINDETECT_LM_THREADS` caps its threads (scoring workers set 1).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from importlib import resources
 
 from ..resources import Lazy
 from ._probe import TranslationProbe
 from ._scoring import WordScore, WordScorer, content_words
-from ._transformer import RESOURCE_PACKAGE, THREADS_VARIABLE, Transformer
+from ._transformer import PRECISIONS, RESOURCE_PACKAGE, THREADS_VARIABLE, Transformer
 
-__all__ = ["THREADS_VARIABLE", "LanguageModel", "WordScore", "content_words", "language_model"]
+__all__ = ["PRECISIONS", "SCORING_PRECISION", "THREADS_VARIABLE", "LanguageModel", "WordScore", "content_words",
+           "language_model"]
+
+# What the current `lm` feature family reads with (`features/language_model.py`); lm@3 and older read float32.
+SCORING_PRECISION = "int8"
 
 TOKENIZER_FILE = "tokenizer.json"
 
 
 class LanguageModel:
-    """The transformer, its tokenizer and the word scorer; read-only, shared by every thread."""
+    """The transformer in one precision, its tokenizer, the word scorer and the translation probe fitted on
+    that precision's readings; read-only, shared by every thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, precision: str = SCORING_PRECISION) -> None:
         from tokenizers import Tokenizer
 
         from ..resources import lexicon
 
-        self.transformer = Transformer.load()
+        self.transformer = Transformer.load(precision=precision)
         path = resources.files(RESOURCE_PACKAGE) / TOKENIZER_FILE
         self.tokenizer = Tokenizer.from_str(path.read_text(encoding="utf-8"))
         self._scorer = WordScorer(self.transformer, self.tokenizer, lexicon())
-        self.translation_probe = TranslationProbe.load(self.transformer.hidden)
+        self.translation_probe = TranslationProbe.load(self.transformer.hidden, precision)
 
     @property
     def name(self) -> str:
@@ -60,9 +68,9 @@ class LanguageModel:
         return self._scorer.read(text, max_tokens)[1]
 
 
-_MODEL = Lazy(LanguageModel)
+_MODELS = {precision: Lazy(partial(LanguageModel, precision)) for precision in PRECISIONS}
 
 
-def language_model() -> LanguageModel:
-    """Loaded once per process on first use."""
-    return _MODEL.get()
+def language_model(precision: str = SCORING_PRECISION) -> LanguageModel:
+    """Loaded once per process and precision, on first use."""
+    return _MODELS[precision].get()

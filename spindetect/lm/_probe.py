@@ -7,7 +7,8 @@ of what differs: a logistic probe on it, trained on WMT22 cs, de and ru -> en an
 reaches 0.88 (`python -m benchmarks.mt_probe --max-tokens 256`).
 
 The probe is fitted by `training/fit_translation_probe.py` on the held-out build's `train` split only
-(never the held-out pair or systems) and stored as JSON (`resources/lm/translation_probe.json`): the
+(never the held-out pair or systems) and stored as JSON (`resources/lm/translation_probe.json` for the
+float32 model, `translation_probe.int8.json` for the int8 one that scoring uses): the
 standardisation's mean and scale, the coefficients and the intercept, with the data it was fitted on.
 """
 
@@ -22,7 +23,8 @@ import numpy as np
 from ..errors import ModelError
 from ._weights import RESOURCE_PACKAGE
 
-PROBE_FILE = "translation_probe.json"
+# One probe per precision of the model, each fitted on that precision's states.
+PROBE_FILES = {"float32": "translation_probe.json", "int8": "translation_probe.int8.json"}
 PROBE_FORMAT = 1
 
 
@@ -56,9 +58,10 @@ class TranslationProbe:
         return probe
 
     @classmethod
-    def load(cls, hidden: int) -> TranslationProbe | None:
-        """The bundled probe, or None when the package carries none (before `fit_translation_probe`)."""
-        path = resources.files(RESOURCE_PACKAGE) / PROBE_FILE
+    def load(cls, hidden: int, precision: str = "float32") -> TranslationProbe | None:
+        """The bundled probe for the model in `precision`, or None when the package carries none (before
+        `fit_translation_probe`)."""
+        path = resources.files(RESOURCE_PACKAGE) / PROBE_FILES[precision]
         if not path.is_file():
             return None
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")), hidden)

@@ -1,11 +1,19 @@
 """SmolLM2-135M's forward pass on onnxruntime: token ids in, hidden states and next-token log-probabilities
 out, with a key/value cache so that a variant of a text reruns only the tokens after its change.
 
-The graph is built at load from the shipped weights (`_graph.py`); onnxruntime's CPU kernels
-run it (fused attention with grouped-query heads, multi-threaded elementwise work) about twice as fast as
-the numpy pass it replaced, which survives as the tests' reference (`training/lm_reference.py`). Matrix
-products run in float32: int8 products were measured faster still, and not taken, because the perplexity
-did not hold (see `_graph.py` and the model card's speed section).
+The graphs are built from the shipped weights (`_graph.py`); onnxruntime's CPU kernels run them (fused
+attention with grouped-query heads, multi-threaded elementwise work). Matrix products run in float32 (the
+numbers of the numpy pass it replaced, which survives as the tests' reference, `training/lm_reference.py`)
+or in int8, what scoring uses (about twice as fast; `_graph.py` says how and what it costs).
+
+Building the graphs means decoding the weights and writing them out for onnxruntime (about 1.5 s). The
+shipped model (`Transformer.load`) keeps what it builds in a cache folder (`SPINDETECT_CACHE_DIR`, by
+default the user's cache directory; "off" turns it off; about 0.3 GB in int8, 0.55 GB in float32), named
+by the digests of the weights, the smoothing factors and the code that builds the graphs, so later
+processes map the files as they are (about 0.5 s, and without importing `onnx`); building a new one
+removes the builds of earlier versions. A folder counts only once its marker file is written, after everything else;
+one that fails to load is removed and rebuilt; where no cache can be written, the graphs go to a temporary
+folder, as for any other `Transformer`.
 
 Thread use: onnxruntime's own pool, `threads` wide (default: one per core). A scoring worker of `--jobs N`
 loads it with one thread (`SPINDETECT_LM_THREADS=1`, set by the worker), so N workers fill N cores instead
@@ -14,8 +22,11 @@ of fighting over them.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,13 +34,21 @@ from pathlib import Path
 
 import numpy as np
 
-from ._graph import WeightsFile, build_body, build_head
 from ._weights import RESOURCE_PACKAGE, load_config, load_smoothing, quantized_tensors
 
-__all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "Transformer", "causal_mask",
+# `_graph` (and with it `onnx`, half a second to import) is imported only where graphs are built.
+
+__all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "PRECISIONS", "Transformer", "causal_mask",
            "inverse_frequencies", "rotary", "session_in_memory"]
 
 THREADS_VARIABLE = "SPINDETECT_LM_THREADS"
+CACHE_VARIABLE = "SPINDETECT_CACHE_DIR"
+PRECISIONS = ("float32", "int8")
+_GRAPH_FILES = ("body.onnx", "head.onnx")
+# A cache folder is named by these modules' source too, so a change to how graphs or weights are built
+# can never meet a folder built the old way.
+_BUILDER_SOURCES = ("_graph.py", "_weights.py")
+_COMPLETE = "complete.json"
 # Added to a masked attention score: exp() of it is exactly 0 in float32, and it stays finite.
 MASKED = np.float32(-1e9)
 
@@ -72,12 +91,15 @@ class Transformer:
     instance serves every thread."""
 
     def __init__(self, config: dict, tensors: Mapping[str, np.ndarray], threads: int | None = None,
-                 smoothing: Mapping[str, np.ndarray] | None = None, in_memory: bool = False) -> None:
+                 smoothing: Mapping[str, np.ndarray] | None = None, in_memory: bool = False,
+                 cache: Path | None = None) -> None:
         """`tensors`: the float32 weights by GGUF name, each read once (`_weights.quantized_tensors`
         decodes them on access). With `smoothing` (each product's input-channel factors, `_graph.py`) the
         matrix products run in int8, as shipped; without, in float32 (the calibration and the benchmark).
         `in_memory` hands onnxruntime the weights in memory instead of through a temporary file (what
-        happens anyway where no temporary file can be written; the tests check both ways)."""
+        happens anyway where no temporary file can be written; the tests check both ways). `cache`: a
+        folder to keep the built graphs in, or to map them from when an earlier process built them (see
+        the module docstring; `load` names it)."""
         self.config = config
         self.hidden = int(config["hidden"])
         self.heads = int(config["heads"])
@@ -87,7 +109,7 @@ class Transformer:
         self.start_token_id = int(config["start_token_id"])
         self.inverse_frequencies = inverse_frequencies(config)
         self.precision = "float32" if smoothing is None else "int8"
-        self._body, self._head = _sessions(config, tensors, threads, smoothing, in_memory)
+        self._body, self._head = _sessions(config, tensors, threads, smoothing, in_memory, cache)
         self.vocab_size = int(self._head.get_outputs()[0].shape[1])
         self._empty_cache = KeyValueCache(
             tuple(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32) for _ in range(self.layers)),
@@ -95,16 +117,16 @@ class Transformer:
 
     @classmethod
     def load(cls, threads: int | None = None, precision: str = "float32") -> Transformer:
-        """The shipped model: float32 products, as the deep stage was trained on; or "int8" with the
-        shipped smoothing factors (measured by `benchmarks/lm_runtime.py`, not yet used for scoring: the
-        deep stage would need refitting on its readings)."""
+        """The shipped model: float32 products (the reference's numbers), or "int8" with the shipped
+        smoothing factors (what scoring uses: `spindetect.lm.SCORING_PRECISION`)."""
         if threads is None and os.environ.get(THREADS_VARIABLE, "").strip():
             threads = int(os.environ[THREADS_VARIABLE])
-        if precision not in ("int8", "float32"):
+        if precision not in PRECISIONS:
             raise ValueError(f"precision must be int8 or float32, not {precision!r}")
+        config = load_config()
         smoothing = load_smoothing() if precision == "int8" else None
         with quantized_tensors() as tensors:
-            return cls(load_config(), tensors, threads, smoothing)
+            return cls(config, tensors, threads, smoothing, cache=cache_folder(config, precision))
 
     def rotary(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return rotary(positions, self.inverse_frequencies)
@@ -155,8 +177,28 @@ class Transformer:
         return self._head.run(None, {"states": states})[0]
 
 
+def cache_folder(config: dict, precision: str) -> Path | None:
+    """Where the shipped model's graphs in `precision` are kept between processes (None: no cache)."""
+    setting = os.environ.get(CACHE_VARIABLE)
+    if setting is not None and setting.strip().lower() in ("", "off", "0", "none"):
+        return None
+    if setting:
+        root = Path(setting)
+    else:
+        import platformdirs
+
+        root = Path(platformdirs.user_cache_dir("spindetect", appauthor=False))
+    identity = hashlib.sha256(json.dumps(
+        {"precision": precision, "weights": config.get("weights_sha256"),
+         "smoothing": (config.get("int8_smoothing") or {}).get("sha256") if precision == "int8" else None},
+        sort_keys=True).encode())
+    for name in _BUILDER_SOURCES:
+        identity.update(Path(__file__).with_name(name).read_bytes())
+    return root / f"lm-{precision}-{identity.hexdigest()[:16]}"
+
+
 def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | None,
-              smoothing: Mapping[str, np.ndarray] | None, in_memory: bool):
+              smoothing: Mapping[str, np.ndarray] | None, in_memory: bool, cache: Path | None):
     """The body's and the head's onnxruntime sessions.
 
     The weights go to onnxruntime as the graphs' external data file, written once for both graphs. Made
@@ -167,6 +209,10 @@ def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | No
     memory for as long as the sessions live (`session_in_memory`), which costs about 0.6 GB more."""
     import onnxruntime
 
+    if cache is not None and not in_memory:
+        sessions = _cached_sessions(onnxruntime, cache, config, tensors, threads, smoothing)
+        if sessions is not None:
+            return sessions
     if not in_memory:
         try:
             with tempfile.TemporaryDirectory(prefix="spindetect-lm-", ignore_cleanup_errors=True) as folder:
@@ -175,13 +221,47 @@ def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | No
                                                           providers=["CPUExecutionProvider"]) for path in paths)
         except OSError:
             pass  # no writable temporary directory: in memory instead
+    from ._graph import WeightsFile
+
     stream = io.BytesIO()
     weights = WeightsFile(stream)
     graphs = _graphs(config, tensors, smoothing, weights)
     return tuple(session_in_memory(onnxruntime, graph, weights, stream, threads) for graph in graphs)
 
 
-def session_in_memory(onnxruntime, graph, weights: WeightsFile, stream: io.BytesIO, threads: int | None):
+def _cached_sessions(onnxruntime, cache: Path, config, tensors, threads, smoothing):
+    """Sessions over `cache`'s graphs, built there first unless a complete build is there; None when the
+    cache can be neither read nor written (the caller builds in a temporary folder instead)."""
+    for attempt in range(2):
+        if (cache / _COMPLETE).is_file():
+            try:
+                return tuple(onnxruntime.InferenceSession(str(cache / name), _options(onnxruntime, threads),
+                                                          providers=["CPUExecutionProvider"])
+                             for name in _GRAPH_FILES)
+            except Exception:  # noqa: BLE001 - a damaged build: remove it and build again, once
+                shutil.rmtree(cache, ignore_errors=True)
+                if attempt:
+                    return None
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            building = Path(tempfile.mkdtemp(prefix=f".{cache.name}-", dir=cache.parent))
+            _write_graphs(building, config, tensors, smoothing)
+            (building / _COMPLETE).write_text(json.dumps({"files": [*_GRAPH_FILES, "weights.bin"]}))
+            try:
+                building.rename(cache)
+            except OSError:  # another process finished first: use its build
+                shutil.rmtree(building, ignore_errors=True)
+            # Builds of other versions in this precision: at most one is kept, so the cache stays bounded.
+            prefix = cache.name.rsplit("-", 1)[0] + "-"
+            for stale in cache.parent.glob(prefix + "*"):
+                if stale != cache and stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            return None
+    return None
+
+
+def session_in_memory(onnxruntime, graph, weights, stream: io.BytesIO, threads: int | None):
     """A session of `graph` whose weights file is `stream`'s bytes: each external initializer is handed to
     onnxruntime as an array over its slice of them (onnxruntime 1.23, the last for Python 3.10, cannot take
     a whole file from memory)."""
@@ -206,17 +286,21 @@ def session_in_memory(onnxruntime, graph, weights: WeightsFile, stream: io.Bytes
 def _write_graphs(folder: Path, config: dict, tensors: Mapping[str, np.ndarray],
                   smoothing: Mapping[str, np.ndarray] | None):
     """body.onnx, head.onnx and their weights file in `folder`; the graphs' paths."""
+    from ._graph import WeightsFile
+
     with (folder / "weights.bin").open("wb") as stream:
         graphs = _graphs(config, tensors, smoothing, WeightsFile(stream, "weights.bin"))
-    paths = [folder / "body.onnx", folder / "head.onnx"]
+    paths = [folder / name for name in _GRAPH_FILES]
     for path, graph in zip(paths, graphs):
         path.write_bytes(graph.SerializeToString())
     return paths
 
 
 def _graphs(config: dict, tensors: Mapping[str, np.ndarray], smoothing: Mapping[str, np.ndarray] | None,
-            weights: WeightsFile):
+            weights):
     """The body and the head, their weights written to `weights` (the embedding once, for both)."""
+    from ._graph import build_body, build_head
+
     return build_body(config, tensors, weights, smoothing), build_head(config, tensors, weights, smoothing)
 
 

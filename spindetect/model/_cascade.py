@@ -4,11 +4,15 @@ spinning and machine translation where the fast model cannot clear a document.
 A model directory may hold its deep stage in `deep/`, a model directory of its own (verified like any
 other: xgboost's native format plus a manifest with file hashes). The deep model's features are the fast
 model's, in the same order, then the `lm` family's; its manifest's `training.cascade` names the fast model
-it was trained beside (name, version and booster digest) and `send_above`, the fast score from which a
-document goes to the language model (chosen on the calibration split, on the curve of spinning recall
-against the share of documents sent: `training/train_deep.py`).
+it was trained beside (name, version and booster digest), `send_score`, what the send rule reads of the
+fast verdict, and `send_above`, the value from which a document goes to the language model (chosen on the
+calibration split, on the curve of spinning recall against the share of documents sent:
+`training/train_deep.py`). The send score is the fast model's probability of the labels the deep stage can
+add, P(spun) + P(translated) (`SEND_DEEP_LABELS`): at the same calibration recall it sends about a quarter
+fewer originals than the fast score P(not original) did, which is what deep stages that name no send
+score still use (`SEND_FAST_SCORE`).
 
-Modes: `fast` never runs the language model; `default` runs it on documents whose fast score reaches
+Modes: `fast` never runs the language model; `default` runs it on documents whose send score reaches
 `send_above`; `deep` runs it on every document. A document the fast model flagged as a copy, a translation
 or a rewrite is never sent: nothing the deep stage says would change its verdict.
 
@@ -30,14 +34,19 @@ import numpy as np
 from ..errors import ModelError
 from ._artifact import Model, load_model
 
-__all__ = ["DEEP_DIR", "MODES", "Cascade", "is_deep_stage_of", "load_deep_stage", "send_mask"]
+__all__ = ["DEEP_DIR", "MODES", "SEND_DEEP_LABELS", "SEND_FAST_SCORE", "SEND_SCORES", "Cascade", "is_deep_stage_of",
+           "load_deep_stage", "send_mask", "send_score"]
 
 DEEP_DIR = "deep"
 MODES = ("fast", "default", "deep")
 LM_NAME = "lm"
-LM_FAMILY = "lm@3"  # what a new deep stage is trained with
+LM_FAMILY = "lm@4"  # what a new deep stage is trained with
 # The labels whose deep verdicts stand (see the module docstring).
 DEEP_LABELS = ("spun", "translated")
+# What the send rule reads of the fast verdict (the manifest's `training.cascade.send_score`).
+SEND_FAST_SCORE = "fast score"
+SEND_DEEP_LABELS = "P(spun)+P(translated)"
+SEND_SCORES = (SEND_FAST_SCORE, SEND_DEEP_LABELS)
 
 
 class Cascade:
@@ -58,14 +67,22 @@ class Cascade:
         self.fast = fast
         self.deep = deep
         self.send_above = float(cascade["send_above"])
+        self.send_score_name = cascade.get("send_score", SEND_FAST_SCORE)
+        if self.send_score_name not in SEND_SCORES:
+            raise ModelError(f"{deep.path}: unknown send score {self.send_score_name!r}")
         self.lm_families = deep.families[len(fast.families):]
 
-    def sends(self, fast_scores: np.ndarray, fast_flagged: np.ndarray, fast_labels: np.ndarray,
+    def send_scores(self, fast_probabilities: np.ndarray, fast_scores: np.ndarray) -> np.ndarray:
+        """What the send rule compares with `send_above`, from the fast model's class probabilities (columns
+        in its labels' order) and scores."""
+        return send_score(self.send_score_name, self.fast.manifest.labels, fast_probabilities, fast_scores)
+
+    def sends(self, send_scores: np.ndarray, fast_flagged: np.ndarray, fast_labels: np.ndarray,
               mode: str) -> np.ndarray:
-        """Which documents go to the language model, by their fast verdicts."""
+        """Which documents go to the language model, by their send scores (`send_scores`) and fast verdicts."""
         if mode == "fast":
-            return np.zeros(len(fast_scores), dtype=bool)
-        return send_mask(fast_scores, fast_flagged, fast_labels, None if mode == "deep" else self.send_above)
+            return np.zeros(len(send_scores), dtype=bool)
+        return send_mask(send_scores, fast_flagged, fast_labels, None if mode == "deep" else self.send_above)
 
     @staticmethod
     def takes_deep(fast_label, fast_flagged, deep_label, deep_flagged):
@@ -76,13 +93,21 @@ class Cascade:
                 & (~np.asarray(fast_flagged) | (np.asarray(fast_label) == deep_label)))
 
 
-def send_mask(fast_scores, fast_flagged, fast_labels, send_above: float | None) -> np.ndarray:
-    """Documents whose fast score reaches `send_above` (every one for None), unless the fast model flagged
+def send_score(name: str, labels, fast_probabilities: np.ndarray, fast_scores: np.ndarray) -> np.ndarray:
+    """The send score `name` (SEND_SCORES) of each row."""
+    if name == SEND_FAST_SCORE:
+        return np.asarray(fast_scores)
+    columns = [list(labels).index(label) for label in DEEP_LABELS]
+    return np.asarray(fast_probabilities)[:, columns].sum(axis=1)
+
+
+def send_mask(send_scores, fast_flagged, fast_labels, send_above: float | None) -> np.ndarray:
+    """Documents whose send score reaches `send_above` (every one for None), unless the fast model flagged
     them as something other than spun: the deep stage could not change those verdicts."""
     could_change = ~np.asarray(fast_flagged, dtype=bool) | (np.asarray(fast_labels) == "spun")
     if send_above is None:
         return could_change
-    return could_change & (np.asarray(fast_scores) >= send_above)
+    return could_change & (np.asarray(send_scores) >= send_above)
 
 
 def is_deep_stage_of(fast_families, deep_families) -> bool:

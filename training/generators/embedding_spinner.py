@@ -32,6 +32,7 @@ MIN_SIMILARITY = 0.35
 class _EmbeddingSpace:
     def __init__(self) -> None:
         from spindetect.lm import language_model
+        from spindetect.lm._weights import quantized_tensors
 
         lm = language_model()
         words, rows = [], []
@@ -40,7 +41,8 @@ class _EmbeddingSpace:
             if match and zipf_frequency(match.group(1), "en") >= MIN_ZIPF:
                 words.append(match.group(1))
                 rows.append(token_id)
-        vectors = lm.transformer.embedding[np.asarray(rows)]
+        with quantized_tensors() as tensors:  # the token embedding, as the model's input layer reads it
+            vectors = tensors["token_embd.weight"][np.asarray(rows)]
         self.words = words
         self.index = {w: i for i, w in enumerate(words)}
         self.unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
