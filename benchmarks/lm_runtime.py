@@ -11,13 +11,15 @@ their first 256 tokens each. Nothing from the corpus is kept.
   cache. The numpy reference has no cache, so for it the row is a full recompute of each variant;
   tokens per second count only the suffix tokens either way;
 - **perplexity** of the held-out articles under each runtime (the reference's is the model's own), and
-  the mean absolute change in a token's log-probability against the reference.
+  the mean absolute change in a token's log-probability against the reference;
+- **batching across documents** (second table): the int8 body's tokens per second when full 257-token
+  windows of different documents run together, `BATCHES` at a time.
 
 Rows: the numpy reference (`training/lm_reference.py`, what spindetect ran before), onnxruntime in
-float32 (what it runs now), and onnxruntime with int8 products (`spindetect/lm/_graph.py`: 7-bit weights
-per output channel, activations per token, the shipped smoothing factors), measured and not yet used for
-scoring. One and two threads (numpy's BLAS threads for the reference, onnxruntime's pool otherwise). Prints
-a Markdown table.
+float32 (what `lm@3` and older deep stages read), and onnxruntime with int8 products
+(`spindetect/lm/_graph.py`: 7-bit weights per output channel, activations per token, the shipped smoothing
+factors), what scoring uses. One and two threads (numpy's BLAS threads for the reference, onnxruntime's
+pool otherwise). Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ from training.lm_reference import ReferenceTransformer
 WINDOW = 256
 VARIANTS = 16
 REPEATS = 3
+BATCHES = (1, 2, 4, 8)
 RUNTIMES = (
     ("numpy reference (before)", None),
-    ("onnxruntime, float32 (shipped)", "float32"),
-    ("onnxruntime, int8 products and head", "int8"),
+    ("onnxruntime, float32 (lm@3 and older)", "float32"),
+    ("onnxruntime, int8 products and head (lm@4, what scoring uses)", "int8"),
 )
 
 
@@ -125,7 +128,29 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for name, f1, f2, s1, s2, ppl, change in rows:
         print(f"| {name} | {f1:.0f} / {f2:.0f} | {s1:.0f} / {s2:.0f} | {ppl:.3f} | {change:.4f} |")
+    full = [w for w in windows if len(w) == WINDOW + 1]
+    print(f"\nBatching windows of different documents (int8 body, {len(full)} full windows)\n")
+    print("| windows per call | tokens/s, 1 thread | tokens/s, 2 threads |")
+    print("|---|---|---|")
+    figures = {threads: batch_throughput(Transformer(config, tensors, threads=threads, smoothing=load_smoothing()),
+                                         full) for threads in (1, 2)}
+    for batch in BATCHES:
+        print(f"| {batch} | {figures[1][batch]:.0f} | {figures[2][batch]:.0f} |")
     return 0
+
+
+def batch_throughput(runtime: Transformer, windows: list[np.ndarray]) -> dict[int, float]:
+    """Tokens per second of the body over `windows`, run BATCHES[i] windows per call."""
+    out = {}
+    for batch in BATCHES:
+        runtime.hidden_states(np.stack(windows[:batch]))
+        start = time.perf_counter()
+        for _ in range(REPEATS):
+            for i in range(0, len(windows) - batch + 1, batch):
+                runtime.hidden_states(np.stack(windows[i:i + batch]))
+        done = REPEATS * (len(windows) // batch) * batch
+        out[batch] = done * len(windows[0]) / (time.perf_counter() - start)
+    return out
 
 
 if __name__ == "__main__":

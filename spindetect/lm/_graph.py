@@ -18,10 +18,9 @@ Two graphs:
 - **head**: hidden states in, next-token log-probabilities over the vocabulary out (the token embedding
   reused as the output head).
 
-Matrix products run in float32 (`smoothing=None`, what scoring uses) or in int8 (about 1.8 times the speed,
-perplexity on held-out news +2.9%: `benchmarks/lm_runtime.py`; not yet used for scoring, because the deep
-stage was fitted on float32 readings).
-An int8 product of activations x (rows, in) and a weight W (out, in) is
+Matrix products run in int8 (what scoring uses since `lm@4`: 1.8-2.2 times the float32 speed, perplexity on
+held-out news +2.9%, `benchmarks/lm_runtime.py`) or in float32 (`smoothing=None`: the reference's numbers,
+read by `lm@3` and older deep stages). An int8 product of activations x (rows, in) and a weight W (out, in) is
 `row_max * (q(x / s / row_max) @ q(W * s).T)`:
 
 - **per input channel, a smoothing factor s** (SmoothQuant, alpha 0.5: s = sqrt(max |x_j| / max |W_j|),
