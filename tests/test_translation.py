@@ -164,3 +164,24 @@ def test_training_detokeniser_and_grouping() -> None:
     )
     group = europarl_group("some sentence .")
     assert re.fullmatch(r"europarl-sent:[0-9a-f]{16}", group)
+
+
+def test_page_furniture_is_never_shown_as_a_machine_translated_sentence(monkeypatch) -> None:
+    """A comment form left in a scraped text scores like any sentence (the values are unchanged), but the
+    sentence shown as MT-like comes from the article's prose."""
+    import spindetect.features.translation as translation
+
+    text = ("The council approved the budget on Tuesday after a long debate.\n"
+            "Officials said the money would go to schools and roads in the north of the city.\n"
+            "Leave a Reply\n"
+            "Your email address will not be published. Required fields are marked *\n"
+            "Save my name, email, and website in this browser for the next time I comment.\n")
+    furniture_start = text.index("Leave a Reply")
+    result = Translation().extract(Document(id="d", text=text))
+    shown = [e for items in result.evidence.values() for e in items]
+    assert shown and all(e.end <= furniture_start for e in shown)
+    monkeypatch.setattr(translation, "_furniture_spans", lambda doc: [])
+    unfiltered = Translation().extract(Document(id="d", text=text))
+    assert unfiltered.values == result.values
+    # without the filter, the comment form's line is what the reader would have been shown
+    assert any(e.start >= furniture_start for items in unfiltered.evidence.values() for e in items)

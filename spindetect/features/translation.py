@@ -37,6 +37,7 @@ from typing import Iterator
 
 from ..text._document import Document
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
+from .boilerplate_signatures import matching_signatures
 from ..resources import Lazy
 
 LEXICON_FILE = "style_lexicons.json"
@@ -305,6 +306,7 @@ class Translation(FeatureFamily):
         news_scores: list[float] = []
         news_model = lex.news_machine_translation if self.news_mt else None
         best_mt = best_llm = best_news = (-math.inf, 0, 0)
+        furniture = _furniture_spans(doc)
         for start, end in sentence_spans(doc.text):
             raw = raw_tokens(doc.text[start:end])
             mt_tokens = lex.machine_translation.masking.mask(raw)
@@ -314,13 +316,18 @@ class Translation(FeatureFamily):
             llm = lex.llm_rewrite.score_tokens(lex.llm_rewrite.masking.mask(raw))
             mt_scores.append(mt)
             llm_scores.append(llm)
+            # Every sentence counts in the values; only the article's own prose can be the evidence shown
+            # (a comment form's "Required fields are marked *" is the page's, not the translator's).
+            is_prose = not any(s <= start and end <= e for s, e in furniture)
             if news_model is not None:
                 # The same masking as the Europarl model (both are fitted with MT_MASKING).
                 news = news_model.score_tokens(mt_tokens)
                 news_scores.append(news)
-                best_news = max(best_news, (news, start, end))
-            best_mt = max(best_mt, (mt, start, end))
-            best_llm = max(best_llm, (llm, start, end))
+                if is_prose:
+                    best_news = max(best_news, (news, start, end))
+            if is_prose:
+                best_mt = max(best_mt, (mt, start, end))
+                best_llm = max(best_llm, (llm, start, end))
 
         words = doc.words_lower
         function_tokens = [w for w in words if w in FUNCTION_WORDS]
@@ -340,6 +347,16 @@ class Translation(FeatureFamily):
             if score > 0:
                 evidence[feature] = [Evidence(doc.text[start:end], start, end, kind=kind)]
         return FeatureResult(values, evidence)
+
+
+def _furniture_spans(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of the text's lines that a boilerplate signature matches (farm residue or ordinary
+    chrome: comment forms, share widgets, footers), which are never shown as a sentence's style."""
+    spans = []
+    for line, start in zip(doc.lines, doc.line_starts):
+        if matching_signatures(line):
+            spans.append((start, start + len(line)))
+    return spans
 
 
 class TranslationV1(Translation):
