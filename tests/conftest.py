@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,21 @@ def with_manifest(model_dir: Path, target: Path, **changes) -> Path:
 def _isolated_registry(tmp_path_factory, monkeypatch):
     """Never read or write the developer's real model registry from tests."""
     monkeypatch.setenv("SPINDETECT_HOME", str(tmp_path_factory.mktemp("spindetect-home")))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_model_cache():
+    """The language model's built graphs (0.3-0.5 GB a precision) go to a folder of this test session,
+    removed at its end: tests never read the developer's cache, nor fill a fresh HOME with them."""
+    folder = tempfile.mkdtemp(prefix="spindetect-test-cache-")
+    previous = os.environ.get("SPINDETECT_CACHE_DIR")
+    os.environ["SPINDETECT_CACHE_DIR"] = folder
+    yield folder
+    if previous is None:
+        os.environ.pop("SPINDETECT_CACHE_DIR", None)
+    else:
+        os.environ["SPINDETECT_CACHE_DIR"] = previous
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
