@@ -183,7 +183,7 @@ def test_each_family_version_reads_the_model_in_the_precision_it_was_trained_on(
     for family, precision in ((LanguageModelFeatures(), "int8"), (LanguageModelFeaturesV3(), "float32")):
         model = language_model(precision)
         assert model.transformer.precision == precision
-        words, probe = model.read(text, 256)
+        _, probe = model.read(text, 256)
         assert family.extract(Document(id="o", text=text)).values["translation_probe"] == probe
     float32_words, float32_probe = language_model("float32").read(text, 256)
     int8_words, int8_probe = language_model("int8").read(text, 256)

@@ -169,7 +169,7 @@ def test_training_detokeniser_and_grouping() -> None:
 def test_page_furniture_is_never_shown_as_a_machine_translated_sentence(monkeypatch) -> None:
     """A comment form left in a scraped text scores like any sentence (the values are unchanged), but the
     sentence shown as MT-like comes from the article's prose."""
-    import spindetect.features.translation as translation
+    from spindetect.features import translation
 
     text = ("The council approved the budget on Tuesday after a long debate.\n"
             "Officials said the money would go to schools and roads in the north of the city.\n"

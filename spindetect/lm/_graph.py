@@ -199,7 +199,7 @@ def build_body(config: dict, tensors: Mapping[str, np.ndarray], weights: Weights
     `.attn_out`, `.gate_up`, `.down`) run in int8 with `smoothing`, else in float32; `taps`: see _Builder."""
     hidden, heads, kv_heads = int(config["hidden"]), int(config["heads"]), int(config["kv_heads"])
     d = hidden // heads
-    half, group, eps = d // 2, heads // kv_heads, float(config["norm_eps"])
+    half, eps = d // 2, float(config["norm_eps"])
     b = _Builder(weights, smoothing, taps)
     inputs = [
         helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),

@@ -6,14 +6,14 @@ attention with grouped-query heads, multi-threaded elementwise work). Matrix pro
 numbers of the numpy pass it replaced, which survives as the tests' reference, `training/lm_reference.py`)
 or in int8, what scoring uses (about twice as fast; `_graph.py` says how and what it costs).
 
-Building the graphs means decoding the weights and writing them out for onnxruntime (about 1.5 s). The
+Building the graphs means decoding the weights and writing them out for onnxruntime (1.5-3 s). The
 shipped model (`Transformer.load`) keeps what it builds in a cache folder (`SPINDETECT_CACHE_DIR`, by
 default the user's cache directory; "off" turns it off; about 0.3 GB in int8, 0.55 GB in float32), named
 by the digests of the weights, the smoothing factors and the code that builds the graphs, so later
-processes map the files as they are (about 0.5 s, and without importing `onnx`); building a new one
-removes the builds of earlier versions. A folder counts only once its marker file is written, after everything else;
-one that fails to load is removed and rebuilt; where no cache can be written, the graphs go to a temporary
-folder, as for any other `Transformer`.
+processes map the files as they are (about 0.3 s, without importing `onnx`); building a new one removes
+the builds of earlier versions. A folder counts only once its marker file is written, after everything
+else; one that fails to load is removed and rebuilt; where no cache can be written, the graphs go to a
+temporary folder, as for any other `Transformer`.
 
 Thread use: onnxruntime's own pool, `threads` wide (default: one per core). A scoring worker of `--jobs N`
 loads it with one thread (`SPINDETECT_LM_THREADS=1`, set by the worker), so N workers fill N cores instead
@@ -38,8 +38,8 @@ from ._weights import RESOURCE_PACKAGE, load_config, load_smoothing, quantized_t
 
 # `_graph` (and with it `onnx`, half a second to import) is imported only where graphs are built.
 
-__all__ = ["MASKED", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache", "PRECISIONS", "Transformer", "causal_mask",
-           "inverse_frequencies", "rotary", "session_in_memory"]
+__all__ = ["CACHE_VARIABLE", "MASKED", "PRECISIONS", "RESOURCE_PACKAGE", "THREADS_VARIABLE", "KeyValueCache",
+           "Transformer", "cache_folder", "causal_mask", "inverse_frequencies", "rotary", "session_in_memory"]
 
 THREADS_VARIABLE = "SPINDETECT_LM_THREADS"
 CACHE_VARIABLE = "SPINDETECT_CACHE_DIR"
@@ -204,9 +204,10 @@ def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | No
     The weights go to onnxruntime as the graphs' external data file, written once for both graphs. Made
     from a file, a session maps the weights and keeps only what it needs: the packed copies its matrix
     products make, and the token embedding the body looks tokens up in, so the float32 weights are never
-    held twice (about 0.6 GB less than handing it numpy arrays, and faster to make). The file is a
-    temporary one, removed once the sessions exist; where none can be written, the same bytes stay in
-    memory for as long as the sessions live (`session_in_memory`), which costs about 0.6 GB more."""
+    held twice (about 0.6 GB less than handing it numpy arrays, and faster to make). The files are in
+    `cache` when one is given and can be used (`_cached_sessions`), else in a temporary folder removed once
+    the sessions exist; where neither can be written, the same bytes stay in memory for as long as the
+    sessions live (`session_in_memory`), which costs about 0.6 GB more."""
     import onnxruntime
 
     if cache is not None and not in_memory:
@@ -242,6 +243,7 @@ def _cached_sessions(onnxruntime, cache: Path, config, tensors, threads, smoothi
                 shutil.rmtree(cache, ignore_errors=True)
                 if attempt:
                     return None
+        building = None
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             building = Path(tempfile.mkdtemp(prefix=f".{cache.name}-", dir=cache.parent))
@@ -256,7 +258,9 @@ def _cached_sessions(onnxruntime, cache: Path, config, tensors, threads, smoothi
             for stale in cache.parent.glob(prefix + "*"):
                 if stale != cache and stale.is_dir():
                     shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
+        except OSError:  # a full disk, a read-only cache: no half-written build is left behind
+            if building is not None:
+                shutil.rmtree(building, ignore_errors=True)
             return None
     return None
 
