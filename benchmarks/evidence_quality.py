@@ -1,6 +1,6 @@
 """How often is garbled-collocation evidence right? Span precision and replaced-phrase accuracy by spinner.
 
-    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--source collocations|lm|both]
+    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--source collocations|'rare synonyms'|lm|plausibility|all]
 
 Spins BBC articles of the calibration split (nothing from the corpora is written anywhere) with every
 spinner family, aligns each spin word by word with its article (the spinners replace words one for one or
@@ -15,7 +15,9 @@ phrase for phrase; difflib finds which), and checks the `garbled_per_100_words` 
 The same for the language model's evidence (`lm` family, `synonym_preferred_share`: each word the model
 would have replaced by a synonym, named with that synonym). `handbook` and `distributional` are held out of
 training; `embedding` (word-embedding neighbours) is a measuring family no model has seen. Prints a table
-per evidence source; asserts nothing.
+per evidence source. `--records` adds what a moderator sees: the spans of every reason of each record
+(`Detector.score(..., explain=True)`, default mode), by kind, per 1,000 words of the clean articles, and the
+share of the spans shown on spun text that cover a replaced word, by spinner. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -32,11 +34,14 @@ REPO = Path(__file__).resolve().parent.parent
 from spindetect.text import Document
 from spindetect.features.collocations import Collocations
 from spindetect.features.language_model import LanguageModelFeatures
+from spindetect.features.plausibility import Plausibility
 from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, get_spinner
 
 # Evidence source -> (family, the feature whose evidence is checked).
 SOURCES = {"collocations": (Collocations, "garbled_per_100_words"),
-           "lm": (LanguageModelFeatures, "synonym_preferred_share")}
+           "rare synonyms": (Collocations, "rare_synonym_rate"),
+           "lm": (LanguageModelFeatures, "synonym_preferred_share"),
+           "plausibility": (Plausibility, "unseen_common_pairs_per_100_words")}
 MEASURED_FAMILIES = (*SPINNER_FAMILIES, "embedding")
 
 
@@ -87,7 +92,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--rate", type=float, default=0.3)
-    parser.add_argument("--source", choices=[*SOURCES, "both"], default="both")
+    parser.add_argument("--source", choices=[*SOURCES, "all"], default="all")
+    parser.add_argument("--records", action="store_true", help="also the spans the scored records show")
     args = parser.parse_args()
     path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     if not path.exists():
@@ -96,7 +102,7 @@ def main() -> None:
     articles = articles[:args.docs]
     spins = {name: [spinner(name).spin(text, args.rate, random.Random(i)).text for i, text in enumerate(articles)]
              for name in MEASURED_FAMILIES}
-    for source in (SOURCES if args.source == "both" else [args.source]):
+    for source in (SOURCES if args.source == "all" else [args.source]):
         family_class, evidence_key = SOURCES[source]
         family = family_class()
         clean_spans = sum(check(family, evidence_key, text, text)[0] for text in articles)
@@ -116,6 +122,59 @@ def main() -> None:
                     else " (never trained)" if name == "embedding" else "")
             print(f"| {name}{held} | {spans} | {covering / max(1, spans):.3f} "
                   f"| {right / max(1, comparable):.3f} of {comparable} |")
+    if args.records:
+        record_table(articles, spins)
+
+
+def replaced_ranges(article: str, spun: str) -> list[tuple[int, int]]:
+    """Character ranges of the spun text's words that are not the article's words there (swapped one for
+    one, or inside a phrase swapped for a phrase of another length)."""
+    article_words = [w.lower() for w in WORD_RE.findall(article)]
+    spun_matches = list(WORD_RE.finditer(spun))
+    matcher = difflib.SequenceMatcher(None, article_words, [m.group().lower() for m in spun_matches],
+                                      autojunk=False)
+    return [(spun_matches[i].start(), spun_matches[i].end()) for op, _, _, b0, b1 in matcher.get_opcodes()
+            if op != "equal" for i in range(b0, b1)]
+
+
+def shown_spans(detector, text: str) -> list[dict]:
+    """The distinct spans (with offsets into the text) of every reason of one record."""
+    verdict = detector.score(text, explain=True)
+    seen = {}
+    for reason in verdict.reasons:
+        for item in reason.evidence:
+            if item.get("start") is not None:
+                seen[(item["start"], item["end"], item.get("kind", ""))] = item
+    return list(seen.values())
+
+
+def record_table(articles: list[str], spins: dict[str, list[str]]) -> None:
+    from collections import Counter
+
+    from spindetect import Detector
+
+    detector = Detector.load()
+    kinds: Counter = Counter()
+    words = 0
+    for text in articles:
+        words += len(WORD_RE.findall(text))
+        kinds.update(item.get("kind", "") for item in shown_spans(detector, text))
+    print(f"\nWhat the records show (default mode, every reason): clean articles, spans per 1,000 words, "
+          f"{sum(kinds.values()) * 1000 / words:.2f} in all\n")
+    print("| kind | spans per 1,000 words |")
+    print("|---|---|")
+    for kind, count in kinds.most_common():
+        print(f"| {kind} | {count * 1000 / words:.2f} |")
+    print("\n| spinner family | spans shown | covering a replaced word |")
+    print("|---|---|---|")
+    for name in MEASURED_FAMILIES:
+        shown = covering = 0
+        for article, spun in zip(articles, spins[name]):
+            replaced = replaced_ranges(article, spun)
+            for item in shown_spans(detector, spun):
+                shown += 1
+                covering += any(start < item["end"] and item["start"] < end for start, end in replaced)
+        print(f"| {name} | {shown} | {covering / max(1, shown):.3f} |")
 
 
 if __name__ == "__main__":

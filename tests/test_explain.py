@@ -3,6 +3,7 @@ another feature's spans by accident."""
 
 import pytest
 
+from conftest import REPO
 from spindetect.text import Document
 from spindetect.model._explain import _evidence_for
 from spindetect.features import registry
@@ -37,3 +38,18 @@ def test_furniture_after_the_article_is_the_evidence_for_the_page_layout():
     assert after == ["Share", "More from us", "Today's horoscope", "body", "body"]
     assert [item.text for item in result.evidence["repeated_line_share"]] == ["body"]
     assert text[result.evidence["repeated_line_share"][0].start:].startswith("body")
+
+
+def test_kinds_that_mark_clean_text_as_often_as_spun_text_are_recorded_but_never_shown():
+    from spindetect import Detector
+    from spindetect.features.plausibility import Plausibility
+    from spindetect.model._explain import UNSHOWN_EVIDENCE_KINDS
+
+    text = (REPO / "data" / "examples" / "original.txt").read_text()
+    recorded = Plausibility().extract(Document(id="o", text=text)).evidence
+    assert any(e.kind == "unseen_common_pair" for items in recorded.values() for e in items)  # the family has them
+    verdict = Detector.load(mode="fast").score(text, explain=True)
+    shown = [item for reason in verdict.reasons for item in reason.evidence]
+    assert shown and not any(item.get("kind") in UNSHOWN_EVIDENCE_KINDS for item in shown)
+    # the features stay among the reasons
+    assert any(reason.feature == "plausibility.unseen_common_pairs_per_100_words" for reason in verdict.reasons)

@@ -87,9 +87,12 @@ def test_evidence_offsets_index_the_text_shown(entries, page):
             if start >= 0 and not kind.startswith("obfuscation:"):
                 assert doc["text"][start:end] == text, (doc["id"], kind, text)
                 placed[kind] = placed.get(kind, 0) + 1
-    # What the features emit for the examples, each placed in its text.
-    assert {"garbled_collocation", "rare_synonym", "unseen_common_pair", "machine_translated_sentence",
-            "llm_style_sentence", "boilerplate:attribution"} <= set(placed)
+    # What the records show for the examples, each placed in its text; never the kinds no record shows.
+    from spindetect.model._explain import UNSHOWN_EVIDENCE_KINDS
+
+    assert {"garbled_collocation", "machine_translated_sentence", "llm_style_sentence",
+            "boilerplate:attribution"} <= set(placed)
+    assert not UNSHOWN_EVIDENCE_KINDS & set(placed)
 
 
 def test_html_pages_show_their_extracted_normalised_text_and_the_furniture_dropped(entries, page):

@@ -21,6 +21,19 @@ from ..verdict import Reason
 from ._artifact import RESIDUE_FEATURE
 
 MAX_EVIDENCE_PER_REASON = 10
+# Evidence kinds a family records but a record never shows: spans that are no likelier to sit on a spinner's
+# swap than any word of the text, and that fill clean articles (`python -m benchmarks.evidence_quality
+# --docs 60`, 60 calibration-split BBC articles, 2026-12-06). Their features still count in the score and
+# still appear among the reasons, with their values.
+UNSHOWN_EVIDENCE_KINDS = frozenset({
+    # pairs of common words missing from the reference pair table: 4.9 spans per 100 words of clean news;
+    # on spins at 30%, 0.22-0.45 of them cover a replaced word for the held-out and never-trained
+    # spinners, less than two adjacent words chosen at random would
+    "unseen_common_pair",
+    # words with a much more frequent synonym: 3.5 spans per 100 words of clean news; 0.17-0.45 precision
+    # on the held-out and never-trained spinners, their named original right 0.3-8% of the time
+    "rare_synonym",
+})
 
 
 def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results: dict[str, FeatureResult],
@@ -54,14 +67,16 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
 
 def _evidence_for(result: FeatureResult | None, family, short: str) -> list:
     """The feature's own evidence, else that of the features its family declares as explaining it
-    (`FeatureFamily.evidence_from`: a mean word-pair probability is explained by the garbled pairs)."""
+    (`FeatureFamily.evidence_from`: a mean word-pair probability is explained by the garbled pairs), less
+    the kinds no record shows (UNSHOWN_EVIDENCE_KINDS)."""
     if result is None:
         return []
-    own = result.evidence.get(short)
+    own = [item for item in result.evidence.get(short, ()) if item.kind not in UNSHOWN_EVIDENCE_KINDS]
     if own:
         return own
     sources = family.evidence_from.get(short, ()) if family else ()
-    return [item for source in sources for item in result.evidence.get(source, ())]
+    return [item for source in sources for item in result.evidence.get(source, ())
+            if item.kind not in UNSHOWN_EVIDENCE_KINDS]
 
 
 def _format(value: float) -> str:
