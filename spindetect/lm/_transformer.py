@@ -193,7 +193,10 @@ def cache_folder(config: dict, precision: str) -> Path | None:
          "smoothing": (config.get("int8_smoothing") or {}).get("sha256") if precision == "int8" else None},
         sort_keys=True).encode())
     for name in _BUILDER_SOURCES:
-        identity.update(Path(__file__).with_name(name).read_bytes())
+        try:
+            identity.update(Path(__file__).with_name(name).read_bytes())
+        except OSError:  # installed without sources (bytecode only): no cache, rather than a stale one
+            return None
     return root / f"lm-{precision}-{identity.hexdigest()[:16]}"
 
 
