@@ -8,8 +8,8 @@ The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resource
 own quantised blocks (`training/build_lm.py`), decoded at load and run by onnxruntime on graphs built at
 load (`_graph.py`, `_transformer.py`): no torch, no compiler, no download. Scoring runs its matrix
 products in int8 (`SCORING_PRECISION`); deep stages trained on `lm@3` or older read it in float32, as
-they were trained. Loading takes about 1.6 s once
-per process, on first use; only the `lm` feature family asks for it, and only the deep stage of a cascade
+they were trained. Loading takes about 0.3 s once per process, on first use, once the built graphs are in
+the cache (about 3 s the first time on a machine: `_transformer.py`); only the `lm` feature family asks for it, and only the deep stage of a cascade
 model uses that family. `SPINDETECT_LM_THREADS` caps its threads (scoring workers set 1).
 """
 

@@ -2,8 +2,8 @@
 
 The graphs are small (a few hundred nodes); the weights never pass through protobuf. Every weight is an
 initializer declared as external data, at its offset in one weights file (`WeightsFile`) that the builder
-writes tensor by tensor as it lays the graph out, and that onnxruntime maps from a temporary file when it
-makes a session (`_transformer.py`): it keeps the packed copies its matrix products make and drops the
+writes tensor by tensor as it lays the graph out, and that onnxruntime maps from the cache folder or a
+temporary folder when it makes a session (`_transformer.py`): it keeps the packed copies its matrix products make and drops the
 rest, so the process holds each weight once, not as a numpy array and a packed copy. Where no temporary
 file can be written, the same bytes stay in memory and each tensor is handed over as an array over them
 (both copies then live as long as the session).
@@ -168,8 +168,7 @@ class _Builder:
     def matmul(self, x: str, name: str, weight: np.ndarray) -> str:
         """x @ weight.T for (rows, in) activations and an (out, in) weight: in float32, or in int8 when the
         builder has smoothing factors (see the module docstring)."""
-        if self.taps is not None:
-            self.taps.append((name, x, np.abs(weight).max(axis=0)))
+        self.tap(name, x, weight)
         if self.smoothing is None:  # Gemm reads the weight as it is stored: no transposed copy
             return self.node("Gemm", [x, self.constant(name, weight)], transB=1)
         factors = np.asarray(self.smoothing[name], np.float32)
@@ -185,6 +184,11 @@ class _Builder:
                                                      self.constant(name + ".scale", scale), self.zero],
                             domain="com.microsoft")
         return self.node("Mul", [product, row_max])
+
+    def tap(self, name: str, x: str, weight: np.ndarray) -> None:
+        """Record a product's input and its weight's column maxima when calibrating (`taps`)."""
+        if self.taps is not None:
+            self.taps.append((name, x, np.abs(weight).max(axis=0)))
 
     def model(self, inputs, outputs):
         graph = helper.make_graph(self.nodes, "smollm2", inputs, outputs, initializer=self.initializers)
@@ -282,7 +286,9 @@ def build_head(config: dict, tensors: Mapping[str, np.ndarray], weights: Weights
     float32, the body's own copy of the embedding in the weights file; in int8 with `smoothing` ("head")."""
     hidden = int(config["hidden"])
     b = _Builder(weights, smoothing, taps)
-    if smoothing is None and taps is None:
+    if smoothing is None:
+        if taps is not None:
+            b.tap("head", "states", tensors["token_embd.weight"])
         logits = b.node("Gemm", ["states", b.shared(EMBEDDING, tensors, "token_embd.weight")], transB=1)
     else:
         logits = b.matmul("states", "head", tensors["token_embd.weight"])

@@ -220,9 +220,8 @@ def _sessions(config: dict, tensors: Mapping[str, np.ndarray], threads: int | No
     if not in_memory:
         try:
             with tempfile.TemporaryDirectory(prefix="spindetect-lm-", ignore_cleanup_errors=True) as folder:
-                paths = _write_graphs(Path(folder), config, tensors, smoothing)
-                return tuple(onnxruntime.InferenceSession(str(path), _options(onnxruntime, threads),
-                                                          providers=["CPUExecutionProvider"]) for path in paths)
+                _write_graphs(Path(folder), config, tensors, smoothing)
+                return _sessions_from(onnxruntime, Path(folder), threads)
         except OSError:
             pass  # no writable temporary directory: in memory instead
     from ._graph import WeightsFile
@@ -239,9 +238,7 @@ def _cached_sessions(onnxruntime, cache: Path, config, tensors, threads, smoothi
     for attempt in range(2):
         if (cache / _COMPLETE).is_file():
             try:
-                return tuple(onnxruntime.InferenceSession(str(cache / name), _options(onnxruntime, threads),
-                                                          providers=["CPUExecutionProvider"])
-                             for name in _GRAPH_FILES)
+                return _sessions_from(onnxruntime, cache, threads)
             except Exception:  # noqa: BLE001 - a damaged build: remove it and build again, once
                 shutil.rmtree(cache, ignore_errors=True)
                 if attempt:
@@ -279,9 +276,10 @@ def session_in_memory(onnxruntime, graph, weights, stream: io.BytesIO, threads: 
     names, values = [], []
     for tensor in graph.graph.initializer:
         if tensor.data_location == TensorProto.EXTERNAL:
-            offset, length = weights.placed[tensor.name]
-            array = np.frombuffer(data, dtype=weights.dtypes[tensor.name], count=length // weights.dtypes[tensor.name].itemsize,
-                                  offset=offset).reshape(weights.shapes[tensor.name])
+            offset, _ = weights.placed[tensor.name]
+            shape = weights.shapes[tensor.name]
+            array = np.frombuffer(data, dtype=weights.dtypes[tensor.name], count=int(np.prod(shape)),
+                                  offset=offset).reshape(shape)
             names.append(tensor.name)
             values.append(onnxruntime.OrtValue.ortvalue_from_numpy(array))
     options.add_external_initializers(names, values)
@@ -290,17 +288,21 @@ def session_in_memory(onnxruntime, graph, weights, stream: io.BytesIO, threads: 
     return session
 
 
+def _sessions_from(onnxruntime, folder: Path, threads: int | None):
+    """The body's and the head's sessions over the graphs `_write_graphs` left in `folder`."""
+    return tuple(onnxruntime.InferenceSession(str(folder / name), _options(onnxruntime, threads),
+                                              providers=["CPUExecutionProvider"]) for name in _GRAPH_FILES)
+
+
 def _write_graphs(folder: Path, config: dict, tensors: Mapping[str, np.ndarray],
-                  smoothing: Mapping[str, np.ndarray] | None):
-    """body.onnx, head.onnx and their weights file in `folder`; the graphs' paths."""
+                  smoothing: Mapping[str, np.ndarray] | None) -> None:
+    """body.onnx, head.onnx and their weights file in `folder`."""
     from ._graph import WeightsFile
 
     with (folder / "weights.bin").open("wb") as stream:
         graphs = _graphs(config, tensors, smoothing, WeightsFile(stream, "weights.bin"))
-    paths = [folder / name for name in _GRAPH_FILES]
-    for path, graph in zip(paths, graphs):
-        path.write_bytes(graph.SerializeToString())
-    return paths
+    for name, graph in zip(_GRAPH_FILES, graphs):
+        (folder / name).write_bytes(graph.SerializeToString())
 
 
 def _graphs(config: dict, tensors: Mapping[str, np.ndarray], smoothing: Mapping[str, np.ndarray] | None,
