@@ -2,6 +2,7 @@
 
     from spindetect.lm import language_model
     words = language_model().score_words(text, max_tokens=512)   # -> list[WordScore]
+    words = language_model().score_words(text, 1024, rescore=8)  # and 8 words a window read both ways
     words, translation = language_model().read(text, max_tokens=256)  # and the translation probe's log-odds
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
@@ -51,14 +52,15 @@ class LanguageModel:
     def name(self) -> str:
         return self.transformer.config["name"]
 
-    def score_words(self, text: str, max_tokens: int) -> list[WordScore]:
-        """Scores of the content words in the first `max_tokens` tokens of `text`."""
-        return self._scorer.score(text, max_tokens)
+    def score_words(self, text: str, max_tokens: int, rescore: int = 0) -> list[WordScore]:
+        """Scores of the content words in the first `max_tokens` tokens of `text`; with `rescore`, that
+        many words per window are also read both ways (`WordScore.rest_delta`)."""
+        return self._scorer.score(text, max_tokens, rescore)
 
-    def read(self, text: str, max_tokens: int) -> tuple[list[WordScore], float]:
+    def read(self, text: str, max_tokens: int, rescore: int = 0) -> tuple[list[WordScore], float]:
         """The word scores, and the translation probe's log-odds for the text's first window (NaN without
         a probe or without a window: `lm._probe`). One forward pass serves both."""
-        words, state_mean = self._scorer.read(text, max_tokens)
+        words, state_mean = self._scorer.read(text, max_tokens, rescore)
         if state_mean is None or self.translation_probe is None:
             return words, float("nan")
         return words, self.translation_probe.log_odds(state_mean)

@@ -12,6 +12,10 @@ Words are scored in windows of at most 257 tokens: each starts with `<|endoftext
 text's first `FIRST_WINDOW` tokens, each later one carries `CONTEXT` tokens of the text before it and
 scores `STRIDE` new ones, so every scored token has at least `CONTEXT` tokens of left context (except at
 the start) and a long document costs one token of work per token, plus a third for the overlap.
+
+Read both ways (`rescore`, `lm._rescoring`), each window also runs `MAX_REST` tokens past its last scored
+one, so a word near its end still has the rest of its sentence to be rescored on, and its most suspicious
+words are rescored on its key/value cache.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..text._words import FUNCTION_WORDS, LETTER_WORD_RE
+from ._rescoring import MAX_REST, Candidate, rest_deltas
+from ._transformer import KeyValueCache
 
 FIRST_WINDOW = 256
 STRIDE = 192
@@ -42,6 +48,9 @@ class WordScore:
     top_logprob: float  # log p of the model's most likely next token at the word's first token
     synonym: str | None  # the one-token Moby synonym the model found most likely here (cased as the word)
     synonym_logprob: float  # its log p (NaN without one)
+    # log P(rest of the sentence | synonym put back) - log P(rest | the word), when rescored both ways
+    # (`lm._rescoring`; NaN when not)
+    rest_delta: float = float("nan")
 
     @property
     def surprise_gap(self) -> float:
@@ -52,6 +61,12 @@ class WordScore:
     def synonym_gap(self) -> float:
         """How much more likely the best synonym was than the word written (NaN without a synonym)."""
         return self.synonym_logprob - self.logprob
+
+    @property
+    def both_ways_gap(self) -> float:
+        """How much more likely the whole sentence is with the synonym than with the word: the gap at the
+        word plus the rest of the sentence's change (NaN unless rescored)."""
+        return self.synonym_gap + self.rest_delta
 
 
 def match_case(replacement: str, original: str) -> str:
@@ -108,13 +123,17 @@ class WordScorer:
                 ids.append(token)
         return tuple(names), np.asarray(ids, dtype=np.int64)
 
-    def score(self, text: str, max_tokens: int) -> list[WordScore]:
-        return self.read(text, max_tokens)[0]
+    def score(self, text: str, max_tokens: int, rescore: int = 0) -> list[WordScore]:
+        return self.read(text, max_tokens, rescore)[0]
 
-    def read(self, text: str, max_tokens: int) -> tuple[list[WordScore], np.ndarray | None]:
+    def read(self, text: str, max_tokens: int, rescore: int = 0) -> tuple[list[WordScore], np.ndarray | None]:
         """The scores of the content words in the first `max_tokens` tokens, and the mean of the model's
         final hidden states over the first window (from its third position on; None for under 2 tokens):
-        a summary of how the text reads to the model, for `lm._probe`."""
+        a summary of how the text reads to the model, for `lm._probe`.
+
+        With `rescore`, up to that many words per window (those whose synonym beats them by the most at
+        their own place) are also read both ways: their `rest_delta` says whether the rest of the sentence
+        reads better with the synonym put back (`lm._rescoring`)."""
         encoding = self.tokenizer.encode(text)
         ids = encoding.ids[:max_tokens]
         if not ids:
@@ -134,18 +153,18 @@ class WordScorer:
             if lead not in ("", " "):
                 continue  # the word's first token also holds punctuation: no clean prediction of the word
             words.append((start, end, word, first, last, _SPACE if lead == " " else ""))
-        actual, top, rows_needed, state_mean = self._run(ids, words)
+        sentence_ends = _sentence_ends(text, token_starts, token_ends) if rescore else None
+        actual, top, rows_needed, state_mean, deltas = self._run(ids, words, rescore, sentence_ends)
         out = []
         for start, end, word, first, last, prefix in words:
-            names, synonym_ids = self._synonym_tokens(word, prefix)
             best, best_logprob = None, float("nan")
             row = rows_needed.get(first)
-            if row is not None and len(synonym_ids):
-                candidates = row[synonym_ids]
-                k = int(np.argmax(candidates))
-                best, best_logprob = names[k], float(candidates[k])
+            if row is not None:
+                names, synonym_ids = self._synonym_tokens(word, prefix)
+                k = _best(row, synonym_ids)
+                best, best_logprob = names[k], float(row[synonym_ids[k]])
             out.append(WordScore(start, end, word, float(actual[first:last + 1].sum()), float(top[first]),
-                                 best, best_logprob))
+                                 best, best_logprob, deltas.get(first, float("nan"))))
         return out, state_mean
 
     def token_reading(self, text: str, max_tokens: int = FIRST_WINDOW) -> dict[str, np.ndarray] | None:
@@ -170,34 +189,40 @@ class WordScorer:
         return {"logprob": actual.astype(np.float32), "rank": rank.astype(np.int32),
                 "entropy": entropy.astype(np.float32), "states": states[2:].astype(np.float32)}
 
-    def _run(self, ids: list[int], words) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray], np.ndarray | None]:
+    def _run(self, ids: list[int], words, rescore: int = 0, sentence_ends: np.ndarray | None = None):
         """Per token of a content word: log p(token | before) and the best log p at that position; the
         full log-probability rows at the first tokens of words that have one-token synonyms (the only rows
-        kept); and the first window's mean state (see `read`). Tokens outside content words are never
-        pushed through the output head, which is a quarter of the work per token."""
+        kept); the first window's mean state (see `read`); and, with `rescore`, the rest_delta of the
+        rescored words by first token. Tokens outside content words are never pushed through the output
+        head, which is a quarter of the work per token."""
         n = len(ids)
         needed = np.zeros(n, dtype=bool)
         for _s, _e, _word, first, last, _prefix in words:
             needed[first:last + 1] = True
-        wanted = {first for _s, _e, word, first, _l, prefix in words if len(self._synonym_tokens(word, prefix)[1])}
+        with_synonyms = {first: (last, synonym_ids) for _s, _e, word, first, last, prefix in words
+                         if len(synonym_ids := self._synonym_tokens(word, prefix)[1])}
         actual = np.zeros(n, dtype=np.float32)
         top = np.zeros(n, dtype=np.float32)
         rows: dict[int, np.ndarray] = {}
+        deltas: dict[int, float] = {}
         state_mean = None
         # The first window scores FIRST_WINDOW tokens from the start; later ones carry CONTEXT tokens.
         windows = [(0, 0, min(n, FIRST_WINDOW))]
         for begin in range(FIRST_WINDOW, n, STRIDE):
             windows.append((begin - CONTEXT, begin, min(n, begin + STRIDE)))
+        # Rescoring reads the rest of a sentence past the window's last scored word: the window runs on.
+        lookahead = MAX_REST if rescore else 0
         start_token = self.transformer.start_token_id
         token_array = np.asarray(ids, dtype=np.int64)
         for b in range(0, len(windows), WINDOWS_PER_BATCH):
             batch = windows[b:b + WINDOWS_PER_BATCH]
-            length = 1 + max(end - context_start for context_start, _, end in batch)
+            ends = [min(n, end + lookahead) for _, _, end in batch]
+            length = 1 + max(stop - context_start for (context_start, _, _), stop in zip(batch, ends))
             inputs = np.zeros((len(batch), length), dtype=np.int64)
             inputs[:, 0] = start_token
-            for row, (context_start, _, end) in enumerate(batch):
-                inputs[row, 1:1 + end - context_start] = token_array[context_start:end]
-            states = self.transformer.hidden_states(inputs)
+            for row, ((context_start, _, _), stop) in enumerate(zip(batch, ends)):
+                inputs[row, 1:1 + stop - context_start] = token_array[context_start:stop]
+            states, cache = self.transformer.forward(inputs)
             if b == 0 and batch[0][2] >= 2:
                 # The start token and the first word see almost no context: the mean starts after them.
                 state_mean = states[0, 2:1 + batch[0][2]].mean(axis=0)
@@ -210,6 +235,61 @@ class WordScorer:
                 actual[targets] = logprobs[np.arange(len(targets)), token_array[targets]]
                 top[targets] = logprobs.max(axis=1)
                 for k, t in enumerate(targets.tolist()):
-                    if t in wanted:
+                    if t in with_synonyms:
                         rows[t] = logprobs[k].copy()
-        return actual, top, rows, state_mean
+                if rescore:
+                    deltas.update(self._rescore(inputs[row, :1 + ends[row] - context_start], cache, row,
+                                                context_start, begin, end, rescore, with_synonyms, rows, actual,
+                                                sentence_ends))
+        return actual, top, rows, state_mean, deltas
+
+    def _rescore(self, window, cache, row, context_start, begin, end, count, with_synonyms, rows, actual,
+                 sentence_ends) -> dict[int, float]:
+        """rest_delta of the `count` words first scored in this window whose best synonym beats them by the
+        most, by their first token."""
+        gaps = []
+        for first, (last, synonym_ids) in with_synonyms.items():
+            if begin <= first < end and last < end:
+                row_logprobs = rows[first]
+                token = int(synonym_ids[_best(row_logprobs, synonym_ids)])
+                gaps.append((float(row_logprobs[token]) - float(actual[first:last + 1].sum()), first, last, token))
+        gaps.sort(reverse=True)
+        candidates, firsts = [], []
+        limit = context_start + len(window) - 1  # text tokens in this window's input: [context_start, limit)
+        for _gap, first, last, token in gaps[:count]:
+            stop = last + 1
+            while stop < limit and stop - last <= MAX_REST:
+                stop += 1
+                if sentence_ends[stop - 1]:
+                    break
+            # input position of text token t: t - context_start + 1
+            candidates.append(Candidate(first - context_start + 1, last - context_start + 1, token,
+                                        stop - context_start + 1))
+            firsts.append(first)
+        if not candidates:
+            return {}
+        row_cache = KeyValueCache(tuple(k[row:row + 1] for k in cache.keys),
+                                  tuple(v[row:row + 1] for v in cache.values))
+        return dict(zip(firsts, rest_deltas(self.transformer, window, row_cache, candidates).tolist()))
+
+
+def _best(row: np.ndarray, synonym_ids: np.ndarray) -> int:
+    """The index of the synonym the model found most likely in a log-probability row."""
+    return int(np.argmax(row[synonym_ids]))
+
+
+_SENTENCE_CLOSE_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+
+
+def _sentence_ends(text: str, token_starts: np.ndarray, token_ends: np.ndarray) -> np.ndarray:
+    """Per token: whether a sentence ends with it (it closes with . ! or ?, and a space, a line break or the
+    text's end follows), or it holds a line break or the next token starts a new line."""
+    n = len(token_starts)
+    out = np.zeros(n, dtype=bool)
+    for t in range(n):
+        end = int(token_ends[t])
+        following = text[end:int(token_starts[t + 1])] if t + 1 < n else ""
+        own = text[int(token_starts[t]):end]
+        closes = bool(_SENTENCE_CLOSE_RE.search(own)) and (end >= len(text) or text[end].isspace())
+        out[t] = closes or "\n" in own or "\n" in following
+    return out
