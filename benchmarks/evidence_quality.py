@@ -1,6 +1,6 @@
 """How often is garbled-collocation evidence right? Span precision and replaced-phrase accuracy by spinner.
 
-    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--source collocations|'rare synonyms'|lm|plausibility|all]
+    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--source collocations|'rare synonyms'|lm|lm@4|plausibility|all]
 
 Spins BBC articles of the calibration split (nothing from the corpora is written anywhere) with every
 spinner family, aligns each spin word by word with its article (the spinners replace words one for one or
@@ -12,8 +12,9 @@ phrase for phrase; difflib finds which), and checks the `garbled_per_100_words` 
   among spans lying where the spin replaced words one for one (a phrase swapped for a phrase of another
   length has no word-for-word truth; `moby_phrase` makes most such swaps);
 - and, for the clean articles themselves, evidence spans per 100 words (all of them false).
-The same for the language model's evidence (`lm` family, `synonym_preferred_share`: each word the model
-would have replaced by a synonym, named with that synonym). `handbook` and `distributional` are held out of
+The same for the language model's evidence (`lm` family, `both_ways_confirmed_per_100_words`: each word
+whose synonym makes its whole sentence far likelier, read both ways, named with that synonym; `lm@4`, its
+left-to-right predecessor: each word the model would have replaced by a synonym at its place). `handbook` and `distributional` are held out of
 training; `embedding` (word-embedding neighbours) is a measuring family no model has seen. Prints a table
 per evidence source. `--records` adds what a moderator sees: the spans of every reason of each record
 (`Detector.score(..., explain=True)`, default mode), by kind, per 1,000 words of the clean articles, and the
@@ -33,14 +34,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 from spindetect.text import Document
 from spindetect.features.collocations import Collocations
-from spindetect.features.language_model import LanguageModelFeatures
+from spindetect.features.language_model import LanguageModelFeatures, LanguageModelFeaturesV4
 from spindetect.features.plausibility import Plausibility
 from training.generators.spinners import SPINNER_FAMILIES, WORD_RE, get_spinner
 
 # Evidence source -> (family, the feature whose evidence is checked).
 SOURCES = {"collocations": (Collocations, "garbled_per_100_words"),
            "rare synonyms": (Collocations, "rare_synonym_rate"),
-           "lm": (LanguageModelFeatures, "synonym_preferred_share"),
+           "lm": (LanguageModelFeatures, "both_ways_confirmed_per_100_words"),
+           "lm@4": (LanguageModelFeaturesV4, "synonym_preferred_share"),
            "plausibility": (Plausibility, "unseen_common_pairs_per_100_words")}
 MEASURED_FAMILIES = (*SPINNER_FAMILIES, "embedding")
 

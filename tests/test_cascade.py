@@ -174,8 +174,10 @@ def test_a_deep_stage_of_any_language_model_version_belongs_to_its_fast_model():
     assert not is_deep_stage_of(fast, ["readability@1", "boilerplate@2", LM_FAMILY])
     assert not is_deep_stage_of(fast, fast + ["collocations@1"])
     assert not is_deep_stage_of(fast, fast + ["lm@1", LM_FAMILY])
-    old, new = (registry.feature_names(registry.build([key])) for key in ("lm@1", LM_FAMILY))
-    assert old == [name for name in new if name != "lm.translation_probe"]
+    # Each version keeps the columns of the one before and adds its own: lm@2 the probe, lm@5 both ways.
+    first, fourth, new = (registry.feature_names(registry.build([key])) for key in ("lm@1", "lm@4", LM_FAMILY))
+    assert first == [name for name in fourth if name != "lm.translation_probe"]
+    assert new[:len(fourth)] == fourth and "lm.both_ways_confirmed_per_100_words" in new[len(fourth):]
 
 
 def test_the_first_language_model_version_scores_without_the_probe():

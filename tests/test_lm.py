@@ -92,18 +92,30 @@ def test_content_words_skip_names_and_function_words_but_keep_sentence_starts():
 
 
 def test_a_spinners_swaps_are_named_with_the_words_they_replaced(lm):
+    """Left to right (lm@4), every word whose synonym was far likelier; both ways (lm@5), the swaps the rest
+    of their sentence confirms, and none on the original."""
+    from spindetect.features.language_model import LanguageModelFeaturesV4
+
     spun = (REPO / "data" / "examples" / "spun.txt").read_text()
-    result = LanguageModelFeatures().extract(Document(id="spun", text=spun))
+    result = LanguageModelFeaturesV4().extract(Document(id="spun", text=spun))
     pairs = {(e.text, e.replaced) for e in result.evidence["synonym_preferred_share"]}
     # data/examples/spun.txt is our own example: "debate" spun to "quarrel", "evening" to "dusk".
     assert ("quarrel", "debate") in pairs and ("dusk", "evening") in pairs
+    both_ways = LanguageModelFeatures().extract(Document(id="spun", text=spun)).evidence
+    pairs = {(e.text, e.replaced) for e in both_ways["both_ways_confirmed_per_100_words"]}
+    # "reduce" spun to "slash", "transportation" to "conveyance"
+    assert ("slash", "reduce") in pairs and ("conveyance", "transportation") in pairs
+    original = (REPO / "data" / "examples" / "original.txt").read_text()
+    assert not LanguageModelFeatures().extract(Document(id="o", text=original)).evidence[
+        "both_ways_confirmed_per_100_words"]
 
 
 def test_spun_text_has_larger_synonym_gaps_than_its_original():
     family = LanguageModelFeatures()
     original = family.extract(Document(id="o", text=(REPO / "data/examples/original.txt").read_text()))
     spun = family.extract(Document(id="s", text=(REPO / "data/examples/spun.txt").read_text()))
-    for name in ("synonym_gap_top_mean", "synonym_preferred_share", "surprise_top_mean"):
+    for name in ("synonym_gap_top_mean", "synonym_preferred_share", "surprise_top_mean",
+                 "both_ways_confirmed_per_100_words", "both_ways_top_mean", "rest_delta_median"):
         assert spun.values[name] > original.values[name], name
 
 
@@ -172,15 +184,17 @@ def test_the_bundled_probe_ranks_machine_above_human_translations_of_an_unseen_l
 
 
 def test_each_family_version_reads_the_model_in_the_precision_it_was_trained_on():
-    """lm@4 (what new deep stages use) reads the int8 model and its probe; lm@3 still reads float32 and the
-    probe fitted on float32 states, so deep stages trained on it score as they did."""
-    from spindetect.features.language_model import LanguageModelFeaturesV3
+    """lm@5 (what new deep stages use) and lm@4 read the int8 model and its probe; lm@3 still reads float32
+    and the probe fitted on float32 states, so deep stages trained on it score as they did."""
+    from spindetect.features.language_model import LanguageModelFeaturesV3, LanguageModelFeaturesV4
     from spindetect.lm import language_model
 
     text = (REPO / "data" / "examples" / "original.txt").read_text()
-    assert (LanguageModelFeatures.version, LanguageModelFeatures.precision) == (4, "int8")
+    assert (LanguageModelFeatures.version, LanguageModelFeatures.precision) == (5, "int8")
+    assert (LanguageModelFeaturesV4.version, LanguageModelFeaturesV4.precision) == (4, "int8")
     assert (LanguageModelFeaturesV3.version, LanguageModelFeaturesV3.precision) == (3, "float32")
-    for family, precision in ((LanguageModelFeatures(), "int8"), (LanguageModelFeaturesV3(), "float32")):
+    for family, precision in ((LanguageModelFeatures(), "int8"), (LanguageModelFeaturesV4(), "int8"),
+                              (LanguageModelFeaturesV3(), "float32")):
         model = language_model(precision)
         assert model.transformer.precision == precision
         _, probe = model.read(text, 256)

@@ -40,7 +40,7 @@ __all__ = ["DEEP_DIR", "MODES", "SEND_DEEP_LABELS", "SEND_FAST_SCORE", "SEND_SCO
 DEEP_DIR = "deep"
 MODES = ("fast", "default", "deep")
 LM_NAME = "lm"
-LM_FAMILY = "lm@4"  # what a new deep stage is trained with
+LM_FAMILY = "lm@5"  # what a new deep stage is trained with
 # The labels whose deep verdicts stand (see the module docstring).
 DEEP_LABELS = ("spun", "translated")
 # What the send rule reads of the fast verdict (the manifest's `training.cascade.send_score`).
