@@ -53,3 +53,25 @@ def test_kinds_that_mark_clean_text_as_often_as_spun_text_are_recorded_but_never
     assert shown and not any(item.get("kind") in UNSHOWN_EVIDENCE_KINDS for item in shown)
     # the features stay among the reasons
     assert any(reason.feature == "plausibility.unseen_common_pairs_per_100_words" for reason in verdict.reasons)
+
+
+def test_evidence_is_shown_only_under_reasons_that_argue_for_manipulation():
+    """A flagged document's spans sit under reasons pushing towards its label; an original's only under
+    reasons pushing towards its rival. The original example has spans under reasons that made it read as
+    original (its collocations, its language), so the rule hides something there."""
+    from spindetect import Detector
+
+    detector = Detector.load(mode="fast")
+    original = detector.score((REPO / "data" / "examples" / "original.txt").read_text(), explain=True)
+    copy = detector.score({"html": (REPO / "data" / "examples" / "farm_copy.html").read_text()}, explain=True)
+    assert not original.flagged and copy.flagged
+    for verdict, sign in ((original, -1), (copy, +1)):
+        with_evidence = [reason for reason in verdict.reasons if reason.evidence]
+        assert with_evidence, verdict.id
+        assert all(sign * reason.contribution > 0 for reason in with_evidence), verdict.id
+    families = {family.name: family for family in detector.model.families}
+    document = Document(id="o", text=(REPO / "data" / "examples" / "original.txt").read_text())
+    hidden = [reason for reason in original.reasons if reason.contribution > 0 and not reason.evidence
+              and _evidence_for(families[reason.feature.split(".")[0]].extract(document),
+                                families[reason.feature.split(".")[0]], reason.feature.split(".", 1)[1])]
+    assert hidden

@@ -37,9 +37,15 @@ UNSHOWN_EVIDENCE_KINDS = frozenset({
 
 
 def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results: dict[str, FeatureResult],
-                  limit: int | None, by_residue: bool = False) -> list[Reason]:
+                  limit: int | None, by_residue: bool = False, flagged: bool = True) -> list[Reason]:
     """Reasons sorted by contribution to the verdict, strongest first; `limit=None` returns all. With
-    `by_residue` (flagged by the residue rule alone) the residue reason comes first and says so."""
+    `by_residue` (flagged by the residue rule alone) the residue reason comes first and says so.
+
+    A reason carries its evidence only where it argues for manipulation: towards the verdict's label when
+    the document is `flagged`, towards its rival (against "original") when it is not. Spans under a reason
+    that pushed a document towards "original" would show a moderator "garbled" words of a text the model
+    found clean: on clean news that was most of what records showed (docs/evaluation.md, the evidence
+    section)."""
     names = model.manifest.feature_names
     families = {family.name: family for family in model.families}
     order = np.argsort(-contributions[: len(names)], kind="stable")
@@ -59,8 +65,12 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
         if by_residue and name == RESIDUE_FEATURE:
             detail = (f"decided the verdict: {detail}, at least the model's {model.manifest.residue_decides_at:g}, "
                       "more than any original it was fitted and calibrated on")
-        evidence = _evidence_for(results.get(family_name), family, short)
-        reasons.append(Reason(name, float(contributions[index]), detail,
+        contribution = float(contributions[index])
+        argues_for_manipulation = contribution > 0 if flagged else contribution < 0
+        decisive = by_residue and name == RESIDUE_FEATURE
+        evidence = _evidence_for(results.get(family_name), family, short) if (
+            argues_for_manipulation or decisive) else []
+        reasons.append(Reason(name, contribution, detail,
                               tuple(e.to_dict() for e in evidence[:MAX_EVIDENCE_PER_REASON])))
     return reasons
 
