@@ -54,7 +54,8 @@ V4_FEATURES = ("surprise_top_mean", "surprise_contrast", "synonym_gap_top_mean",
 # Version 5 reads both ways (`python -m benchmarks.both_ways`, 2026-12-06; docs/experiments.md has the
 # table). Reading up to 1,024 tokens instead of the first 256 raised the recall at 1% false positives of
 # the confirmed-word rate by 0.1-0.2 on every held-out spinner family, at 2.8 times the cost; 8 words a
-# window with 12 tokens of rest gave the same as 16 with 24 at a third of the cost.
+# window kept nearly all of 16 (measured with 12 tokens of rest against 16 words with 24). The rest is read
+# up to `lm._rescoring.MAX_REST` (24) tokens.
 BOTH_WAYS_MAX_TOKENS = 1024
 RESCORED_PER_WINDOW = 8
 BOTH_WAYS_TOP = 4
