@@ -62,14 +62,14 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
         description = family.describe(short) if family else short
         value = float(values[index])
         detail = f"{description}: {_format(value)}"
-        if by_residue and name == RESIDUE_FEATURE:
+        decided = by_residue and name == RESIDUE_FEATURE
+        if decided:
             detail = (f"decided the verdict: {detail}, at least the model's {model.manifest.residue_decides_at:g}, "
                       "more than any original it was fitted and calibrated on")
         contribution = float(contributions[index])
         argues_for_manipulation = contribution > 0 if flagged else contribution < 0
-        decisive = by_residue and name == RESIDUE_FEATURE
-        evidence = _evidence_for(results.get(family_name), family, short) if (
-            argues_for_manipulation or decisive) else []
+        evidence = (_evidence_for(results.get(family_name), family, short)
+                    if argues_for_manipulation or decided else [])
         reasons.append(Reason(name, contribution, detail,
                               tuple(e.to_dict() for e in evidence[:MAX_EVIDENCE_PER_REASON])))
     return reasons
