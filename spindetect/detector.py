@@ -23,6 +23,7 @@ import numpy as np
 
 from .errors import DocumentError
 from .features.base import FeatureResult
+from .features.boilerplate import chrome_only
 from .io._records import InputItem, as_input_item
 from .model._artifact import Model, load_model
 from .model._cascade import MODES, load_deep_stage
@@ -238,7 +239,9 @@ class Detector:
                 id=p.item.id, input=p.item.input, model=model.ref, score=float(decisions.scores[row]),
                 flagged=bool(decisions.flagged[row]), label=labels[decisions.label_index[row]],
                 probabilities={label: float(decisions.probabilities[row, i]) for i, label in enumerate(labels)},
-                reasons=reasons, source=_source_record(p.document), note=_scoring_note(p.document)))
+                reasons=reasons, source=_source_record(p.document), syndication=_syndication_record(p.document),
+                note=_scoring_note(p.document, _needs_index(p.document, bool(decisions.flagged[row]),
+                                                            results[row]))))
         return verdicts
 
     def _unscored(self, p: _Prepared) -> Verdict:
@@ -260,18 +263,43 @@ def _source_record(document: Document) -> dict | None:
     return match.to_record() if match is not None and match is not NO_INDEX else None
 
 
+def _syndication_record(document: Document) -> list[dict] | None:
+    return [credit.to_record() for credit in document.syndication] or None
+
+
 # Below this many words a score is less reliable: the model learned from articles. Measured by
 # benchmarks/short_texts.py on 150 BBC test-split articles cut to their first N words (clean news): 9.3%
 # flagged at 60 words (mostly as "rewritten"), 1.3% at 120 words and whole.
 SHORT_DOCUMENT_WORDS = 100
 
 
-def _scoring_note(document: Document | None) -> str | None:
+# A page holds a republishable article from this many words (a short post is not what farms copy whole).
+NEEDS_INDEX_MIN_WORDS = 150
+
+
+def _needs_index(document: Document, flagged: bool, results: dict[str, FeatureResult]) -> str | None:
+    """The `needs_index` note for an article under site chrome, with no farm residue, scored without an
+    index: a verbatim copy of it under a farm's template would read exactly as its original's own page does,
+    so nothing in its words can clear it, and only an index of originals can say whether it is a copy."""
+    boilerplate = results.get("boilerplate")
+    if flagged or document.source_match is not NO_INDEX or boilerplate is None:
+        return None
+    if len(document.words) < NEEDS_INDEX_MIN_WORDS:
+        return None
+    chrome = chrome_only(boilerplate)
+    if not chrome:
+        return None
+    return (f"needs_index: an article under site chrome ({', '.join(chrome)}) and no farm residue; a verbatim "
+            "copy would read exactly like this, so only an index of originals can tell "
+            "(spindetect score --index INDEX)")
+
+
+def _scoring_note(document: Document | None, needs_index: str | None = None) -> str | None:
     """What the user should know about how far to trust this score: truncation, a main text that the
-    extractor had to recover, or a very short text."""
+    extractor had to recover, a very short text, or a page only an index could clear."""
     if document is None:
         return None
-    notes = []
+    notes = [needs_index] if needs_index else []
     if document.truncated:
         notes.append("truncated: scored on a prefix of the document (see --max-chars)")
     if document.extraction_note:

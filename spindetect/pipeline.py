@@ -21,9 +21,12 @@ from .features.base import FeatureResult
 from .io._records import InputItem, as_input_item
 from .text._document import Document
 from .text._normalize import normalize
+from .text._syndication import (
+    PageIdentity, distinct_credits, find_syndication, may_carry_credit, without_syndication,
+)
 
-__all__ = ["DEFAULT_MAX_CHARS", "PREPARATION_VERSION", "Extracted", "as_input_item", "extract", "featurize",
-           "prepare_document"]
+__all__ = ["DEFAULT_MAX_CHARS", "PREPARATION_VERSION", "SYNDICATION_STEP", "Extracted", "as_input_item", "extract",
+           "featurize", "prepare_document", "preparation_key"]
 
 # Characters of (extracted, normalised) text that are scored. Longer documents are scored on this prefix
 # and their record says so: features are rates, and 2 million characters are far more than enough to
@@ -32,6 +35,11 @@ DEFAULT_MAX_CHARS = 2_000_000
 # Bumped when preparation (extraction, normalisation) changes what the feature families see, so training
 # caches of feature values are not served stale. 2: the extraction fallback for fragments (io/_html.py).
 PREPARATION_VERSION = "prepare@2"
+# A change that alters only some documents is keyed on those documents instead (`preparation_key`), so a
+# training cache keeps every row it did not change (the language model's rows cost about a second each).
+# syndication@1: a publisher's syndication credit (to its own brand, or marked as a partner's) is taken out
+# of what the families read and reported instead (text/_syndication.py); pages without one are unchanged.
+SYNDICATION_STEP = "syndication@1"
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class Extracted:
     furniture: tuple[str, ...] = ()
     truncated: bool = False
     extraction_note: str = ""
+    identity: PageIdentity = PageIdentity()
 
 
 def extract(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted:
@@ -50,7 +59,8 @@ def extract(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted:
         from .io._html import extract_page
 
         page = extract_page(item.html)
-        extracted = Extracted(page.text, page.furniture, item.truncated or page.truncated, page.extraction_note)
+        extracted = Extracted(page.text, page.furniture, item.truncated or page.truncated, page.extraction_note,
+                              page.identity)
     elif item.text is not None:
         extracted = Extracted(item.text, truncated=item.truncated)
     else:
@@ -63,14 +73,33 @@ def extract(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Extracted:
 def prepare_document(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     """Extract (for HTML), bound, and normalise one input into a Document."""
     extracted = extract(item, max_chars)
-    normalized = normalize(extracted.text)
-    clean_furniture = tuple(normalize(line).text for line in extracted.furniture)
+    # A syndication credit is what a publisher says of its own page, not furniture a farm added: reported,
+    # and read by no feature family.
+    text, furniture = extracted.text, list(extracted.furniture)
+    syndication = find_syndication(text.split("\n") + furniture, extracted.identity)
+    if syndication:
+        text = "\n".join(without_syndication(text.split("\n"), syndication)).rstrip()
+        furniture = without_syndication(furniture, syndication)
+    normalized = normalize(text)
+    clean_furniture = tuple(normalize(line).text for line in furniture)
     if not normalized.text.strip():
         kind = "empty" if item.html is None else "no_text"
         raise DocumentError(kind, f"{item.input}: no text to score after extraction and normalisation")
     return Document(id=item.id, text=normalized.text, input=item.input, furniture=clean_furniture,
                     is_html=item.html is not None, normalization=normalized.stats, truncated=extracted.truncated,
-                    extraction_note=extracted.extraction_note)
+                    extraction_note=extracted.extraction_note, syndication=tuple(distinct_credits(syndication)))
+
+
+def preparation_key(item: InputItem, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """What preparation this input gets beyond PREPARATION_VERSION: SYNDICATION_STEP when a syndication
+    credit is taken out of it, else "". Cheap for the many inputs that cannot carry a credit."""
+    raw = item.html if item.html is not None else item.text
+    if not raw or not may_carry_credit(raw, is_html=item.html is not None):
+        return ""
+    try:
+        return SYNDICATION_STEP if prepare_document(item, max_chars).syndication else ""
+    except DocumentError:
+        return ""
 
 
 def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]]:

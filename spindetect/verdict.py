@@ -31,6 +31,8 @@ class Verdict:
     probabilities: dict[str, float] = field(default_factory=dict)
     reasons: list[Reason] = field(default_factory=list)
     source: dict | None = None
+    # Credits on the page read as syndication (a publisher's own brand or a marked partner), not residue.
+    syndication: list[dict] | None = None
     error: dict | None = None
     note: str | None = None
 
@@ -47,6 +49,7 @@ class Verdict:
             "label": self.label,
             "reasons": [r.to_dict() for r in self.reasons],
             "source": self.source,
+            "syndication": self.syndication,
             "model": self.model,
             "error": self.error,
             "note": self.note,

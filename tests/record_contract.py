@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from conftest import REPO
 from spindetect.cli import main
 
-RECORD_KEYS = {"id", "input", "score", "flagged", "label", "reasons", "source", "model", "error", "note"}
+RECORD_KEYS = {"id", "input", "score", "flagged", "label", "reasons", "source", "syndication", "model", "error",
+               "note"}
 LABELS = {"original", "copy", "spun", "translated", "rewritten"}
 BUNDLED_MODEL_DIR = REPO / "models" / "spindetect-default"
 

@@ -9,7 +9,8 @@ from conftest import REPO
 from spindetect.cli import main
 
 EXAMPLES = REPO / "data" / "examples"
-RECORD_KEYS = {"id", "input", "score", "flagged", "label", "reasons", "source", "model", "error", "note"}
+RECORD_KEYS = {"id", "input", "score", "flagged", "label", "reasons", "source", "syndication", "model", "error",
+               "note"}
 
 
 def _run(args, input=None):

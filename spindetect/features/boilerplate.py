@@ -68,6 +68,9 @@ RESIDUE_CATEGORIES = frozenset({"rss_footer", "attribution", "spinner_residue", 
 # legitimate pages too.
 RESIDUE_MIN_WEIGHT = 0.6
 
+# Chrome every site shows, and farms too: what a verbatim copy can hide behind (see `chrome_only`).
+CHROME_CATEGORIES = tuple(c for c in CATEGORIES if c not in RESIDUE_CATEGORIES and c != FORM_FIELD_CATEGORY)
+
 _BYLINE_RE = re.compile(r"^(?:by|posted|written|published|updated|reporting\s+by)\b", re.IGNORECASE)
 _HEADLINE_BAD_ENDING_RE = re.compile(r"[.,;:\u2026]$")
 _LIST_MARKER_RE = re.compile(r"^(?:[-*\u2022\u00bb>\u2192\u25b8\u25ba]+|\d{1,2}[.)])\s*")
@@ -96,6 +99,21 @@ day days week weeks way ways could still back like just many much top best here 
 
 def _category_feature(category: str) -> str:
     return f"sig_{category}"
+
+
+def chrome_only(result: FeatureResult) -> tuple[str, ...]:
+    """The chrome categories of a page that shows site chrome and no farm residue (else ()).
+
+    Such a page is what a verbatim copy under a farm's template looks like when the farm added nothing of
+    its own, and equally what the original's own page looks like: its words cannot tell them apart.
+    """
+    values = result.values
+    if (values.get("residue_weight") or 0) > 0:
+        return ()
+    found = [c for c in CHROME_CATEGORIES if (values.get(_category_feature(c)) or 0) > 0]
+    if (values.get("comment_form") or 0) > 0 and "comment_form" not in found:
+        found.append("comment_form")
+    return tuple(found)
 
 
 _CATEGORY_DESCRIPTIONS = {

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
+from ..text._syndication import PageIdentity
+
 LOGGER = logging.getLogger(__name__)
 
 # Inputs beyond this are cut before parsing (after their scripts and styles are dropped, which is most of
@@ -85,6 +87,9 @@ _BLOCK_TAG_BOUNDARY_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+# "Headline | Site", "Headline - Site": the brand after the last separator of a page title.
+_TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-\u2013\u2014\u00b7:]{1,2}\s+")
+_BRAND_MAX_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,9 @@ class Page:
     truncated: bool = False
     # Set when the precise extraction looked like a fragment and another one was used instead.
     extraction_note: str = ""
+    # What the page says of itself (site names, canonical URL, declared original): tells syndication from
+    # scraping (text/_syndication.py).
+    identity: PageIdentity = PageIdentity()
 
 
 def extract_page(html: str) -> Page:
@@ -130,7 +138,8 @@ def _extract(html: str, truncated: bool) -> Page:
     prose = _prose_blocks(visible_lines)
     text, note = _unless_fragment(tree, text, prose, within_extractor_limits)
     furniture = _furniture(visible_lines, text, title)
-    return Page(text=text, furniture=furniture, title=title, truncated=truncated, extraction_note=note)
+    return Page(text=text, furniture=furniture, title=title, truncated=truncated, extraction_note=note,
+                identity=_identity(tree, title))
 
 
 def _unless_fragment(tree: lxml.html.HtmlElement, text: str, prose: str, may_extract: bool) -> tuple[str, str]:
@@ -201,6 +210,27 @@ def _title(tree: lxml.html.HtmlElement) -> str:
             if title:
                 return title[:MAX_LINE_CHARS]
     return ""
+
+
+def _identity(tree: lxml.html.HtmlElement, title: str) -> PageIdentity:
+    """The page's own names and URLs, as its head declares them."""
+    def values(*xpaths: str) -> tuple[str, ...]:
+        found = []
+        for xpath in xpaths:
+            found.extend(_collapse(str(value))[:MAX_LINE_CHARS] for value in tree.xpath(xpath))
+        return tuple(dict.fromkeys(value for value in found if value))
+
+    names = values("//meta[@property='og:site_name']/@content", "//meta[@name='application-name']/@content",
+                   "//meta[@name='publisher']/@content")
+    separated = _TITLE_SEPARATOR_RE.split(title)
+    if len(separated) > 1 and 0 < len(separated[-1].split()) <= _BRAND_MAX_WORDS:
+        names += (separated[-1].strip(),)
+    return PageIdentity(
+        names=names,
+        urls=values("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"),
+        declared_sources=values("//meta[@name='syndication-source']/@content",
+                                "//meta[@name='original-source']/@content"),
+    )
 
 
 def _main_text(tree: lxml.html.HtmlElement, precise: bool = True) -> str:

@@ -26,7 +26,7 @@ from ..features import registry
 from ..features.boilerplate import RESIDUE_MIN_WEIGHT
 from ..io._records import InputItem
 from ..model import LABELS, RESIDUE_FEATURE, Calibration, residue_reaches, xgb_feature_names
-from ..pipeline import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, prepare_document
+from ..pipeline import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, preparation_key, prepare_document
 from ._metrics import label_thresholds_within_budgets, threshold_for_fpr
 
 logger = logging.getLogger(__name__)
@@ -137,8 +137,8 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
     matrix = np.full((len(examples), len(names)), np.nan, dtype=np.float32)
     errors: list[str | None] = [None] * len(examples)
     missing_by_example: dict[int, tuple[str, ...]] = {}
-    for i, ex in enumerate(examples):
-        digest = ex.digest()
+    digests = [cache_digest(ex, max_chars) for ex in examples]
+    for i, digest in enumerate(digests):
         missing = []
         for key, cache in caches.items():
             cached = cache.get(digest)
@@ -164,7 +164,7 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
                     offset = 0
                     for key in missing:
                         width = spans[key].stop - spans[key].start
-                        caches[key].put(examples[i].digest(), row[offset:offset + width])
+                        caches[key].put(digests[i], row[offset:offset + width])
                         offset += width
                 errors[i] = error
             done += len(chunk)
@@ -173,6 +173,14 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
     for cache in caches.values():
         cache.save()
     return matrix, errors
+
+
+def cache_digest(example: Example, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The key of an example's cached rows: its content digest, salted with any preparation step that
+    changed it since PREPARATION_VERSION (`pipeline.preparation_key`), so only those rows are recomputed."""
+    digest = example.digest()
+    step = preparation_key(example.item, max_chars)
+    return hashlib.sha256(f"{digest}:{step}".encode()).hexdigest() if step else digest
 
 
 def family_cache_key(key: str, family) -> str:

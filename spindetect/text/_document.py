@@ -71,6 +71,8 @@ class Document:
     # source index is given; None when the index knows no original of it. The default sentinel means
     # "no index given".
     source_match: object | None = NO_INDEX
+    # Credits read as a publisher's syndication (text/_syndication.py), taken out of `text` and `furniture`.
+    syndication: tuple = ()
 
     @cached_property
     def tokens(self) -> list[Token]:
