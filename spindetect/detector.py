@@ -220,7 +220,7 @@ class Detector:
         for row, deep_verdict in zip(sent, deep):
             fast = verdicts[row]
             if self.cascade.takes_deep(fast.label, fast.flagged, deep_verdict.label, deep_verdict.flagged):
-                verdicts[row] = deep_verdict
+                verdicts[row] = _with_copy_finding(deep_verdict, fast) if fast.flagged else deep_verdict
         return verdicts
 
     def _stage_verdicts(self, model: Model, scored: list[_Prepared], matrix: np.ndarray,
@@ -248,6 +248,20 @@ class Detector:
         if p.error is not None:
             return Verdict(id=p.item.id, input=p.item.input, model=self.model_ref, error=p.error.to_dict())
         return Verdict(id=p.item.id, input=p.item.input, model=self.model_ref, flagged=False, note=p.note)
+
+
+def _with_copy_finding(deep: Verdict, fast: Verdict) -> Verdict:
+    """A fast copy the deep stage found spun or translated: the deep label names the page, and the record
+    keeps what made it a copy (the fast model's reasons with page evidence, and a note)."""
+    if fast.label == deep.label:
+        return deep
+    shown = {reason.feature for reason in deep.reasons}
+    copy_reasons = [reason for reason in fast.reasons if reason.evidence and reason.feature not in shown]
+    note = (f"also_copy: the fast model flagged this page as a copy (score {fast.score:.3f}); its text is "
+            f"{deep.label}, which names it")
+    deep.reasons = deep.reasons + copy_reasons
+    deep.note = f"{deep.note}; {note}" if deep.note else note
+    return deep
 
 
 def internal_error(where: str, what: str, exc: Exception) -> DocumentError:

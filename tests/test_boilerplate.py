@@ -85,6 +85,8 @@ def test_registry_is_versioned_and_well_formed() -> None:
 
 # Lines in wordings that the registry does not contain literally, with the category each must trigger.
 VARIANTS = [
+    ("Source link Night buses extended to four more districts", "attribution"),
+    ("Source link - \u201cHarbour reopens after storm\u201d", "attribution"),
     ("Leave a comment", "comment_form"),
     ("Write a Response to Jane", "comment_form"),
     ("Cancel comment", "comment_form"),
@@ -158,6 +160,7 @@ def test_fast_path_agrees_with_each_signature(line: str) -> None:
 # Legitimate newsroom chrome and ordinary prose: no farm signature may fire.
 LEGIT_LINES = [
     "",
+    "The source link in the report was broken, the council said, and the data were published again.",
     "Share this page",
     "Related Topics",
     "Top Stories",
@@ -213,7 +216,19 @@ def test_registry_version_two_signatures_are_ignored_by_boilerplate_v1() -> None
     doc = Document(id="d", text="A story about the harbour.\n\n%d bloggers like this:")
     assert Boilerplate().extract(doc).values["sig_template_residue"] == 1
     assert BoilerplateV1().extract(doc).values["sig_template_residue"] == 0
-    assert {s.since for s in SIGNATURES} == {1, 2, 3}
+    assert {s.since for s in SIGNATURES} == {1, 2, 3, 4}
+
+
+def test_a_source_link_with_its_headline_counts_from_version_four() -> None:
+    from spindetect.features.boilerplate import BoilerplateV3
+
+    titled = Document(id="d", text="A story about the harbour.\n\nSource link Harbour reopens after storm")
+    assert BoilerplateV3().extract(titled).values["residue_weight"] == 0
+    assert Boilerplate().extract(titled).values["residue_weight"] == 1.0
+    # The bare link, and a link followed by the URL it credits, weigh what they weighed in version 3.
+    for line in ("Source link", "Source link \u00bb", "Source link: https://www.example.org/news/12345"):
+        doc = Document(id="d", text=f"A story about the harbour.\n\n{line}")
+        assert Boilerplate().extract(doc).values == BoilerplateV3().extract(doc).values, line
 
 
 def test_a_retired_signature_still_counts_for_the_family_version_it_was_trained_with() -> None:

@@ -32,9 +32,11 @@ def test_modes_decide_who_is_sent_to_the_language_model():
     flagged = np.array([False, False, True, True, False])
     labels = np.array(["original", "original", "spun", "copy", "original"])
     assert Cascade.sends(_Stub(), scores, flagged, labels, "fast").tolist() == [False] * 5
-    # A fast copy (or translation, or rewrite) is never sent: the deep stage could not change it.
-    assert Cascade.sends(_Stub(), scores, flagged, labels, "default").tolist() == [False, True, True, False, True]
-    assert Cascade.sends(_Stub(), scores, flagged, labels, "deep").tolist() == [True, True, True, False, True]
+    # A fast copy is sent like any document (its text may be spun); a translation or rewrite never is.
+    assert Cascade.sends(_Stub(), scores, flagged, labels, "default").tolist() == [False, True, True, True, True]
+    assert Cascade.sends(_Stub(), scores, flagged, labels, "deep").tolist() == [True] * 5
+    translated = np.array(["original", "original", "translated", "rewritten", "original"])
+    assert Cascade.sends(_Stub(), scores, flagged, translated, "deep").tolist() == [True, True, False, False, True]
 
 
 @pytest.mark.parametrize("fast, deep, takes", [
@@ -42,7 +44,10 @@ def test_modes_decide_who_is_sent_to_the_language_model():
     (("spun", True), ("spun", True), True),           # the same verdict, with the language model's evidence
     (("spun", True), ("original", False), False),     # it never clears a fast flag (the index may be behind it)
     (("spun", True), ("copy", True), False),
-    (("copy", True), ("spun", True), False),          # copies, rewrites: the fast verdict stands
+    (("copy", True), ("spun", True), True),           # a spun copy: the stronger finding names the page
+    (("copy", True), ("translated", True), True),
+    (("copy", True), ("original", False), False),     # the copy stands
+    (("rewritten", True), ("spun", True), False),     # rewrites: the fast verdict stands
     (("translated", True), ("spun", False), False),
     (("original", False), ("copy", True), False),     # the deep stage does not flag copies on its own
     (("original", False), ("rewritten", True), False),
@@ -167,7 +172,7 @@ def test_a_deep_stage_of_any_language_model_version_belongs_to_its_fast_model():
     from spindetect.features import registry
     from spindetect.model._cascade import LM_FAMILY, is_deep_stage_of
 
-    fast = ["readability@1", "boilerplate@3"]
+    fast = ["readability@1", "boilerplate@4"]
     assert is_deep_stage_of(fast, fast + [LM_FAMILY])
     assert is_deep_stage_of(fast, fast + ["lm@1"])  # 0.2.0's deep stage, without the translation probe
     assert not is_deep_stage_of(fast, fast)
@@ -207,3 +212,18 @@ def test_the_shipped_deep_stage_sends_by_its_named_score():
     cascade = load_deep_stage(load_model(BUNDLED))
     assert cascade.send_score_name == SEND_DEEP_LABELS
     assert 0.0 < cascade.send_above < 1.0
+
+
+def test_a_spun_copy_is_labelled_spun_and_keeps_its_copy_residue():
+    from spindetect.detector import _with_copy_finding
+    from spindetect.verdict import Reason, Verdict
+
+    residue = Reason("boilerplate.residue_weight", 2.1, "residue: 1", ({"text": "Source link"},))
+    fast = Verdict("d", "d", "m@1", score=0.99, flagged=True, label="copy",
+                   reasons=[residue, Reason("stylometry.mattr", 0.2, "mattr")])
+    deep = Verdict("d", "d", "m-deep@1", score=0.97, flagged=True, label="spun",
+                   reasons=[Reason("lm.both_ways_top_mean", 1.5, "gap", ({"text": "vocalized"},))])
+    named = _with_copy_finding(deep, fast)
+    assert named.label == "spun" and named.note.startswith("also_copy: the fast model flagged this page as a copy")
+    # The copy's page evidence stays in the record; its reasons without evidence do not crowd it.
+    assert [r.feature for r in named.reasons] == ["lm.both_ways_top_mean", "boilerplate.residue_weight"]

@@ -26,11 +26,12 @@ from spindetect.features import registry
 from spindetect.io import InputItem
 
 # The current default families' vectors (regenerated when a feature change is intended), and the vectors of
-# the families as version 1 and 0.2.0 (boilerplate@2) shipped them: superseded versions stay registered for
-# old models, and must still compute exactly what those models were trained on.
+# the families as version 1, 0.2.0 (boilerplate@2) and its refit on boilerplate@3 shipped them: superseded
+# versions stay registered for old models, and must still compute exactly what those models were trained on.
 FIXTURE = Path(__file__).resolve().parent / "data" / "feature_vectors_current.json"
 FROZEN_FIXTURES = (Path(__file__).resolve().parent / "data" / "feature_vectors.json",
-                   Path(__file__).resolve().parent / "data" / "feature_vectors_0.2.0.json")
+                   Path(__file__).resolve().parent / "data" / "feature_vectors_0.2.0.json",
+                   Path(__file__).resolve().parent / "data" / "feature_vectors_boilerplate3.json")
 TOLERANCE = 1e-6
 
 _PLAIN = (

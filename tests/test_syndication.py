@@ -40,6 +40,8 @@ CASES = [
      PageIdentity(names=("Daily Planet",), declared_sources=("https://www.propublica.org/article/x",)), "partner"),
     (["This article is republished from The Conversation under a Creative Commons license."], PageIdentity(),
      "partner"),
+    (["This article was originally published by Futurism. Read the original article."],
+     PageIdentity(names=("ScienceAlert",), authors=("Victor Tangermann, Futurism",)), "partner"),
     # A credit to another site, with no mark of partnership: a scraper's, so residue.
     (["This article originally appeared on VICE US."], PageIdentity(names=("Daily Wire Hub",)), None),
     (["This article was originally published by Futurism."], PageIdentity(), None),

@@ -159,9 +159,10 @@ class Boilerplate(FeatureFamily):
     # registry's version-2 signatures count, and residue_weight separates what a farm adds from chrome.
     # 3: the registry's version 3 (a site's own dateline, a picture's credit and a removal nobody is asked
     # for are not residue).
-    version = 3
+    # 4: the registry's version 4 ("Source link <headline>" is the scraper's attribution it reads as).
+    version = 4
     signature_lines_are_prose = False
-    signatures_version = 3  # the registry version whose signatures count (see Signature.in_version)
+    signatures_version = 4  # the registry version whose signatures count (see Signature.in_version)
     features = {
         **{_category_feature(category): f"page lines matching {_CATEGORY_DESCRIPTIONS.get(category, category)}"
            for category in CATEGORIES},
@@ -208,6 +209,13 @@ class Boilerplate(FeatureFamily):
         if "residue_weight" not in self.features:
             del values["residue_weight"]
         return FeatureResult(values, evidence)
+
+
+class BoilerplateV3(Boilerplate):
+    """Version 3, kept so models trained with it load and score as they did: registry version 3."""
+
+    version = 3
+    signatures_version = 3
 
 
 class BoilerplateV2(Boilerplate):

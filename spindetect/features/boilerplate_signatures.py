@@ -30,7 +30,8 @@ from dataclasses import dataclass
 #    Images") are chrome, not a republication footer or a text's attribution (v2's wording retired, see
 #    `Signature.until`), and so is a removal nobody is asked for ("lower numbers for removal"); every other
 #    line matches what it matched in version 2.
-SIGNATURES_VERSION = 3
+# 4: "Source link" with the scraped headline beside it is the attribution the bare link is.
+SIGNATURES_VERSION = 4
 
 # A line with more words than this is prose, not a furniture line (menus, buttons and headings are
 # short; the longest WordPress comment-form line, the "Save my name, email..." checkbox, has 15 words).
@@ -248,6 +249,15 @@ SIGNATURES: tuple[Signature, ...] = (
         "attribution.source_link", "attribution",
         _OPEN + r"(?:original\s+)?(?:source|article|story|post)\s+(?:link|url)" + _CLOSE,
         1.0, _SEED + " ('Source link' autoblog footer; listed there as not verified in plugin code)",
+    ),
+    _signature(
+        "attribution.source_link_titled", "attribution",
+        # The same link with the scraped headline beside it on the line, as autoblog themes print it
+        # ("Source link <headline>"). A URL or domain after it is `credited_text_domain`'s to weigh.
+        _OPEN + r"(?:original\s+)?source\s+link\s*[:\-\u2013\u2014|\u00bb\u203a>]*\s+"
+        r"(?!\S*(?:https?://|www\.)|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,12}\b)(?=\W*\w)\S.{0,200}$",
+        1.0, _SEED + " ('Source link' autoblog footer, with the headline it links to)",
+        since=4,
     ),
     _signature(
         "attribution.source_colon", "attribution",

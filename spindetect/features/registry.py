@@ -12,7 +12,7 @@ import json
 
 from ..errors import UnknownFeatureFamily
 from .base import FeatureFamily
-from .boilerplate import Boilerplate, BoilerplateV1, BoilerplateV2
+from .boilerplate import Boilerplate, BoilerplateV1, BoilerplateV2, BoilerplateV3
 from .collocations import Collocations
 from .language_model import (
     LanguageModelFeatures, LanguageModelFeaturesV1, LanguageModelFeaturesV3, LanguageModelFeaturesV4,
@@ -27,8 +27,8 @@ from .translation import Translation, TranslationV1
 _CURRENT = (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Translation, Obfuscation,
             SourceSimilarity)
 # Earlier versions that models in the wild may still name; never part of a new model.
-_SUPERSEDED = (BoilerplateV1, BoilerplateV2, TranslationV1, LanguageModelFeaturesV1, LanguageModelFeaturesV3,
-               LanguageModelFeaturesV4)
+_SUPERSEDED = (BoilerplateV1, BoilerplateV2, BoilerplateV3, TranslationV1, LanguageModelFeaturesV1,
+               LanguageModelFeaturesV3, LanguageModelFeaturesV4)
 # Families a model may name but that are not in the default set: the language model is the deep stage's
 # only (`spindetect.model._cascade`), too slow to run on every document.
 _OPTIONAL = (LanguageModelFeatures,)

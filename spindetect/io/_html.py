@@ -230,6 +230,7 @@ def _identity(tree: lxml.html.HtmlElement, title: str) -> PageIdentity:
         urls=values("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"),
         declared_sources=values("//meta[@name='syndication-source']/@content",
                                 "//meta[@name='original-source']/@content"),
+        authors=values("//meta[@name='author']/@content", "//meta[@property='article:author']/@content"),
     )
 
 

@@ -13,16 +13,20 @@ fewer originals than the fast score P(not original) did, which is what deep stag
 score still use (`SEND_FAST_SCORE`).
 
 Modes: `fast` never runs the language model; `default` runs it on documents whose send score reaches
-`send_above`; `deep` runs it on every document. A document the fast model flagged as a copy, a translation
-or a rewrite is never sent: nothing the deep stage says would change its verdict.
+`send_above`; `deep` runs it on every document. A document the fast model flagged as a translation or a
+rewrite is never sent: nothing the deep stage says would change its verdict. A fast copy is sent like an
+unflagged document: a farm copies spun and machine-translated text too, and then the stronger finding
+names the page.
 
 The deep stage adds spinning and machine translation and takes nothing away: a sent document takes the
 deep verdict when the deep model flags it as spun or translated (`DEEP_LABELS`: what the language model
-sees, word choice and how a translation reads to it) and the fast model either did not flag it or flagged
-it with the same label (then the deep stage's evidence names the replaced words better). Otherwise the
-fast verdict stands. The deep stage may not clear a fast flag: the fast model learned from twenty times the
-documents, and with `--index` it sees the source match, which the deep stage was not trained with (a
-rule that let the deep stage clear fast spun flags cleared a spin the index had traced to its original).
+sees, word choice and how a translation reads to it) and the fast model either did not flag it, flagged it
+with the same label (then the deep stage's evidence names the replaced words better), or flagged it as a
+copy (a spun or translated copy is labelled by what was done to its text, and the record keeps the copy's
+residue: `Detector`). Otherwise the fast verdict stands. The deep stage may not clear a fast flag: the fast
+model learned from twenty times the documents, and with `--index` it sees the source match, which the deep
+stage was not trained with (a rule that let the deep stage clear fast spun flags cleared a spin the index
+had traced to its original).
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ LM_NAME = "lm"
 LM_FAMILY = "lm@5"  # what a new deep stage is trained with
 # The labels whose deep verdicts stand (see the module docstring).
 DEEP_LABELS = ("spun", "translated")
+# A fast verdict the deep stage may name more strongly (a spun or translated copy).
+COPY_LABEL = "copy"
 # What the send rule reads of the fast verdict (the manifest's `training.cascade.send_score`).
 SEND_FAST_SCORE = "fast score"
 SEND_DEEP_LABELS = "P(spun)+P(translated)"
@@ -88,9 +94,9 @@ class Cascade:
     def takes_deep(fast_label, fast_flagged, deep_label, deep_flagged):
         """Whether a sent document's verdict is the deep one (see the module docstring). Works on one
         document (str and bool) and on numpy arrays of labels and flags alike (training measures with it)."""
-        deep_label = np.asarray(deep_label)
+        deep_label, fast_label = np.asarray(deep_label), np.asarray(fast_label)
         return (deep_flagged & np.isin(deep_label, DEEP_LABELS)
-                & (~np.asarray(fast_flagged) | (np.asarray(fast_label) == deep_label)))
+                & (~np.asarray(fast_flagged) | (fast_label == deep_label) | (fast_label == COPY_LABEL)))
 
 
 def send_score(name: str, labels, fast_probabilities: np.ndarray, fast_scores: np.ndarray) -> np.ndarray:
@@ -103,8 +109,8 @@ def send_score(name: str, labels, fast_probabilities: np.ndarray, fast_scores: n
 
 def send_mask(send_scores, fast_flagged, fast_labels, send_above: float | None) -> np.ndarray:
     """Documents whose send score reaches `send_above` (every one for None), unless the fast model flagged
-    them as something other than spun: the deep stage could not change those verdicts."""
-    could_change = ~np.asarray(fast_flagged, dtype=bool) | (np.asarray(fast_labels) == "spun")
+    them as translated or rewritten: the deep stage could not change those verdicts."""
+    could_change = ~np.asarray(fast_flagged, dtype=bool) | np.isin(np.asarray(fast_labels), ("spun", COPY_LABEL))
     if send_above is None:
         return could_change
     return could_change & (np.asarray(send_scores) >= send_above)

@@ -11,8 +11,10 @@ names and what the page says of itself:
   desk crediting the masthead, and a licensed copy whose canonical URL is the original's (how search
   engines ask partners to mark syndicated copies);
 - **partner**: the page marks itself as a republication of the credited site: a `syndication-source` /
-  `original-source` meta tag points there, its own URL carries a partner or syndication path segment
-  (Salon's `..._partner`), or the credit states the licence or permission it was republished under.
+  `original-source` meta tag points there, its byline metadata names the credited outlet ("Victor
+  Tangermann, Futurism" on ScienceAlert's republication of a Futurism story), its own URL carries a
+  partner or syndication path segment (Salon's `..._partner`), or the credit states the licence or
+  permission it was republished under.
 
 The credits read are a publisher's editorial ones. A feed footer ("The post <title> appeared first on X.")
 is never syndication, whomever it names: a page that prints one was built from a feed.
@@ -76,6 +78,8 @@ _PARTNER_PATH_RE = re.compile(r"(?:^|[/_\-.])(?:partner|partners|partnered|syndi
 _EDITION_WORDS = frozenset({"us", "uk", "au", "ca", "in", "asia", "europe", "international", "edition", "com",
                             "org", "net", "co", "news", "online", "magazine", "media", "website", "site"})
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+# A byline's parts: "Victor Tangermann, Futurism", "Jane Doe for Grist", "Jane Doe | Reuters".
+_AUTHOR_PARTS_RE = re.compile(r",|\||/|\bfor\b|\s[-\u2013\u2014]\s", re.IGNORECASE)
 # Words without which none of _CREDIT_PATTERNS can match: a cheap test on raw input (`may_carry_credit`).
 _CREDIT_WORDS_RE = re.compile(
     r"\b(?:originally|first)\s+(?:published|appeared|posted|ran)\b|\b(?:republished|reprinted|reposted|syndicated)\b|"
@@ -94,6 +98,8 @@ class PageIdentity:
     urls: tuple[str, ...] = ()
     # URLs the page names as its original (meta syndication-source / original-source).
     declared_sources: tuple[str, ...] = ()
+    # Its byline metadata (meta author, article:author): "Victor Tangermann, Futurism".
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,9 @@ def _judge(credit: str, name: str, identity: PageIdentity) -> tuple[str, str] | 
     for url in identity.declared_sources:
         if _same_brand(_domain_key(url), credited):
             return "partner", f"the page names {url} as its original source"
+    for author in identity.authors:
+        if any(_same_brand(_brand_key(part), credited) for part in _AUTHOR_PARTS_RE.split(author)):
+            return "partner", f"the page's byline credits the piece to {name} ({author})"
     for url in identity.urls:
         if _PARTNER_PATH_RE.search(urlsplit(url).path or ""):
             return "partner", f"the page's URL marks it as a partner republication ({url})"
