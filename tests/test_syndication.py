@@ -1,6 +1,6 @@
 """Syndication is not scraping (issue #28): a publisher's credit to its own brand, or one a page marks as a
 partner republication, is reported and read by no feature; a scraper's credit to another site stays
-residue. And the same farm template gives the same residue weight as text and as HTML."""
+residue."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from spindetect.learn import Example
 from spindetect.learn._trainer import cache_digest
 from spindetect.pipeline import prepare_document
 from spindetect.text._syndication import PageIdentity, find_syndication, without_syndication
-from training.generators.theme_pages import RESIDUE_KINDS, THEMES, theme_page
+from training.generators.theme_pages import THEMES, theme_page
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the night bus network to four more districts, after a "
@@ -95,18 +95,6 @@ def test_the_record_carries_the_syndication(tiny_model_dir):
                                       "credited": "VICE US", "kind": "own_brand",
                                       "why": "credits the site the page names as its own (VICE US)"}]
     assert detector.score("\n\n".join(ARTICLE)).to_record()["syndication"] is None
-
-
-@pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
-@pytest.mark.parametrize("residue", RESIDUE_KINDS)
-def test_the_same_template_gives_the_same_residue_weight_as_text_and_as_html(theme, residue):
-    page = theme_page("Night buses extended", ARTICLE, ["Other story one here", "Other story two here",
-                                                        "Other story three here"], theme, residue, random.Random(0))
-    as_text = prepare_document(InputItem("t", "t", text=page.text))
-    as_html = prepare_document(InputItem("h", "h", html=page.html))
-    assert _residue(as_text) == pytest.approx(_residue(as_html))
-    if residue in ("source_link", "feed_footer", "source_line"):
-        assert _residue(as_text) > 0
 
 
 def test_only_documents_whose_preparation_changed_get_a_new_cache_key():
