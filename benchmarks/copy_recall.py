@@ -16,8 +16,8 @@ trained or calibrated on), scored without an index unless a table says otherwise
 4. the chrome-only theme copies again, with an index of their originals among `--distractors` remixed
    news documents: the share flagged and the share traced to their own original;
 5. copies that are also spun: the theme pages with residue, their article spun at 30% by the spinner
-   families never trained on (`handbook`, `distributional`), in the fast and the default mode: the share
-   labelled `spun` (the stronger finding names the page), `copy`, or left unflagged.
+   families never trained on (`handbook`, `distributional`), in each mode: the share labelled `spun` (the
+   stronger finding names the page), `copy`, or left unflagged.
 
 Tables 2-4 score with the Detector in `--mode` (fast by default: the deep stage changes a copy's verdict
 only when it finds the copy's text spun or translated, which table 5 measures). Prints Markdown; asserts
@@ -175,7 +175,7 @@ def spun_copy_rows(model: Path, articles, seed: int) -> None:
           f"{SPUN_COPY_RATE:.0%} by never-trained spinners ({', '.join(SPUN_COPY_FAMILIES)})\n")
     print("| mode | format | spun | copy | other flag | not flagged |")
     print("|---|---|---|---|---|---|")
-    for mode in ("fast", "default"):
+    for mode in ("fast", "default", "deep"):
         detector = Detector.load(model, mode=mode)
         for fmt in ("text", "html"):
             verdicts = [detector.score(document) for kind, document in pages if kind == fmt]
