@@ -4,8 +4,9 @@ Every document the user gave us yields exactly one `InputItem`: either its raw t
 names the file (and line, for JSONL). Nothing here raises for a bad input; the batch always goes on.
 
 Input kinds: `.txt`/`.md` (one document), `.html`/`.htm` (one page), `.jsonl` (one document per line:
-`{"id"?, "text"}` or `{"id"?, "html"}`), a directory (read recursively; files with other endings are
-passed over), and `-` for standard input (JSONL, HTML or plain text, told apart by content). A file named
+`{"id"?, "text"}` or `{"id"?, "html"}`), `.rss`/`.atom` saved feeds (one document per entry; `.xml` too
+when named explicitly: `_feeds.py`), a directory (read recursively; files with other endings are passed
+over), and `-` for standard input (JSONL, HTML or plain text, told apart by content). A file named
 explicitly with another ending is read as plain text.
 """
 
@@ -22,12 +23,13 @@ from typing import BinaryIO
 
 from ..errors import DocumentError
 from ._decoding import decode_bytes
+from ._feeds import EXPLICIT_FEED_SUFFIXES, FEED_SUFFIXES, items_from_feed
 from ._records import InputItem, item_from_record, looks_like_html
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 # Bytes read from one text or HTML file. Longer files are read to this bound and marked truncated, so a
 # multi-gigabyte file cannot exhaust memory.
@@ -101,6 +103,13 @@ def read_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Itera
         yield InputItem(name, name, error=DocumentError("unreadable", f"{name}: {exc.strerror or exc}"))
         return
     truncated = len(data) > max_file_bytes
+    if suffix in EXPLICIT_FEED_SUFFIXES:
+        if truncated:  # half a feed does not parse; say why rather than "not a feed"
+            yield InputItem(name, name, error=DocumentError(
+                "too_large", f"{name}: feed larger than {max_file_bytes:,} bytes; not read"))
+            return
+        yield from items_from_feed(data, name)
+        return
     yield _item_from_bytes(name, name, data[:max_file_bytes], is_html=suffix in HTML_SUFFIXES,
                            truncated=truncated)
 
