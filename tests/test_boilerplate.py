@@ -361,3 +361,19 @@ def test_shared_across_threads_gives_the_same_answers() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         threaded = list(pool.map(run, texts))
     assert json.dumps(serial, sort_keys=True) == json.dumps(threaded, sort_keys=True)
+
+
+def test_a_signature_edited_under_its_version_is_a_new_cache_key(monkeypatch) -> None:
+    # A training cache keyed only by "boilerplate@4" served an experiment the rows of the signatures it had
+    # just rewritten; the key now covers the signatures as written.
+    import dataclasses
+    import re
+
+    from spindetect.features import boilerplate
+    from spindetect.learn._trainer import family_cache_key
+
+    before = family_cache_key("boilerplate@4", Boilerplate())
+    edited = [dataclasses.replace(s, pattern=re.compile(s.pattern.pattern + "|edited")) if i == 0 else s
+              for i, s in enumerate(boilerplate.SIGNATURES)]
+    monkeypatch.setattr(boilerplate, "SIGNATURES", edited)
+    assert family_cache_key("boilerplate@4", Boilerplate()) != before

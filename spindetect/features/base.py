@@ -81,6 +81,13 @@ class FeatureFamily(ABC):
     def describe(cls, short_name: str) -> str:
         return cls.features.get(short_name, short_name)
 
+    @classmethod
+    def cache_identity(cls) -> tuple[str, ...]:
+        """What fixes this family's values besides its name, version and feature names, for the keys of
+        training caches: a version edited in place (an experiment) must not be served the rows of its
+        earlier code. Empty unless a family reads tables that can change under one version."""
+        return ()
+
     @abstractmethod
     def extract(self, doc: Document) -> FeatureResult:
         """Compute every declared feature of one document."""

@@ -23,6 +23,7 @@ short or bullet-like); the thresholds below are ours, chosen on our own test pag
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -35,6 +36,7 @@ from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import (
     CATEGORIES,
     FORM_FIELD_CATEGORY,
+    SIGNATURES,
     Signature,
     form_field_kind,
     matching_signatures,
@@ -186,6 +188,13 @@ class Boilerplate(FeatureFamily):
         **{_category_feature(category): "copy" for category in CATEGORIES},
         "signature_weight": "copy", "signature_categories": "copy", "residue_weight": "copy",
     }
+
+    @classmethod
+    def cache_identity(cls) -> tuple[str, ...]:
+        """The signatures this version counts, as they are written: their ids, patterns and weights."""
+        signatures = (f"{s.id}\t{s.pattern.pattern}\t{s.weight}\t{s.short_line_only}" for s in SIGNATURES
+                      if s.in_version(cls.signatures_version))
+        return (hashlib.sha256("\n".join(signatures).encode()).hexdigest(),)
 
     def extract(self, doc: Document) -> FeatureResult:
         lines = doc.page_lines

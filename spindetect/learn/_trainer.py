@@ -184,9 +184,10 @@ def cache_digest(example: Example, max_chars: int = DEFAULT_MAX_CHARS) -> str:
 
 
 def family_cache_key(key: str, family) -> str:
-    """Cache identity of one family's columns: its versioned key, its names, and the preparation version
+    """Cache identity of one family's columns: its versioned key, its names, what else fixes its values
+    (`FeatureFamily.cache_identity`: the boilerplate signatures as written), and the preparation version
     (a change in extraction or normalisation changes every family's input)."""
-    return registry.schema_hash([PREPARATION_VERSION, key, *family.feature_names()])
+    return registry.schema_hash([PREPARATION_VERSION, key, *family.feature_names(), *family.cache_identity()])
 
 
 def _map_chunks(chunks, examples, family_keys, jobs, max_chars):
