@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -259,9 +259,7 @@ def _with_copy_finding(deep: Verdict, fast: Verdict) -> Verdict:
     copy_reasons = [reason for reason in fast.reasons if reason.evidence and reason.feature not in shown]
     note = (f"also_copy: the fast model flagged this page as a copy (score {fast.score:.3f}); its text is "
             f"{deep.label}, which names it")
-    deep.reasons = deep.reasons + copy_reasons
-    deep.note = f"{deep.note}; {note}" if deep.note else note
-    return deep
+    return replace(deep, reasons=deep.reasons + copy_reasons, note=f"{deep.note}; {note}" if deep.note else note)
 
 
 def internal_error(where: str, what: str, exc: Exception) -> DocumentError:

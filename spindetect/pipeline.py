@@ -22,11 +22,24 @@ from .io._records import InputItem, as_input_item
 from .text._document import Document
 from .text._normalize import normalize
 from .text._syndication import (
-    PageIdentity, distinct_credits, find_syndication, may_carry_credit, without_syndication,
+    PageIdentity,
+    distinct_credits,
+    find_syndication,
+    may_carry_credit,
+    without_syndication,
 )
 
-__all__ = ["DEFAULT_MAX_CHARS", "PREPARATION_VERSION", "SYNDICATION_STEP", "Extracted", "as_input_item", "extract",
-           "featurize", "prepare_document", "preparation_key"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "PREPARATION_VERSION",
+    "SYNDICATION_STEP",
+    "Extracted",
+    "as_input_item",
+    "extract",
+    "featurize",
+    "preparation_key",
+    "prepare_document",
+]
 
 # Characters of (extracted, normalised) text that are scored. Longer documents are scored on this prefix
 # and their record says so: features are rates, and 2 million characters are far more than enough to

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from test_syndication import ARTICLE
 
 from spindetect.features.boilerplate import Boilerplate
 from spindetect.io import InputItem
 from spindetect.pipeline import prepare_document
-from test_syndication import ARTICLE
 from training.generators.theme_pages import RESIDUE_KINDS, THEMES, theme_page
 
 TEASERS = ["Other story one here", "Other story two here", "Other story three here"]

@@ -29,8 +29,8 @@ import re
 from collections import Counter
 
 from ..text._document import Document
-from ..text._words import HEADLINE_FUNCTION_WORDS as _FUNCTION_WORDS
 from ..text._lines import reads_as_prose
+from ..text._words import HEADLINE_FUNCTION_WORDS as _FUNCTION_WORDS
 from ..text._words import LINE_WORD_RE as _WORD_RE
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import (

@@ -7,8 +7,8 @@ source of originals. Nothing is fetched: the feed is a file the user saved.
 
 An entry's document is its title and its fullest body: `content:encoded` or Atom `content` when the feed
 carries the article, else `description` / `summary` (often only a teaser: an index of teasers holds a
-fragment of each original, so save feeds that carry full articles). Its id is the entry's link (what a `source` record
-should name), else its guid or Atom id, else `<file>#<n>`. RSS 2.0, RSS 1.0 (RDF) and Atom are read by
+fragment of each original, so save feeds that carry full articles). Its id is the entry's link (what a
+`source` record should name), else its guid or Atom id, else `<file>#<n>`. RSS 2.0, RSS 1.0 (RDF) and Atom are read by
 element names, whatever their namespace prefixes.
 
 The parser resolves no entities and reads nothing from the network (no XXE), and a file that is not a feed
@@ -25,7 +25,7 @@ import lxml.etree
 from ..errors import DocumentError
 from ._records import InputItem
 
-__all__ = ["FEED_SUFFIXES", "items_from_feed"]
+__all__ = ["EXPLICIT_FEED_SUFFIXES", "FEED_SUFFIXES", "items_from_feed"]
 
 # Read as feeds wherever they are found; ".xml" only when a file is named explicitly (a directory of
 # sitemaps and configs is not a directory of feeds).
