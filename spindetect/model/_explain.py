@@ -45,7 +45,7 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
     the document is `flagged`, towards its rival (against "original") when it is not. Spans under a reason
     that pushed a document towards "original" would show a moderator "garbled" words of a text the model
     found clean: on clean news that was most of what records showed (docs/evaluation.md, the evidence
-    section)."""
+    section). A span is shown once, under the strongest reason it backs."""
     names = model.manifest.feature_names
     families = {family.name: family for family in model.families}
     order = np.argsort(-contributions[: len(names)], kind="stable")
@@ -55,6 +55,7 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
     if limit is not None:
         order = order[: max(limit, 3)]
     reasons = []
+    shown: set[tuple] = set()  # a span backs several features (a swap moves five lm readings): show it once
     for index in order:
         name = names[index]
         family_name, short = name.split(".", 1)
@@ -70,9 +71,14 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
         argues_for_manipulation = contribution > 0 if flagged else contribution < 0
         evidence = (_evidence_for(results.get(family_name), family, short)
                     if argues_for_manipulation or decided else [])
-        reasons.append(Reason(name, contribution, detail,
-                              tuple(e.to_dict() for e in evidence[:MAX_EVIDENCE_PER_REASON])))
+        fresh = [e for e in evidence if _span_key(e) not in shown][:MAX_EVIDENCE_PER_REASON]
+        shown.update(_span_key(e) for e in fresh)
+        reasons.append(Reason(name, contribution, detail, tuple(e.to_dict() for e in fresh)))
     return reasons
+
+
+def _span_key(evidence) -> tuple:
+    return evidence.text, evidence.start, evidence.end, evidence.kind
 
 
 def _evidence_for(result: FeatureResult | None, family, short: str) -> list:
