@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from spindetect import Detector
 from spindetect.cli import main
 from spindetect.errors import ModelError
+from spindetect.io import as_input_item
 from spindetect.model import load_model
 from spindetect.model._cascade import DEEP_DIR, Cascade, load_deep_stage
 
@@ -227,3 +228,30 @@ def test_a_spun_copy_is_labelled_spun_and_keeps_its_copy_residue():
     assert named.label == "spun" and named.note.startswith("also_copy: the fast model flagged this page as a copy")
     # The copy's page evidence stays in the record; its reasons without evidence do not crowd it.
     assert [r.feature for r in named.reasons] == ["lm.both_ways_top_mean", "boilerplate.residue_weight"]
+
+
+@needs_deep
+def test_a_fast_copy_of_an_html_page_is_sent_on_its_article_alone():
+    """The page's furniture makes the fast model sure of a copy, which hides doubt about the copied text; the
+    article alone is scored for the send rule as any document's text would be."""
+    import random
+
+    from spindetect.verdict import Verdict
+    from training.generators.theme_pages import THEMES, theme_page
+
+    detector = Detector.load(BUNDLED, mode="default")
+    title, _, body = (REPO / "data" / "examples" / "spun.txt").read_text().partition("\n")
+    page = theme_page(title.strip(), [p for p in body.split("\n\n") if p.strip()],
+                      ["One other story here", "Two other story here", "Three other story here"], THEMES[0],
+                      "source_link", random.Random(0))
+    scored = [detector._prepare_safely(as_input_item({"html": page.html}, "page")),
+              detector._prepare_safely(as_input_item((REPO / "data" / "examples" / "spun.txt").read_text(), "text"))]
+    copy = Verdict("d", "d", "m@1", score=0.99, flagged=True, label="copy")
+    article = Detector.load(BUNDLED, mode="fast").score(scored[0].document.text)
+    expected = article.probabilities["spun"] + article.probabilities["translated"]
+    assert expected >= detector.cascade.send_above
+    raised = detector._with_article_doubt(scored, [copy, copy], np.zeros(2))
+    assert raised[0] == pytest.approx(expected, rel=1e-5)
+    assert raised[1] == 0.0  # a text input has no article apart from its page
+    unflagged = Verdict("d", "d", "m@1", score=0.1, flagged=False, label="original")
+    assert detector._with_article_doubt(scored, [unflagged, unflagged], np.zeros(2)).tolist() == [0.0, 0.0]

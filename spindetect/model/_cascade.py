@@ -16,7 +16,7 @@ Modes: `fast` never runs the language model; `default` runs it on documents whos
 `send_above`; `deep` runs it on every document. A document the fast model flagged as a translation or a
 rewrite is never sent: nothing the deep stage says would change its verdict. A fast copy is sent like an
 unflagged document: a farm copies spun and machine-translated text too, and then the stronger finding
-names the page.
+names the page (`Detector` also sends an HTML copy on its article's own send score).
 
 The deep stage adds spinning and machine translation and takes nothing away: a sent document takes the
 deep verdict when the deep model flags it as spun or translated (`DEEP_LABELS`: what the language model
