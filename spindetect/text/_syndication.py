@@ -80,10 +80,12 @@ _EDITION_WORDS = frozenset({"us", "uk", "au", "ca", "in", "asia", "europe", "int
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
 # A byline's parts: "Victor Tangermann, Futurism", "Jane Doe for Grist", "Jane Doe | Reuters".
 _AUTHOR_PARTS_RE = re.compile(r",|\||/|\bfor\b|\s[-\u2013\u2014]\s", re.IGNORECASE)
-# Words without which none of _CREDIT_PATTERNS can match: a cheap test on raw input (`may_carry_credit`).
+# Words without which none of _CREDIT_PATTERNS can match, one alternative per pattern: the gate every line
+# passes before the patterns run, and a cheap test on raw input (`may_carry_credit`).
 _CREDIT_WORDS_RE = re.compile(
     r"\b(?:originally|first)\s+(?:published|appeared|posted|ran)\b|\b(?:republished|reprinted|reposted|syndicated)\b|"
-    r"\bshared\s+(?:here\s+)?(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+)?(?:from|of|by|courtesy|via)\b",
+    r"\bshared\s+(?:here\s+)?(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+)?(?:from|of|by|courtesy|via)\b|"
+    r"\b(?:and|which)\s+(?:is\s+|has\s+been\s+)?(?:shared|distributed)\b",
     re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^<>]{0,2000}>")
 
@@ -176,7 +178,7 @@ def distinct_credits(credits: list[Syndication]) -> list[Syndication]:
 def _credit_in(line: str) -> tuple[str, str] | None:
     """(the credit's text, the credited name) when the line ends in a republication credit."""
     stripped = line.strip()
-    if not stripped:
+    if not stripped or _CREDIT_WORDS_RE.search(stripped) is None:
         return None
     words = stripped.split()
     if len(words) > MAX_CREDIT_WORDS:
