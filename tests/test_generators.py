@@ -241,7 +241,9 @@ def test_pseudo_documents_sizes(count: int) -> None:
     ("generator", "expected"),
     [("plain", False), ("handbook", True), ("moby_pos", False), ("template:forum", True), ("template:wordpress", False),
      ("mt:madlad", True), ("mt:nllb", False), ("llm:llama2_70b", True), ("llm:chatgpt_3.5", False),
-     ("moby_rare+template:magazine", True), ("", False)],
+     ("moby_rare+template:magazine", True), ("", False), ("wmt:de-en/Online-A", False),
+     ("wmt:de-en/Online-B", True), ("wmt:ru-en/ONLINE-B", True), ("wmt:he-en/GPT4-5shot", True),
+     ("wmt:zh-en/NLLB_Greedy", True), ("wmt:ha-en/NLLB_Greedy", False)],
 )
 def test_is_heldout_generator(generator: str, expected: bool) -> None:
     assert is_heldout_generator(generator) is expected

@@ -225,6 +225,10 @@ def test_fpr_groups(label, source, generator, group) -> None:
 
 def test_splits_keep_documents_and_sites_whole() -> None:
     assert wmt_split(HELDOUT_WMT_PAIR, "doc-1") == "test"
+    assert wmt_split("he-en", "wmt23.he-en.b000", year="wmt23") == "test"  # the second held-out language
+    # a year's documents are split by their own key: WMT22's splits are what they were
+    assert [wmt_split("de-en", f"doc-{i}") for i in range(50)] == [wmt_split("de-en", f"doc-{i}", year="wmt22")
+                                                                  for i in range(50)]
     assert wmt_split(HELDOUT_WMT_PAIR, "doc-1", holdout=False) in ("train", "calib", "test")
     assert {wmt_split("de-en", f"doc-{i}") for i in range(200)} == {"train", "calib", "test"}
     assert {site_split(f"site{i}.example") for i in range(200)} == {"train", "calib", "test"}
@@ -295,5 +299,7 @@ def test_the_real_world_rows_measure_what_they_name() -> None:
     assert table["false-positive rate on news transplanted into real pages' chrome (held-out sites)"]["value"] == 0
     assert table["recall on farm residue on real chrome (held-out sites), trained residue wording"]["value"] == 0.5
     assert table["recall on farm residue on real chrome (held-out sites), unseen residue kinds"]["value"] == 0
-    assert table[f"AUC machine vs human translation, held-out pair {HELDOUT_WMT_PAIR} (WMT22)"]["value"] == 1.0
+    assert table["AUC machine vs human translation, held-out pairs he-en, zh-en (WMT21-23)"]["value"] == 1.0
+    assert table["flag rate on machine translation, held-out pairs he-en, zh-en"]["value"] == 0.5
+    assert table["flag rate on human translation, held-out pairs he-en, zh-en"]["value"] == 0
     assert table["  false-positive rate: human translations"]["n"] == 1

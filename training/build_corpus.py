@@ -62,8 +62,8 @@ from training.splits import (
     HELDOUT_RESIDUE_FAMILY,
     HELDOUT_TEMPLATE_FAMILIES,
     UNSEEN_RESIDUE_FAMILY,
-    HELDOUT_WMT_PAIR,
-    HELDOUT_WMT_SYSTEMS,
+    HELDOUT_WMT_PAIRS,
+    is_heldout_wmt_system,
     corpora_dir,
     europarl_sentence_group,
     site_split,
@@ -329,17 +329,34 @@ def wmt_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[
     every version, so paragraph structure says nothing about the label.
     """
     rows = list(read_jsonl(corpora_dir() / "machine-translation" / "wmt22-docs.jsonl", limit and limit * 8))
+    yield from _wmt_versions(rows, "wmt22", seed, holdout)
+
+
+def wmt_more_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
+    """WMT21 (cs, de, ha, is, ru, zh) and WMT23 (de, he, ru, zh) into English, as WMT22's: so the translated
+    class learns translation from five source languages, three years and their systems (NLLB among them),
+    not the habits of three languages' 2022 systems. zh-en and he-en are measuring data only
+    (`training.splits.HELDOUT_WMT_PAIRS`), GPT-4's WMT23 translations of them among it. Each row is a
+    pseudo-document of consecutive segments; the foreign sources are not read."""
+    rows = [row for row in read_jsonl(corpora_dir() / "machine-translation" / "wmt-more-docs.jsonl",
+                                      limit and limit * 16) if row["label"] != "source"]
+    for year in ("wmt21", "wmt23"):
+        yield from _wmt_versions([row for row in rows if row["id"].startswith(year + ".")], year, seed, holdout)
+
+
+def _wmt_versions(rows: list[dict], year: str, seed: int, holdout: bool) -> Iterator[Record]:
+    """The corpus records of one WMT year's rows (every version of each source document)."""
     by_doc: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in rows:
         by_doc[(row["pair"], row["doc"])].append(row)
     for (pair, doc), versions in sorted(by_doc.items()):
-        split = wmt_split(pair, doc, holdout)
-        group = f"wmt22:{pair}:{doc}"
+        split = wmt_split(pair, doc, holdout, year)
+        group = f"{year}:{pair}:{doc}"
         rng = rng_for(seed, group, "wmt")
         versions.sort(key=lambda r: r["id"])
         machine = [r for r in versions if r["label"] == "machine_translation"]
         if holdout:
-            machine = [r for r in machine if split == "test" or r["system"] not in HELDOUT_WMT_SYSTEMS]
+            machine = [r for r in machine if split == "test" or not is_heldout_wmt_system(r["system"])]
         if split != "test" and len(machine) > WMT_MT_PER_DOC:
             machine = rng.sample(machine, WMT_MT_PER_DOC)
         kept = [r for r in versions if r["label"] != "machine_translation"] + machine
@@ -351,12 +368,12 @@ def wmt_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[
                 generator = "wmt_human" if row["label"] == "human_translation" else "wmt_original"
             # Held out is a property of the MT system (and pair) that made the document; the pair's human
             # translations are measuring data all the same (their documents' split is "test").
-            heldout = holdout and label == "translated" and (pair == HELDOUT_WMT_PAIR
-                                                              or row["system"] in HELDOUT_WMT_SYSTEMS)
+            heldout = holdout and label == "translated" and (pair in HELDOUT_WMT_PAIRS
+                                                              or is_heldout_wmt_system(row["system"]))
             sentences = _WMT_SENTENCE_RE.split(row["text"].strip())
             text = join_paragraphs(sentences, rng_for(seed, group, "paragraphs"))
-            yield Record(row["id"], text, False, label, group, split, "wmt22", generator, heldout,
-                         {"pair": pair, "system": row["system"], "domain": row["domain"]})
+            yield Record(row["id"], text, False, label, group, split, year, generator, heldout,
+                         {"pair": pair, "system": row["system"], "domain": row.get("domain", "news")})
 
 
 # ============================================================================================ europarl
@@ -444,6 +461,8 @@ def build(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record
     yield from europarl_records(seed, limit, holdout)
     yield from llmfake_rewrites(seed, limit, holdout)
     yield from sheepdog_restyled(seed, limit)
+    # Last, so every record before it is what it was before WMT21 and WMT23 were added.
+    yield from wmt_more_records(seed, limit, holdout)
 
 
 def summary_table(counts: Counter) -> str:

@@ -15,7 +15,8 @@ from spindetect.learn import Example
 
 from .corpus_io import FPR_BUDGETS
 from .splits import (
-    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, UNSEEN_RESIDUE_FAMILY,
+    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIRS, HELDOUT_WMT_SYSTEMS, UNSEEN_RESIDUE_FAMILY,
+    is_heldout_wmt_system,
 )
 
 
@@ -122,18 +123,25 @@ def real_world_rows(examples: list[Example], scores: np.ndarray, flagged: np.nda
     machine = test & (label == "translated") & starts(generator, "wmt:")
     human = test & (generator == "wmt_human")
     english = test & (generator == "wmt_original")
+    held_pair = np.isin(pair, sorted(HELDOUT_WMT_PAIRS))
+    held_system = np.array([is_heldout_wmt_system(name) for name in system], dtype=bool)
+    gpt4 = system == "GPT4-5shot"
+    pairs = ", ".join(sorted(HELDOUT_WMT_PAIRS))
     rows += [
-        _auc(f"AUC machine vs human translation, held-out pair {HELDOUT_WMT_PAIR} (WMT22)", "pair", scores,
-             machine & (pair == HELDOUT_WMT_PAIR), human & (pair == HELDOUT_WMT_PAIR), "≥ 0.90"),
-        _auc(f"AUC machine translation ({HELDOUT_WMT_PAIR}) vs original English (WMT22)", "pair", scores,
-             machine & (pair == HELDOUT_WMT_PAIR), english, "≥ 0.90"),
+        _auc(f"AUC machine vs human translation, held-out pairs {pairs} (WMT21-23)", "pair", scores,
+             machine & held_pair, human & held_pair, "≥ 0.90"),
+        _auc(f"AUC machine translation ({pairs}) vs original English (WMT22)", "pair", scores,
+             machine & held_pair, english, "≥ 0.95"),
+        _auc(f"AUC GPT-4 translation ({pairs}, WMT23) vs human translation of the held-out pairs", "pair", scores,
+             machine & held_pair & gpt4, human & held_pair, "≥ 0.85"),
         _auc(f"AUC machine vs human translation, held-out systems {', '.join(sorted(HELDOUT_WMT_SYSTEMS))}, "
-             "trained pairs", "family", scores, machine & np.isin(system, sorted(HELDOUT_WMT_SYSTEMS))
-             & (pair != HELDOUT_WMT_PAIR), human & (pair != HELDOUT_WMT_PAIR), "—"),
+             "trained pairs", "family", scores, machine & held_system & ~held_pair, human & ~held_pair, "—"),
         _auc("AUC machine vs human translation, trained pairs and systems (unseen documents)", "groups", scores,
-             machine & ~heldout, human & (pair != HELDOUT_WMT_PAIR), "—"),
-        _rate(f"flag rate on machine translation, held-out pair {HELDOUT_WMT_PAIR}", "pair", flagged,
-              machine & (pair == HELDOUT_WMT_PAIR), "—"),
+             machine & ~heldout, human & ~held_pair, "—"),
+        _rate(f"flag rate on machine translation, held-out pairs {pairs}", "pair", flagged,
+              machine & held_pair, "≥ 0.70"),
+        _rate(f"flag rate on human translation, held-out pairs {pairs}", "pair", flagged,
+              human & held_pair, "≤ 0.02"),
     ]
     return rows
 

@@ -29,6 +29,14 @@ HELDOUT_LLM_GENERATORS = frozenset({"vicuna-v1.3_33b", "llama2_70b"})
 # Online-B is a commercial engine and JDExploreAcademy a research system, present in all four pairs.
 HELDOUT_WMT_PAIR = "zh-en"
 HELDOUT_WMT_SYSTEMS = frozenset({"Online-B", "JDExploreAcademy"})
+# WMT21 and WMT23 add a second language never trained on: Hebrew (WMT23 only; GPT-4 among its systems), a
+# Semitic language in its own script, far from zh and from every trained language (cs, de, ha, is, ru).
+HELDOUT_WMT_PAIRS = frozenset({HELDOUT_WMT_PAIR, "he-en"})
+
+
+def is_heldout_wmt_system(system: str) -> bool:
+    """WMT23 spells the same engines in capitals ("ONLINE-B")."""
+    return system.lower() in {name.lower() for name in HELDOUT_WMT_SYSTEMS}
 # Farm residue wordings (training.generators.real_pages) kept out of training: measured only.
 HELDOUT_RESIDUE_FAMILY = "residue_heldout"
 UNSEEN_RESIDUE_FAMILY = "residue_unseen"  # written after the features; see training.generators.real_pages
@@ -88,13 +96,13 @@ def site_split(site: str) -> str:
     return "train"
 
 
-def wmt_split(pair: str, doc: str, holdout: bool = True) -> str:
-    """Split of a WMT22 source document (every version of one `doc` shares it). In a holdout build the
-    held-out pair is measuring data only ("test"); the held-out systems are kept to test documents by the
+def wmt_split(pair: str, doc: str, holdout: bool = True, year: str = "wmt22") -> str:
+    """Split of a WMT source document (every version of one `doc` shares it). In a holdout build the
+    held-out pairs are measuring data only ("test"); the held-out systems are kept to test documents by the
     corpus builder."""
-    if holdout and pair == HELDOUT_WMT_PAIR:
+    if holdout and pair in HELDOUT_WMT_PAIRS:
         return "test"
-    bucket = hash_bucket(f"wmt22:{pair}:{doc}")
+    bucket = hash_bucket(f"{year}:{pair}:{doc}")
     if bucket < 0.2:
         return "test"
     if bucket < 0.4:
@@ -112,8 +120,8 @@ def is_heldout_generator(generator: str) -> bool:
             or (kind == "template" and name in HELDOUT_TEMPLATE_FAMILIES)
             or (kind == "mt" and name == HELDOUT_MT_SYSTEM)
             or (kind == "llm" and name in HELDOUT_LLM_GENERATORS)
-            or (kind == "wmt" and (name.partition("/")[0] == HELDOUT_WMT_PAIR
-                                 or name.partition("/")[2] in HELDOUT_WMT_SYSTEMS))
+            or (kind == "wmt" and (name.partition("/")[0] in HELDOUT_WMT_PAIRS
+                                 or is_heldout_wmt_system(name.partition("/")[2])))
             or bool({HELDOUT_RESIDUE_FAMILY, UNSEEN_RESIDUE_FAMILY} & set(part.split(":")))
         ):
             return True
