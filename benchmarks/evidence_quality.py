@@ -1,8 +1,10 @@
 """How often is garbled-collocation evidence right? Span precision and replaced-phrase accuracy by spinner.
 
-    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--source collocations|'rare synonyms'|lm|lm@4|plausibility|all]
+    python -m benchmarks.evidence_quality [--docs 120] [--rate 0.3] [--split calib|test]
+        [--source collocations|'rare synonyms'|lm|lm@4|plausibility|all|none] [--records [--pages]]
 
-Spins BBC articles of the calibration split (nothing from the corpora is written anywhere) with every
+Spins BBC articles of the calibration split (`--split test`: of the test split, which no evidence floor was
+fitted on; nothing from the corpora is written anywhere) with every
 spinner family, aligns each spin word by word with its article (the spinners replace words one for one or
 phrase for phrase; difflib finds which), and checks the `garbled_per_100_words` evidence of the
 `collocations` family against that truth:
@@ -18,7 +20,10 @@ left-to-right predecessor: each word the model would have replaced by a synonym 
 training; `embedding` (word-embedding neighbours) is a measuring family no model has seen. Prints a table
 per evidence source. `--records` adds what a moderator sees: the spans of every reason of each record
 (`Detector.score(..., explain=True)`, default mode), by kind, per 1,000 words of the clean articles, and the
-share of the spans shown on spun text that cover a replaced word, by spinner. Asserts nothing.
+share of the spans shown on spun text that cover a replaced word, by spinner, with how many spun documents
+are flagged, show at least one span, and are flagged yet show none. `--pages` adds the real pages of the
+split's sites (`pages/real-pages.jsonl`, `training.splits.site_split`), all originals, scored as HTML.
+`--source none` prints only the records' tables. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -94,22 +99,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--rate", type=float, default=0.3)
-    parser.add_argument("--source", choices=[*SOURCES, "all"], default="all")
+    parser.add_argument("--source", choices=[*SOURCES, "all", "none"], default="all")
+    parser.add_argument("--split", choices=["calib", "test"], default="calib",
+                        help="the articles' split (evidence floors are fitted on calib: measure on test)")
     parser.add_argument("--records", action="store_true", help="also the spans the scored records show")
+    parser.add_argument("--pages", action="store_true", help="with --records: also the split's real pages")
     args = parser.parse_args()
     path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     if not path.exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
-    articles = [r["text"] for r in read_jsonl(path) if split_of(f"bbc:{r['id']}") == "calib"]
+    articles = [r["text"] for r in read_jsonl(path) if split_of(f"bbc:{r['id']}") == args.split]
     articles = articles[:args.docs]
     spins = {name: [spinner(name).spin(text, args.rate, random.Random(i)).text for i, text in enumerate(articles)]
              for name in MEASURED_FAMILIES}
-    for source in (SOURCES if args.source == "all" else [args.source]):
+    for source in (SOURCES if args.source == "all" else [] if args.source == "none" else [args.source]):
         family_class, evidence_key = SOURCES[source]
         family = family_class()
         clean_spans = sum(check(family, evidence_key, text, text)[0] for text in articles)
         clean_words = sum(len(WORD_RE.findall(text)) for text in articles)
-        print(f"\n{source} evidence ({family_class.__name__}.{evidence_key}): {len(articles)} calibration-split "
+        print(f"\n{source} evidence ({family_class.__name__}.{evidence_key}): {len(articles)} {args.split}-split "
               f"BBC articles, spun at {args.rate:.0%}; clean articles: "
               f"{100 * clean_spans / clean_words:.2f} evidence spans per 100 words (all false).\n")
         print("| spinner family | evidence spans | span precision | replaced phrase right |")
@@ -125,7 +133,7 @@ def main() -> None:
             print(f"| {name}{held} | {spans} | {covering / max(1, spans):.3f} "
                   f"| {right / max(1, comparable):.3f} of {comparable} |")
     if args.records:
-        record_table(articles, spins)
+        record_table(articles, spins, real_pages(args.split) if args.pages else [])
 
 
 def replaced_ranges(article: str, spun: str) -> list[tuple[int, int]]:
@@ -139,9 +147,16 @@ def replaced_ranges(article: str, spun: str) -> list[tuple[int, int]]:
             if op != "equal" for i in range(b0, b1)]
 
 
-def shown_spans(detector, text: str) -> list[dict]:
-    """The distinct spans (with offsets into the text) of every reason of one record."""
-    verdict = detector.score(text, explain=True)
+def real_pages(split: str) -> list[dict]:
+    """The real pages (all originals) of the split's sites, as `{"id", "html"}` inputs."""
+    from training.splits import site_split
+
+    path = corpora_dir() / "pages" / "real-pages.jsonl"
+    return [{"id": r["id"], "html": r["html"]} for r in read_jsonl(path) if site_split(r["site"]) == split]
+
+
+def shown_spans(verdict) -> list[dict]:
+    """The distinct spans (with offsets into the scored text) of every reason of one record."""
     seen = {}
     for reason in verdict.reasons:
         for item in reason.evidence:
@@ -150,33 +165,49 @@ def shown_spans(detector, text: str) -> list[dict]:
     return list(seen.values())
 
 
-def record_table(articles: list[str], spins: dict[str, list[str]]) -> None:
+def kind_table(title: str, scored: list[tuple[object, str]]) -> None:
+    """Spans shown per 1,000 words by kind, over (verdict, scored text) pairs of originals."""
     from collections import Counter
 
-    from spindetect import Detector
-
-    detector = Detector.load()
     kinds: Counter = Counter()
-    words = 0
-    for text in articles:
-        words += len(WORD_RE.findall(text))
-        kinds.update(item.get("kind", "") for item in shown_spans(detector, text))
-    print(f"\nWhat the records show (default mode, every reason): clean articles, spans per 1,000 words, "
-          f"{sum(kinds.values()) * 1000 / words:.2f} in all\n")
+    words = sum(len(WORD_RE.findall(text)) for _, text in scored)
+    for verdict, _ in scored:
+        kinds.update(item.get("kind", "") for item in shown_spans(verdict))
+    flagged = sum(verdict.flagged for verdict, _ in scored)
+    print(f"\nWhat the records show (default mode, every reason): {title} ({len(scored)}, {flagged} flagged, "
+          f"{words} words), spans per 1,000 words, {sum(kinds.values()) * 1000 / max(1, words):.2f} in all\n")
     print("| kind | spans per 1,000 words |")
     print("|---|---|")
     for kind, count in kinds.most_common():
-        print(f"| {kind} | {count * 1000 / words:.2f} |")
-    print("\n| spinner family | spans shown | covering a replaced word |")
-    print("|---|---|---|")
+        print(f"| {kind} | {count * 1000 / max(1, words):.2f} |")
+
+
+def record_table(articles: list[str], spins: dict[str, list[str]], pages: list[dict]) -> None:
+    from spindetect import Detector
+    from spindetect.io import as_input_item
+
+    detector = Detector.load()
+    kind_table("clean articles", [(detector.score(text, explain=True), text) for text in articles])
+    if pages:
+        items = [as_input_item(page, page["id"]) for page in pages]
+        kind_table("real pages", [(verdict, document.text if document is not None else "")
+                                  for verdict, document in detector.score_with_documents(items, explain=True)])
+    print("\n| spinner family | spans shown | covering a replaced word | documents flagged | showing a span "
+          "| flagged, showing none |")
+    print("|---|---|---|---|---|---|")
     for name in MEASURED_FAMILIES:
-        shown = covering = 0
+        shown = covering = flagged = showing = bare = 0
         for article, spun in zip(articles, spins[name]):
             replaced = replaced_ranges(article, spun)
-            for item in shown_spans(detector, spun):
+            verdict = detector.score(spun, explain=True)
+            spans = shown_spans(verdict)
+            flagged += verdict.flagged
+            showing += bool(spans)
+            bare += verdict.flagged and not spans
+            for item in spans:
                 shown += 1
                 covering += any(start < item["end"] and item["start"] < end for start, end in replaced)
-        print(f"| {name} | {shown} | {covering / max(1, shown):.3f} |")
+        print(f"| {name} | {shown} | {covering / max(1, shown):.3f} | {flagged} | {showing} | {bare} |")
 
 
 if __name__ == "__main__":

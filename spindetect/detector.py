@@ -254,7 +254,8 @@ class Detector:
             reasons = build_reasons(model, matrix[row], contrast[row], results[row],
                                     limit=None if explain else self.top_reasons,
                                     by_residue=bool(decisions.by_residue[row]),
-                                    flagged=bool(decisions.flagged[row]))
+                                    flagged=bool(decisions.flagged[row]),
+                                    label=labels[decisions.label_index[row]])
             verdicts.append(Verdict(
                 id=p.item.id, input=p.item.input, model=model.ref, score=float(decisions.scores[row]),
                 flagged=bool(decisions.flagged[row]), label=labels[decisions.label_index[row]],

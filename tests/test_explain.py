@@ -23,8 +23,9 @@ def test_declared_evidence_sources_are_features_of_the_family(family):
 def test_a_feature_without_evidence_of_its_own_borrows_only_what_is_declared():
     comment_line = Evidence("Leave a Reply", kind="boilerplate:comment_form")
     result = FeatureResult({}, {"sig_comment_form": [comment_line]})
-    assert _evidence_for(result, Boilerplate, "sig_comment_form") == [comment_line]
-    assert _evidence_for(result, Boilerplate, "signature_weight") == [comment_line]  # declared
+    assert _evidence_for(result, Boilerplate, "sig_comment_form") == [("sig_comment_form", comment_line)]
+    # declared: with the feature that recorded it, whose floor it must clear
+    assert _evidence_for(result, Boilerplate, "signature_weight") == [("sig_comment_form", comment_line)]
     assert _evidence_for(result, Boilerplate, "headline_run_lines") == []  # a comment form is not a headline
     assert _evidence_for(None, Boilerplate, "signature_weight") == []
 
@@ -40,10 +41,14 @@ def test_furniture_after_the_article_is_the_evidence_for_the_page_layout():
     assert text[result.evidence["repeated_line_share"][0].start:].startswith("body")
 
 
-def test_kinds_that_mark_clean_text_as_often_as_spun_text_are_recorded_but_never_shown():
+def test_kinds_that_mark_clean_text_as_often_as_spun_text_are_recorded_but_never_shown(monkeypatch):
     from spindetect import Detector
     from spindetect.features.plausibility import Plausibility
+    from spindetect.model import _explain
     from spindetect.model._explain import UNSHOWN_EVIDENCE_KINDS
+    from spindetect.model._floors import EvidenceFloors
+
+    monkeypatch.setattr(_explain, "evidence_floors", lambda: EvidenceFloors({}, {}))  # hidden even unfloored
 
     text = (REPO / "data" / "examples" / "original.txt").read_text()
     recorded = Plausibility().extract(Document(id="o", text=text)).evidence
@@ -55,11 +60,16 @@ def test_kinds_that_mark_clean_text_as_often_as_spun_text_are_recorded_but_never
     assert any(reason.feature == "plausibility.unseen_common_pairs_per_100_words" for reason in verdict.reasons)
 
 
-def test_evidence_is_shown_only_under_reasons_that_argue_for_manipulation():
+def test_evidence_is_shown_only_under_reasons_that_argue_for_manipulation(monkeypatch):
     """A flagged document's spans sit under reasons pushing towards its label; an original's only under
     reasons pushing towards its rival. The original example has spans under reasons that made it read as
-    original (its collocations, its language), so the rule hides something there."""
+    original (its collocations, its language), so the rule hides something there. (Without the evidence
+    floors, which hide the rest of the original's spans: tests/test_evidence_floors.py.)"""
     from spindetect import Detector
+    from spindetect.model import _explain
+    from spindetect.model._floors import EvidenceFloors
+
+    monkeypatch.setattr(_explain, "evidence_floors", lambda: EvidenceFloors({}, {}))
 
     detector = Detector.load(mode="fast")
     original = detector.score((REPO / "data" / "examples" / "original.txt").read_text(), explain=True)

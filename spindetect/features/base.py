@@ -24,7 +24,11 @@ class Evidence:
 
     `text` is the span as it stands in the document (or a page line), `start`/`end` are character offsets
     into `Document.text` when the span lies there, and `replaced` is the phrase the span probably replaced
-    (for spun collocations) or None.
+    (for spun collocations) or None. `strength` is how far the span is from ordinary text by the family's own
+    measure of it (a garble's ln ratio over chance, a sentence's MT log-odds; larger is stronger), or None
+    for a span that is a match, not a measurement (a boilerplate line). The explanation step shows a scored
+    span only above its floor, the strength that clean text reaches (`spindetect.model._floors`), and shows
+    the strongest first; the record itself does not carry it.
     """
 
     text: str
@@ -32,6 +36,7 @@ class Evidence:
     end: int | None = None
     replaced: str | None = None
     kind: str = ""
+    strength: float | None = None
 
     def to_dict(self) -> dict:
         out: dict = {"text": self.text}

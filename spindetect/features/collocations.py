@@ -182,7 +182,7 @@ def _evidence(doc: Document, garbles: list[Garble]) -> list[Evidence]:
     """Strongest first (the order `_non_overlapping` returns), capped at MAX_EVIDENCE."""
     tokens = doc.tokens
     return [Evidence(text=doc.text[tokens[g.start].start:tokens[g.end].end], start=tokens[g.start].start,
-                     end=tokens[g.end].end, replaced=g.replaced, kind="garbled_collocation")
+                     end=tokens[g.end].end, replaced=g.replaced, kind="garbled_collocation", strength=g.strength)
             for g in garbles[:MAX_EVIDENCE]]
 
 
@@ -200,7 +200,7 @@ def _rare_synonym_evidence(lex: Lexicon, doc: Document, ids: list[int | None],
         original = _probable_original(lex, ids[i])
         if original is not None:
             evidence.append(Evidence(text=tokens[i].text, start=tokens[i].start, end=tokens[i].end,
-                                     replaced=original, kind="rare_synonym"))
+                                     replaced=original, kind="rare_synonym", strength=gap_at[i]))
             if len(evidence) == MAX_EVIDENCE:
                 break
     return evidence

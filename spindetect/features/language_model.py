@@ -136,7 +136,8 @@ class LanguageModelFeatures(FeatureFamily):
             "rest_delta_top_mean": _top_k_mean(rest, BOTH_WAYS_TOP),
             "rest_delta_median": float(np.median(rest)) if len(rest) else math.nan,
         })
-        evidence = [Evidence(w.word, w.start, w.end, replaced=w.synonym, kind="lm_both_ways")
+        evidence = [Evidence(w.word, w.start, w.end, replaced=w.synonym, kind="lm_both_ways",
+                             strength=w.both_ways_gap)
                     for w in sorted((w for w in confirmed if w.both_ways_gap >= BOTH_WAYS_EVIDENCE_NATS),
                                     key=lambda w: -w.both_ways_gap)]
         return FeatureResult(values, {"both_ways_confirmed_per_100_words": evidence[:MAX_EVIDENCE]})
@@ -163,7 +164,7 @@ class LanguageModelFeaturesV4(FeatureFamily):
         values = _left_to_right(words, doc.text)
         values["translation_probe"] = translation
         preferred = [w for w in words if not math.isnan(w.synonym_gap) and w.synonym_gap >= PREFERRED_NATS]
-        evidence = [Evidence(w.word, w.start, w.end, replaced=w.synonym, kind="lm_synonym")
+        evidence = [Evidence(w.word, w.start, w.end, replaced=w.synonym, kind="lm_synonym", strength=w.synonym_gap)
                     for w in sorted((w for w in preferred if w.synonym_gap >= EVIDENCE_NATS),
                                     key=lambda w: -w.synonym_gap)]
         return FeatureResult(values, {"synonym_preferred_share": evidence[:MAX_EVIDENCE]})

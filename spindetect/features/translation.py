@@ -345,7 +345,7 @@ class Translation(FeatureFamily):
                                                    ("news_mt_score_max", best_news, "machine_translated_sentence"),
                                                    ("llm_score_max", best_llm, "llm_style_sentence")):
             if score > 0:
-                evidence[feature] = [Evidence(doc.text[start:end], start, end, kind=kind)]
+                evidence[feature] = [Evidence(doc.text[start:end], start, end, kind=kind, strength=score)]
         return FeatureResult(values, evidence)
 
 
