@@ -59,7 +59,7 @@ def spinner(name: str):
         return EmbeddingSpinner()
     return get_spinner(name)
 from training.jsonl import read_jsonl
-from training.splits import HELDOUT_SPINNER_FAMILIES, corpora_dir, split_of
+from training.splits import HELDOUT_SPINNER_FAMILIES, bbc_split, corpora_dir
 
 
 def original_words(article: str, spun: str) -> tuple[list[re.Match], dict[int, str]]:
@@ -108,7 +108,7 @@ def main() -> None:
     path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     if not path.exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
-    articles = [r["text"] for r in read_jsonl(path) if split_of(f"bbc:{r['id']}") == args.split]
+    articles = [r["text"] for r in read_jsonl(path) if bbc_split(r) == args.split]
     articles = articles[:args.docs]
     spins = {name: [spinner(name).spin(text, args.rate, random.Random(i)).text for i, text in enumerate(articles)]
              for name in MEASURED_FAMILIES}

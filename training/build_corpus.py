@@ -64,6 +64,7 @@ from training.splits import (
     UNSEEN_RESIDUE_FAMILY,
     HELDOUT_WMT_PAIRS,
     is_heldout_wmt_system,
+    bbc_split,
     corpora_dir,
     europarl_sentence_group,
     site_split,
@@ -149,7 +150,7 @@ def load_bbc(limit: int | None) -> list[Source]:
     sources = []
     for row in read_jsonl(corpora_dir() / "news" / "bbc-2004-2005.jsonl", limit):
         group = f"bbc:{row['id']}"
-        split = "test" if row["split"] == "dev" else split_of(group)
+        split = bbc_split(row)
         sources.append(Source(row["id"], "bbc", group, split, Article(row["title"].strip(), row["text"].strip(),
                                                                         row.get("category", ""))))
     return sources
@@ -332,16 +333,22 @@ def wmt_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[
     yield from _wmt_versions(rows, "wmt22", seed, holdout)
 
 
-def wmt_more_records(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
-    """WMT21 (cs, de, ha, is, ru, zh) and WMT23 (de, he, ru, zh) into English, as WMT22's: so the translated
-    class learns translation from five source languages, three years and their systems (NLLB among them),
-    not the habits of three languages' 2022 systems. zh-en and he-en are measuring data only
-    (`training.splits.HELDOUT_WMT_PAIRS`), GPT-4's WMT23 translations of them among it. Each row is a
-    pseudo-document of consecutive segments; the foreign sources are not read."""
+def wmt_more_records(seed: int, limit: int | None, holdout: bool = True,
+                     training: bool = False) -> Iterator[Record]:
+    """WMT21 (cs, de, ha, is, ru, zh) and WMT23 (de, he, ru, zh) into English, split as WMT22's, with zh-en
+    and he-en measuring data only (`training.splits.HELDOUT_WMT_PAIRS`; GPT-4's WMT23 translations of them
+    among it). Each row is a pseudo-document of consecutive segments; the foreign sources are not read.
+
+    By default only their test-split documents are kept: measuring data for every pair, three years of
+    systems. Their `train` and `calib` documents (`training=True`) taught the fast model nothing that
+    carries to a language it never saw (docs/experiments.md, "More languages for the fast model"), so the
+    shipped model trains without them."""
     rows = [row for row in read_jsonl(corpora_dir() / "machine-translation" / "wmt-more-docs.jsonl",
                                       limit and limit * 16) if row["label"] != "source"]
     for year in ("wmt21", "wmt23"):
-        yield from _wmt_versions([row for row in rows if row["id"].startswith(year + ".")], year, seed, holdout)
+        for record in _wmt_versions([row for row in rows if row["id"].startswith(year + ".")], year, seed, holdout):
+            if training or record.split == "test":
+                yield record
 
 
 def _wmt_versions(rows: list[dict], year: str, seed: int, holdout: bool) -> Iterator[Record]:
@@ -443,9 +450,10 @@ def sheepdog_restyled(seed: int, limit: int | None) -> Iterator[Record]:
 # ============================================================================================ driver
 
 
-def build(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record]:
+def build(seed: int, limit: int | None, holdout: bool = True, wmt_more_training: bool = False) -> Iterator[Record]:
     """Every corpus record. holdout=False (the all-families fit, not shipped) lets every generator family
-    into every split; the held-out figures are measured on the holdout=True build."""
+    into every split; the held-out figures are measured on the holdout=True build. `wmt_more_training` lets
+    WMT21 and WMT23 documents train and calibrate (an experiment; see `wmt_more_records`)."""
     sources = load_bbc(limit) + load_llmfake_originals(limit)
     titles_by_split: dict[str, list[str]] = defaultdict(list)
     for src in sources:
@@ -462,7 +470,7 @@ def build(seed: int, limit: int | None, holdout: bool = True) -> Iterator[Record
     yield from llmfake_rewrites(seed, limit, holdout)
     yield from sheepdog_restyled(seed, limit)
     # Last, so every record before it is what it was before WMT21 and WMT23 were added.
-    yield from wmt_more_records(seed, limit, holdout)
+    yield from wmt_more_records(seed, limit, holdout, wmt_more_training)
 
 
 def summary_table(counts: Counter) -> str:
@@ -501,7 +509,10 @@ def check_invariants(records_meta: list[tuple[str, str, bool, str]]) -> list[str
 @click.option("--limit-per-source", type=int, default=None, help="Read at most N rows per source file (quick builds).")
 @click.option("--all-families", is_flag=True,
               help="Train on every generator family (the all-families fit, not shipped); no held-out families.")
-def main(out_path: Path, seed: int, limit_per_source: int | None, all_families: bool) -> None:
+@click.option("--wmt-more-training", is_flag=True,
+              help="Let WMT21 and WMT23 documents train and calibrate too (an experiment, not shipped).")
+def main(out_path: Path, seed: int, limit_per_source: int | None, all_families: bool,
+         wmt_more_training: bool) -> None:
     if not corpora_dir().exists():
         raise click.UsageError(f"corpora not found at {corpora_dir()} (set SPINDETECT_SHARED)")
     started = time.monotonic()
@@ -510,7 +521,7 @@ def main(out_path: Path, seed: int, limit_per_source: int | None, all_families: 
     meta: list[tuple[str, str, bool, str]] = []
     seen_ids: set[str] = set()
     with out_path.open("w", encoding="utf-8") as out:
-        for record in build(seed, limit_per_source, holdout=not all_families):
+        for record in build(seed, limit_per_source, holdout=not all_families, wmt_more_training=wmt_more_training):
             if record.split == "reference":
                 continue  # reference groups only feed the bigram reference, never the corpus
             if record.id in seen_ids:

@@ -2,8 +2,8 @@
 
     python -m training.fit_evidence_floors [--docs 200] [--quantile 0.95] [--write]
 
-Reads clean documents of the calibration split only: BBC articles (`news/bbc-2004-2005.jsonl`, groups
-`bbc:<id>` whose `training.splits.split_of` is "calib", in file order, the first `--docs`) and the real pages
+Reads clean documents of the calibration split only: BBC articles (`news/bbc-2004-2005.jsonl` rows whose
+`training.splits.bbc_split` is "calib", the corpus's rule, in file order, the first `--docs`) and the real pages
 of the calibration sites (`pages/real-pages.jsonl`, `training.splits.site_split`), all originals. Runs every
 family of the shipped models (the fast model's and the deep stage's language-model family) and collects,
 per evidence source (one feature's evidence list in one family version), the strengths of the spans it
@@ -36,7 +36,7 @@ from spindetect.model._floors import FLOORS_FILE, FLOORS_FORMAT, parse_floors, s
 from spindetect.pipeline import prepare_document
 from spindetect.text import Document
 from training.jsonl import read_jsonl
-from training.splits import corpora_dir, site_split, split_of
+from training.splits import bbc_split, corpora_dir, site_split
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "spindetect" / "resources" / FLOORS_FILE
@@ -47,7 +47,7 @@ def clean_documents(docs: int) -> list[Document]:
     """The calibration split's BBC articles (the first `docs`) and the real pages of its sites."""
     news = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     articles = [Document(id=f"bbc:{r['id']}", text=r["text"]) for r in read_jsonl(news)
-                if split_of(f"bbc:{r['id']}") == SPLIT][:docs]
+                if bbc_split(r) == SPLIT][:docs]
     pages = [prepare_document(as_input_item({"id": r["id"], "html": r["html"]}, r["id"]))
              for r in read_jsonl(corpora_dir() / "pages" / "real-pages.jsonl") if site_split(r["site"]) == SPLIT]
     return articles + pages
@@ -109,7 +109,7 @@ def main() -> None:
             "script": "python -m training.fit_evidence_floors "
                       f"--docs {args.docs} --quantile {args.quantile:g} --write",
             "datasets": ["news/bbc-2004-2005.jsonl", "pages/real-pages.jsonl"],
-            "split": f"{SPLIT} only: BBC groups 'bbc:<id>' by training.splits.split_of (the first {args.docs} "
+            "split": f"{SPLIT} only: BBC articles by training.splits.bbc_split (the first {args.docs} "
                      "in file order); real pages whose site training.splits.site_split puts in calib; "
                      "all originals",
             "documents": len(documents), "words": words,

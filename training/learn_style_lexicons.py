@@ -48,7 +48,7 @@ from spindetect.features.translation import (
 from spindetect.model import sha256_file
 from training.jsonl import read_jsonl
 from training.splits import (
-    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, corpora_dir,
+    HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, bbc_split, corpora_dir,
     europarl_sentence_group, split_of, wmt_split,
 )
 
@@ -314,7 +314,7 @@ def learn_llm_rewrite(corpora: Path, c: float) -> dict:
     for row in read_jsonl(corpora / BBC):
         # BBC "dev" articles are measuring data for the whole project (the corpus puts them in "test"):
         # never learn from them, whatever their group hash says.
-        split = "test" if row["split"] == "dev" else split_of("bbc:" + row["id"])
+        split = bbc_split(row)
         docs[split].append((article_sentences(row["text"]), 0, "bbc"))
 
     train_x = [s for sentences, _, _ in docs["train"] for s in sentences]

@@ -73,6 +73,12 @@ def split_of(group: str, calib_share: float = 0.15, test_share: float = 0.15,
     return "train"
 
 
+def bbc_split(row: dict) -> str:
+    """Split of a BBC article (`news/bbc-2004-2005.jsonl` row): its group's hash split, except the file's
+    "dev" articles, which are the whole project's measuring data ("test") whatever their hash says."""
+    return "test" if row["split"] == "dev" else split_of(f"bbc:{row['id']}")
+
+
 def europarl_sentence_group(raw_text: str) -> str:
     """Group key of one Europarl sentence, hashed over the corpus text exactly as distributed (tokenised).
 
