@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spindetect.learn import hash_bucket
 from training.jsonl import read_jsonl
-from training.splits import corpora_dir
+from training.splits import corpora_dir, wmt_split
 
 WMT22 = "machine-translation/wmt22-docs.jsonl"
 WMT_MORE = "machine-translation/wmt-more-docs.jsonl"
@@ -37,6 +37,12 @@ class WmtDocument:
     system: str
     label: str  # one of LABELS
     text: str
+    pair: str = ""  # the file's language pair ("cs-en"; original English: "en-xx" or "en-hr")
+
+    @property
+    def split(self) -> str:
+        """train / calib / test as the corpus builder splits the document (`training.splits.wmt_split`)."""
+        return wmt_split(self.pair, self.doc, year=self.year)
 
     @property
     def pair_year(self) -> str:
@@ -54,7 +60,7 @@ def load_wmt(corpora: Path | None = None) -> list[WmtDocument]:
             year = row["id"].split(".", 1)[0]
             pair = row["pair"]
             language = "en" if row["label"] == "original_english" else pair.split("-", 1)[0]
-            out.append(WmtDocument(year, language, row["doc"], row["system"], row["label"], row["text"]))
+            out.append(WmtDocument(year, language, row["doc"], row["system"], row["label"], row["text"], pair))
     return out
 
 
