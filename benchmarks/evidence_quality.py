@@ -23,7 +23,8 @@ per evidence source. `--records` adds what a moderator sees: the spans of every 
 share of the spans shown on spun text that cover a replaced word, by spinner, with how many spun documents
 are flagged, show at least one span, and are flagged yet show none. `--pages` adds the real pages of the
 split's sites (`pages/real-pages.jsonl`, `training.splits.site_split`), all originals, scored as HTML.
-`--source none` prints only the records' tables. Asserts nothing.
+`--source none` prints only the records' tables; `--no-floors` shows every span, as records did before the
+evidence floors (`spindetect.model._floors`). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -104,7 +105,14 @@ def main() -> None:
                         help="the articles' split (evidence floors are fitted on calib: measure on test)")
     parser.add_argument("--records", action="store_true", help="also the spans the scored records show")
     parser.add_argument("--pages", action="store_true", help="with --records: also the split's real pages")
+    parser.add_argument("--no-floors", action="store_true",
+                        help="with --records: show every span, as records did before evidence floors")
     args = parser.parse_args()
+    if args.no_floors:
+        from spindetect.model import _explain
+        from spindetect.model._floors import EvidenceFloors
+
+        _explain.evidence_floors = lambda: EvidenceFloors({}, {})  # no source has a floor: every span clears
     path = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
     if not path.exists():
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
