@@ -11,10 +11,10 @@ stage's manifest, or every document for `--deep`), and the cascade's rule for wh
 (`Cascade.takes_deep`). Features come from the training feature cache (build/cache), so the language model
 runs once per document across modes and runs. Prints Markdown tables; asserts nothing.
 
-The second table is machine translation of the held-out language pair: WMT22 zh-en documents of the test
-split (every human translation and original English, and `--wmt-machine` machine translations, all of
-held-out systems or the held-out pair), by mode: AUC of each mode's score against the originals, and the
-share flagged.
+The second table is machine translation of the held-out language pairs (zh-en in WMT21, WMT22 and WMT23,
+he-en in WMT23; `training.splits.HELDOUT_WMT_PAIRS`): per pair and year, every human translation, the
+first `--wmt-machine` machine translations by hash and every GPT-4 translation, by mode: AUC of each mode's
+score against the human translations, and the shares flagged.
 
 The third table is a ceiling, not a result: per spinner family, the recall at the lowest threshold on a
 score that would keep every group of these test originals within its false-positive budget (FPR_BUDGETS),
@@ -96,12 +96,31 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
     return rows
 
 
+# The held-out language pairs (`training.splits.HELDOUT_WMT_PAIRS`) in every year that has them.
+HELD_OUT_PAIR_YEARS = (("wmt22", "zh-en"), ("wmt21", "zh-en"), ("wmt23", "zh-en"), ("wmt23", "he-en"))
+LLM_TRANSLATOR = "GPT4-5shot"
+
+
+def _pair_year(ex: Example) -> str:
+    return f"{ex.source} {ex.group.split(':')[1]}"
+
+
+def _is_llm_translation(ex: Example) -> bool:
+    return ex.extra.get("params", {}).get("system") == LLM_TRANSLATOR
+
+
 def held_out_pair_translations(examples: list[Example], machine: int) -> list[Example]:
-    """The test split's WMT22 zh-en originals, and the first `machine` of its machine translations by hash."""
-    pair = [ex for ex in examples
-            if ex.split == "test" and ex.source == "wmt22" and ex.group.startswith("wmt22:zh-en:")]
-    translations = sorted((ex for ex in pair if ex.label == "translated"), key=lambda ex: hash_bucket(ex.id))
-    return [ex for ex in pair if ex.label == "original"] + translations[:machine]
+    """Per held-out pair and year, its test-split originals (human translations), the first `machine` of
+    its machine translations by hash, and every GPT-4 translation besides."""
+    chosen = []
+    for year, pair in HELD_OUT_PAIR_YEARS:
+        docs = [ex for ex in examples
+                if ex.split == "test" and ex.source == year and ex.group.startswith(f"{year}:{pair}:")]
+        translations = sorted((ex for ex in docs if ex.label == "translated" and not _is_llm_translation(ex)),
+                              key=lambda ex: hash_bucket(ex.id))
+        chosen += [ex for ex in docs if ex.label == "original"] + translations[:machine]
+        chosen += [ex for ex in docs if _is_llm_translation(ex)]
+    return chosen
 
 
 def mode_scores(stages: StageOutputs, deep_scores: np.ndarray, sent: np.ndarray) -> np.ndarray:
@@ -110,27 +129,38 @@ def mode_scores(stages: StageOutputs, deep_scores: np.ndarray, sent: np.ndarray)
 
 
 def print_translation_table(examples, rows, stages, sent, flags, deep_scores, probabilities, labels) -> None:
-    """Machine against human translation (and original English) of the held-out pair, by mode."""
+    """Machine (and GPT-4) against human translation of the held-out pairs, per pair and year, by mode."""
     from sklearn.metrics import roc_auc_score
 
-    machine = np.array([ex.label == "translated" for ex in examples])[rows]
-    if machine.all() or not machine.any():
-        return
     translated = labels.index("translated")
-    print(f"\nMachine vs human translation, held-out pair zh-en (WMT22 test split): {int(machine.sum())} machine "
-          f"translations, {int((~machine).sum())} human translations and original English\n")
-    print("| measure | --fast | default | --deep |")
-    print("|---|---|---|---|")
-    scores = {mode: mode_scores(stages, deep_scores, sent[mode])[rows] for mode in MODES}
-    print("| AUC of the verdict's score | " + " | ".join(f"{roc_auc_score(machine, scores[m]):.3f}" for m in MODES)
-          + " |")
-    p_fast, p_deep = probabilities["fast"][rows, translated], probabilities["deep"][rows, translated]
-    print(f"| AUC of P(translated) (fast model; deep stage) | {roc_auc_score(machine, p_fast):.3f} | — | "
-          f"{roc_auc_score(machine, p_deep):.3f} |")
-    print("| machine translations flagged | " + " | ".join(f"{flags[m][rows][machine].mean():.3f}" for m in MODES)
-          + " |")
-    print("| human translations and original English flagged | "
-          + " | ".join(f"{flags[m][rows][~machine].mean():.3f}" for m in MODES) + " |")
+    scores = {mode: mode_scores(stages, deep_scores, sent[mode]) for mode in MODES}
+    machine = np.array([ex.label == "translated" for ex in examples])
+    llm = np.array([_is_llm_translation(ex) for ex in examples])
+    pair_year = np.array([_pair_year(ex) for ex in examples])
+    print("\nMachine against human translation of the held-out pairs (test split; never trained or calibrated "
+          "on): AUC of each mode's verdict score (machine and GPT-4 against human), and shares flagged by mode "
+          "(--fast / default / --deep)\n")
+    print("| pair-year | machine / GPT-4 / human | AUC --fast / default / --deep | machine flagged | "
+          "GPT-4 flagged | human flagged |")
+    print("|---|---|---|---|---|---|")
+
+    def shares(mask):
+        return " / ".join(f"{flags[m][mask].mean():.3f}" for m in MODES) if mask.any() else "—"
+
+    for year, pair in HELD_OUT_PAIR_YEARS:
+        part = rows & (pair_year == f"{year} {pair}")
+        mt, gpt, human = part & machine & ~llm, part & llm, part & ~machine
+        if not part.any():
+            continue
+        auc = " / ".join(f"{roc_auc_score(machine[part], scores[m][part]):.3f}" for m in MODES) \
+            if human.any() and (mt | gpt).any() else "— (no human translations)"
+        print(f"| {year} {pair} | {int(mt.sum())} / {int(gpt.sum())} / {int(human.sum())} | {auc} | "
+              f"{shares(mt)} | {shares(gpt)} | {shares(human)} |")
+    every = rows & (pair_year != "wmt23 zh-en")  # the pair-years that have human translations
+    if (every & ~machine).any():
+        p_fast, p_deep = probabilities["fast"][:, translated], probabilities["deep"][:, translated]
+        print(f"\nAll of them together: AUC of P(translated) {roc_auc_score(machine[every], p_fast[every]):.3f} "
+              f"(fast model) / {roc_auc_score(machine[every], p_deep[every]):.3f} (deep stage)")
 
 
 def oracle_threshold(score: np.ndarray, originals: np.ndarray, group: np.ndarray) -> float:
@@ -162,8 +192,9 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path("build/cache"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--wmt-machine", type=int, default=300,
-                        help="machine translations of the held-out pair to score (with all its originals)")
+    parser.add_argument("--wmt-machine", type=int, default=200,
+                        help="machine translations per held-out pair and year to score (with all its originals "
+                             "and GPT-4 translations)")
     args = parser.parse_args()
 
     cascade = load_deep_stage(load_model(args.model))

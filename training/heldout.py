@@ -94,7 +94,7 @@ def heldout_rows(examples: list[Example], scores: np.ndarray, flagged: np.ndarra
 
 def real_world_rows(examples: list[Example], scores: np.ndarray, flagged: np.ndarray,
                     test: np.ndarray) -> list[dict]:
-    """The issue #11 figures: real pages of held-out sites, real chrome, farm residue on real chrome, and real
+    """The real-world figures: real pages of held-out sites, real chrome, farm residue on real chrome, and real
     machine translation of a held-out language pair and held-out systems (test rows scored without index)."""
     label = np.array([ex.label for ex in examples])
     generator = np.array([ex.generator for ex in examples])

@@ -250,7 +250,7 @@ RESIDUE_RULE_FLOOR = 2.0
 def residue_rule_weight(X: np.ndarray, y: np.ndarray, rows: np.ndarray, feature_names: Sequence[str]) -> float | None:
     """The farm residue weight at which a document is flagged whatever its score (Manifest.residue_decides_at).
 
-    Issue #11 asked that a verified autoblog signature count. The booster weighs it together with the
+    A verified autoblog signature should count on its own. The booster weighs it together with the
     page's chrome, and the copy threshold is held down by real pages whose chrome reads like a farm's, so
     calibration-split farm pages carrying three residue signatures (weight 2.8-3.8) were scored 0.89-0.93
     against a 0.95 threshold. The rule lets residue decide only above every original among `rows` (the
