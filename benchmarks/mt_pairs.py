@@ -1,6 +1,7 @@
 """Machine translation from languages a reader never saw: leave one source language out, over WMT21-23.
 
-    python -m benchmarks.mt_pairs [--mt-cap 400] [--c 0.1 0.5 2] [--fast-sample 60] [--out build/mt_pairs.json]
+    python -m benchmarks.mt_pairs [--c 0.5] [--fast-sample 60] [--probe-cap 120] [--flag-sample 50]
+                                  [--bbc-negatives 400] [--out build/mt_pairs.json]
 
 Documents: every English version in `wmt22-docs.jsonl` and `wmt-more-docs.jsonl` (`training.wmt`): machine
 translations by each year's systems (GPT-4 among WMT23's), human references, and WMT22's original English;
@@ -14,16 +15,21 @@ Readers, each a document score (higher = more machine-translated):
   figures on those languages are not held out, and are marked "seen");
 - `news skeleton, language held out (C=...)`: the same masked-n-gram model (`training.learn_style_lexicons`)
   fitted per fold on the other languages' documents of every year (machine translations capped at
-  `--mt-cap` per year and language, spread over systems; all human translations; original English of the
-  training half);
-- `fast model P(translated) (shipped)`: the bundled detector's `--fast` probability, on a sample of
-  `--fast-sample` machine translations per pair-year and every human translation and original (it was
-  trained on WMT22 cs, de and ru: marked "seen").
+  `--mt-cap` per year and language by a hash of document and system; all human translations; original
+  English of the training half; with `--bbc-negatives`, that many BBC train-split articles too);
+- `fast model P(translated) (shipped)`: the bundled detector's `--fast` probability, on `--fast-sample`
+  machine translations per pair-year and every human translation and original ("seen" as above);
+- with `--probe-cap`, the language model's translation probe (the mean final hidden state over the first
+  window, int8): as shipped ("seen" as above), and refitted per fold with its C chosen leave-one-language-out
+  inside the six; both on a sample of `--probe-cap` machine translations per pair-year, every GPT-4 one and
+  every human translation and original (the table's document counts are the full ones). The states are
+  cached by text digest (`--states`).
 
 Prints, per pair-year, AUC of machine against human translation for each reader, GPT-4's translations
-against human ones, and machine translation against original English (WMT22's held-out half and BBC).
-C is chosen by the mean leave-one-language-out AUC over pair-years, the only thing chosen here.
-Asserts nothing; nothing from the corpora is written (only scores, to `--out`).
+against human ones, and machine translation against original English (WMT22's held-out half and BBC);
+with `--flag-sample`, what the default mode flags per pair-year. Nothing is chosen on these figures but
+what a reader's own C grid says. Asserts nothing; nothing from the corpora is written (only scores, to
+`--out`).
 """
 
 from __future__ import annotations
@@ -126,12 +132,15 @@ def fast_probabilities(documents: list[WmtDocument]) -> list[float]:
 def flag_table(documents: list[WmtDocument], per_pair_year: int) -> list[str]:
     """What a user sees at the default threshold in the default mode: per pair-year, the share of machine
     translations labelled `translated` (and flagged at all), of human translations flagged, of originals
-    flagged; on up to `per_pair_year` documents of each kind (first by document id)."""
+    flagged; on up to `per_pair_year` documents of each kind (the first by a hash of document and system)."""
+    from spindetect.learn import hash_bucket
+
     groups = defaultdict(list)
     for d in documents:
         kind = "GPT-4" if d.system in LLM_SYSTEMS else d.label
         groups[(d.pair_year if d.year != "bbc-test" else "BBC news (test split)", kind)].append(d)
-    chosen = {key: sorted(docs, key=lambda d: (d.doc, d.system))[:per_pair_year] for key, docs in groups.items()}
+    chosen = {key: sorted(docs, key=lambda d: hash_bucket(f"flag-sample:{d.doc}:{d.system}"))[:per_pair_year]
+              for key, docs in groups.items()}
     flat = [d for docs in chosen.values() for d in docs]
     records = dict(zip(map(id, flat), verdicts(flat, "default")))
     lines = ["| pair-year | MT labelled translated (flagged) | GPT-4 labelled translated | human translations flagged | "
