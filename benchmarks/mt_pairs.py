@@ -143,8 +143,9 @@ def flag_table(documents: list[WmtDocument], per_pair_year: int) -> list[str]:
               for key, docs in groups.items()}
     flat = [d for docs in chosen.values() for d in docs]
     records = dict(zip(map(id, flat), verdicts(flat, "default")))
-    lines = ["| pair-year | MT labelled translated (flagged) | GPT-4 labelled translated | human translations flagged | "
-             "n (MT / GPT-4 / human) |", "|---|---|---|---|---|"]
+    header = ("| pair-year | MT labelled translated (flagged) | GPT-4 labelled translated | "
+              "human translations flagged | n (MT / GPT-4 / human) |")
+    lines = [header, "|---|---|---|---|---|"]
     for pair_year in sorted({p for p, _ in chosen}, key=lambda p: (p.split()[-1], p)):
         cells, counts = [], []
         for kind in ("machine_translation", "GPT-4", "human_translation", "original_english"):
@@ -175,32 +176,27 @@ def probe_scores(documents: list[WmtDocument], sample: list[int], cache: Path) -
     from spindetect.pipeline import prepare_document
     from training.fit_translation_probe import choose_C, fit, state_means
 
-    X = state_means([prepare_document(as_input_item(documents[i].text, str(i))).text for i in sample], cache, SCORING_PRECISION)
-    row_of = {i: r for r, i in enumerate(sample)}
+    texts = [prepare_document(as_input_item(documents[i].text, str(i))).text for i in sample]
+    X = state_means(texts, cache, SCORING_PRECISION)
     chosen = [documents[i] for i in sample]
+    row_of = {id(d): r for r, d in enumerate(chosen)}
     y = np.array([d.label == "machine_translation" for d in chosen], dtype=int)
     shipped = language_model().translation_probe.log_odds_of(X)
     out = {}
     for language in languages(chosen):
         train, measured = leave_one_language_out(chosen, language)
+        # BBC test articles are never trained on: always measured
+        measured = [d for d in measured if d.year != "bbc-test"] + [d for d in chosen if d.year == "bbc-test"]
         train = [d for d in train if d.year != "bbc-test"]
-        measured += [d for d in chosen if d.year == "bbc-test"]
-        rows = np.array([row_of[index] for index in map(_index_in(documents), train)])
-        group = np.array([d.language for d in train])
-        inner = tuple(lang for lang in languages(train))
-        C, _ = choose_C(X[rows], y[rows], group, inner)
+        rows = np.array([row_of[id(d)] for d in train])
+        C, _ = choose_C(X[rows], y[rows], np.array([d.language for d in train]), tuple(languages(train)))
         probe = fit(X[rows], y[rows], C)
-        measured_rows = [row_of[index] for index in map(_index_in(documents), measured)]
+        measured_rows = [row_of[id(d)] for d in measured]
         for r, value in zip(measured_rows, probe.log_odds_of(X[measured_rows])):
             out[sample[r]] = float(value)
         print(f"  probe without {language}: C={C}", flush=True)
     return {"language-model probe (shipped)": dict(zip(sample, map(float, shipped))),
             "language-model probe, language held out": out}
-
-
-def _index_in(documents: list[WmtDocument]):
-    index = {id(d): i for i, d in enumerate(documents)}
-    return lambda d: index[id(d)]
 
 
 def table(documents: list[WmtDocument], scores: dict[str, dict[int, float]], originals: list[int]) -> list[str]:
@@ -269,7 +265,10 @@ def main() -> int:
         "news skeleton (shipped)": {i: skeletons.score(lex.news_machine_translation, i) for i in range(len(documents))},
     }
     index = {id(d): i for i, d in enumerate(documents)}
-    measured_originals = set()
+    # Original English no fold trains on: WMT22's measured half (the same in every fold) and the BBC test articles.
+    measured_ids = {id(d) for d in leave_one_language_out(documents, languages(documents)[0])[1]}
+    originals = sorted(index[id(d)] for d in documents
+                       if d.language == "en" and (d.year == "bbc-test" or id(d) in measured_ids))
     for c in args.c:
         name = f"news skeleton, language held out (C={c:g}{', BBC negatives' if args.bbc_negatives else ''})"
         scores[name] = {}
@@ -281,8 +280,6 @@ def main() -> int:
             measured += [d for d in train if d.year == "bbc-test"]
             for d in measured:
                 scores[name][index[id(d)]] = skeletons.score(model, index[id(d)])
-                if d.language == "en":
-                    measured_originals.add(index[id(d)])
         print(f"  C={c:g} done ({time.perf_counter() - started:.0f} s)", flush=True)
     if args.fast_sample:
         sample = [i for i in range(len(documents)) if documents[i].label != "machine_translation"]
@@ -297,7 +294,6 @@ def main() -> int:
         sample += [index[id(d)] for d in capped(machine, args.probe_cap)]
         sample += [index[id(d)] for d in machine if d.system in LLM_SYSTEMS]
         scores.update(probe_scores(documents, sorted(set(sample)), args.states))
-    originals = sorted(measured_originals)
     lines = table(documents, scores, originals)
     print("\nAUC, machine translation against human translation of the same documents, per pair-year "
           f"(`python -m benchmarks.mt_pairs`, {time.perf_counter() - started:.0f} s)\n")
