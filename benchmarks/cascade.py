@@ -39,6 +39,7 @@ from spindetect.model._cascade import DEEP_DIR, LM_FAMILY, load_deep_stage
 from training.corpus_io import FPR_BUDGETS, load_examples
 from training.deep_sample import deep_sample
 from training.train_deep import StageOutputs
+from training.wmt import LLM_SYSTEMS
 
 EMBEDDING_RATES = (0.15, 0.3, 0.45, 0.6)
 MODES = ("fast", "default", "deep")
@@ -98,7 +99,6 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
 
 # The held-out language pairs (`training.splits.HELDOUT_WMT_PAIRS`) in every year that has them.
 HELD_OUT_PAIR_YEARS = (("wmt22", "zh-en"), ("wmt21", "zh-en"), ("wmt23", "zh-en"), ("wmt23", "he-en"))
-LLM_TRANSLATOR = "GPT4-5shot"
 
 
 def _pair_year(ex: Example) -> str:
@@ -106,7 +106,7 @@ def _pair_year(ex: Example) -> str:
 
 
 def _is_llm_translation(ex: Example) -> bool:
-    return ex.extra.get("params", {}).get("system") == LLM_TRANSLATOR
+    return ex.extra.get("params", {}).get("system") in LLM_SYSTEMS
 
 
 def held_out_pair_translations(examples: list[Example], machine: int) -> list[Example]:

@@ -18,6 +18,7 @@ from .splits import (
     HELDOUT_LLM_GENERATORS, HELDOUT_MT_SYSTEM, HELDOUT_WMT_PAIRS, HELDOUT_WMT_SYSTEMS, UNSEEN_RESIDUE_FAMILY,
     is_heldout_wmt_system,
 )
+from .wmt import LLM_SYSTEMS
 
 
 def heldout_rows(examples: list[Example], scores: np.ndarray, flagged: np.ndarray) -> list[dict]:
@@ -125,7 +126,7 @@ def real_world_rows(examples: list[Example], scores: np.ndarray, flagged: np.nda
     english = test & (generator == "wmt_original")
     held_pair = np.isin(pair, sorted(HELDOUT_WMT_PAIRS))
     held_system = np.array([is_heldout_wmt_system(name) for name in system], dtype=bool)
-    gpt4 = system == "GPT4-5shot"
+    gpt4 = np.isin(system, sorted(LLM_SYSTEMS))
     pairs = ", ".join(sorted(HELDOUT_WMT_PAIRS))
     rows += [
         _auc(f"AUC machine vs human translation, held-out pairs {pairs} (WMT21-23)", "pair", scores,

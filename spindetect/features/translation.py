@@ -26,8 +26,6 @@ neither model can key on one system's or one scraper's choice of glyphs.
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -38,7 +36,7 @@ from typing import Iterator
 from ..text._document import Document
 from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 from .boilerplate_signatures import matching_signatures
-from ..resources import Lazy
+from ..resources import Lazy, bundled_json
 
 LEXICON_FILE = "style_lexicons.json"
 LEXICON_FORMAT = 1
@@ -255,12 +253,7 @@ def parse_lexicons(data: dict) -> StyleLexicons:
     )
 
 
-def _load_lexicons() -> StyleLexicons:
-    text = importlib.resources.files("spindetect.resources").joinpath(LEXICON_FILE).read_text("utf-8")
-    return parse_lexicons(json.loads(text))
-
-
-_LEXICONS = Lazy(_load_lexicons)
+_LEXICONS = Lazy(lambda: parse_lexicons(bundled_json(LEXICON_FILE)))
 
 
 def lexicons() -> StyleLexicons:

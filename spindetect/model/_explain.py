@@ -92,9 +92,10 @@ def build_reasons(model, values: np.ndarray, contributions: np.ndarray, results:
         rows.append((name, contribution, detail, [item for _, item in candidates], kept))
     if flagged and not any(kept for *_, kept in rows):
         # No span clears its floor: the strongest reason with evidence still shows what it rests on.
-        first = next((i for i, row in enumerate(rows) if row[3]), None)
+        first = next((i for i, (*_, candidates, _kept) in enumerate(rows) if candidates), None)
         if first is not None:
-            rows[first] = (*rows[first][:4], rows[first][3])
+            name, contribution, detail, candidates, _ = rows[first]
+            rows[first] = (name, contribution, detail, candidates, candidates)
     reasons = []
     shown: set[tuple] = set()  # a span backs several features (a swap moves five lm readings): show it once
     for name, contribution, detail, _, kept in rows:

@@ -13,12 +13,10 @@ floors; a span without a strength (a matched boilerplate line: a fact, not a mea
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 import math
 from dataclasses import dataclass
 
-from ..resources import Lazy
+from ..resources import Lazy, bundled_json
 
 FLOORS_FILE = "evidence_floors.json"
 FLOORS_FORMAT = 1
@@ -67,12 +65,7 @@ def parse_floors(data: dict) -> EvidenceFloors:
     return EvidenceFloors(floors, dict(data["provenance"]))
 
 
-def _load() -> EvidenceFloors:
-    text = importlib.resources.files("spindetect.resources").joinpath(FLOORS_FILE).read_text("utf-8")
-    return parse_floors(json.loads(text))
-
-
-_FLOORS = Lazy(_load)
+_FLOORS = Lazy(lambda: parse_floors(bundled_json(FLOORS_FILE)))
 
 
 def evidence_floors() -> EvidenceFloors:

@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import gc
+import importlib.resources
+import json
 import threading
 
 from .lexicon import Lexicon
 
-__all__ = ["Lazy", "Lexicon", "freeze_heap", "lexicon"]
+__all__ = ["Lazy", "Lexicon", "bundled_json", "freeze_heap", "lexicon"]
 
 
 class Lazy:
@@ -30,6 +32,11 @@ class Lazy:
                     self._value = self._factory()
                 value = self._value
         return value
+
+
+def bundled_json(name: str):
+    """A JSON file shipped in this package (derived numbers with their provenance), parsed."""
+    return json.loads(importlib.resources.files(__name__).joinpath(name).read_text("utf-8"))
 
 
 _LEXICON = Lazy(Lexicon.load)
