@@ -1,0 +1,109 @@
+"""Sentences paired by meaning, across languages and wordings (the multilingual encoder's view).
+
+`align`'s word alignment and `story`'s names and numbers compare English words; a translation shares none
+with its source. Here both documents' sentences are embedded by `spindetect.encoder`, and a sentence pairs
+with the one it is most similar to *both ways* (mutual nearest neighbours) when their cosine clears
+MIN_PAIR_COSINE and beats each one's next best by PAIR_MARGIN: the margin criterion of bitext mining
+(Artetxe and Schwenk, "Margin-based parallel corpus mining with multilingual sentence embeddings", ACL 2019),
+needed because e5's cosines are high for any two news sentences on one topic.
+
+    pairs = align_meaning(sentence_vectors(original_sentences), sentence_vectors(query_sentences))
+    pairs.coverage_query, pairs.in_order, pairs.pairs   # (original sentence, query sentence, cosine)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Sentence ends of the languages the encoder reads: Latin, Cyrillic, Greek and Arabic punctuation followed
+# by a space, and the CJK full stops, which need none (`Document.sentences` splits English only, and keeps
+# a Chinese article as one sentence).
+_SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u06d4])[\"'\u201d\u2019\u00bb)\]]*\s+|(?<=[\u3002\uff01\uff1f\uff1b])"
+                           r"[\u201d\u300d\u300f\uff09]*|\n\s*\n")
+# Sentences shorter than this (in characters) are not paired: "Photo: AFP", a dateline, a lone number.
+MIN_SENTENCE_CHARS = 12
+# Sentences read per document: bounds the cost (each sentence is one encoder input) on long pages.
+MAX_SENTENCES = 60
+# A pair's cosine must reach this, and beat both sentences' next-best cosine by PAIR_MARGIN.
+# Chosen on WMT22 train-split pairs (cs, de, ru into English; `benchmarks/index_meaning.py`).
+MIN_PAIR_COSINE = 0.84
+PAIR_MARGIN = 0.02
+
+
+def meaning_sentences(text: str) -> list[str]:
+    """A text's sentences in any script, at most MAX_SENTENCES of at least MIN_SENTENCE_CHARS characters."""
+    out = []
+    for part in _SENTENCE_END.split(text):
+        sentence = " ".join(part.split())
+        if len(sentence) >= MIN_SENTENCE_CHARS:
+            out.append(sentence)
+            if len(out) == MAX_SENTENCES:
+                break
+    return out
+
+
+def sentence_vectors(sentences: Sequence[str]) -> np.ndarray:
+    """The encoder's vectors of these sentences (raises `EncoderUnavailable` where it cannot run)."""
+    from ..encoder import encoder
+
+    return encoder().sentences(sentences)
+
+
+@dataclass(frozen=True)
+class MeaningAlignment:
+    pairs: tuple[tuple[int, int, float], ...]  # (original sentence, query sentence, cosine), in query order
+    original_sentences: int
+    query_sentences: int
+
+    @property
+    def coverage_query(self) -> float:
+        """Share of the query's sentences paired with one of the original's."""
+        return len(self.pairs) / self.query_sentences if self.query_sentences else 0.0
+
+    @property
+    def coverage_original(self) -> float:
+        return len(self.pairs) / self.original_sentences if self.original_sentences else 0.0
+
+    @property
+    def in_order(self) -> float:
+        """Share of consecutive pairs (in the query's order) that also go forward in the original: a
+        translation keeps its source's order, two stories on one topic pair sentences at random."""
+        if len(self.pairs) < 2:
+            return 0.0
+        forward = sum(b[0] > a[0] for a, b in zip(self.pairs, self.pairs[1:]))
+        return forward / (len(self.pairs) - 1)
+
+    @property
+    def similarity(self) -> float:
+        """Mean cosine of the pairs (0 without any)."""
+        return float(np.mean([c for _, _, c in self.pairs])) if self.pairs else 0.0
+
+
+def align_meaning(original: np.ndarray, query: np.ndarray) -> MeaningAlignment:
+    """Pair the sentences of two documents, given as their sentence vectors (rows, L2-normalised)."""
+    if len(original) == 0 or len(query) == 0:
+        return MeaningAlignment((), len(original), len(query))
+    cosine = query @ original.T  # (query sentences, original sentences)
+    best_original = cosine.argmax(axis=1)
+    best_query = cosine.argmax(axis=0)
+    pairs = []
+    for j, i in enumerate(best_original):
+        value = float(cosine[j, i])
+        if best_query[i] != j or value < MIN_PAIR_COSINE:
+            continue
+        if value - max(_runner_up(cosine[j], i), _runner_up(cosine[:, i], j)) < PAIR_MARGIN:
+            continue
+        pairs.append((int(i), j, round(value, 4)))
+    return MeaningAlignment(tuple(pairs), len(original), len(query))
+
+
+def _runner_up(values: np.ndarray, best: int) -> float:
+    """The largest value other than the one at `best` (-1 when there is none)."""
+    if len(values) < 2:
+        return -1.0
+    rest = np.delete(values, best)
+    return float(rest.max())
