@@ -24,7 +24,7 @@ from spindetect.index.source_index import normalized
 from spindetect.text import normalize
 
 RECORD_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned",
-               "relation", "matched_by", "story_score"}
+               "relation", "matched_by", "story_score", "language"}
 
 
 @pytest.fixture
@@ -95,6 +95,7 @@ def test_spun_copy_is_matched_with_its_substitutions(index):
     assert isinstance(match, SourceMatch)
     assert match.id == "bridge"
     assert set(match.to_record()) == RECORD_KEYS
+    assert match.language == "en"
     assert [0, 0] in [pair[:2] for pair in match.aligned]
     assert match.coverage == pytest.approx(4 / 5)
     swaps = {tuple(s) for s in match.substitutions}

@@ -11,7 +11,7 @@ from index_stories import BRIDGE, BRIDGE_SPUN, FACTORY, ORCHESTRA, UNRELATED
 from spindetect.cli import main
 
 SOURCE_KEYS = {"id", "similarity", "coverage", "verbatim_fraction", "substitution_rate", "substitutions", "aligned",
-               "relation", "matched_by", "story_score"}
+               "relation", "matched_by", "story_score", "language"}
 
 
 def _score(*args: str) -> list[dict]:

@@ -14,6 +14,7 @@ needed because e5's cosines are high for any two news sentences on one topic.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,8 @@ import numpy as np
 # a Chinese article as one sentence).
 _SENTENCE_END = re.compile(r"(?<=[.!?;\u061f\u06d4])[\"'\u201d\u2019\u00bb)\]]*\s+|(?<=[\u3002\uff01\uff1f\uff1b])"
                            r"[\u201d\u300d\u300f\uff09]*|\n\s*\n")
-# Sentences shorter than this (in characters) are not paired: "Photo: AFP", a dateline, a lone number.
+# Sentences shorter than this are not paired: "Photo: AFP", a dateline, a lone number. Counted in
+# characters, a wide (CJK) character as two: one carries about a word, not a letter.
 MIN_SENTENCE_CHARS = 12
 # Sentences read per document: bounds the cost (each sentence is one encoder input) on long pages.
 MAX_SENTENCES = 60
@@ -36,14 +38,28 @@ PAIR_MARGIN = 0.02
 
 def meaning_sentences(text: str) -> list[str]:
     """A text's sentences in any script, at most MAX_SENTENCES of at least MIN_SENTENCE_CHARS characters."""
-    out = []
-    for part in _SENTENCE_END.split(text):
-        sentence = " ".join(part.split())
-        if len(sentence) >= MIN_SENTENCE_CHARS:
-            out.append(sentence)
-            if len(out) == MAX_SENTENCES:
-                break
-    return out
+    return sentence_pieces([text])[0]
+
+
+def sentence_pieces(sentences: Sequence[str]) -> tuple[list[str], list[int]]:
+    """`sentences` (a `Document`'s, split at English sentence ends) split again at the sentence ends of
+    every script, as (pieces, the number of the sentence each piece came from): pairs found between
+    pieces are reported by the document's own sentence numbers, which the report's side-by-side view reads."""
+    pieces: list[str] = []
+    parents: list[int] = []
+    for number, sentence in enumerate(sentences):
+        for part in _SENTENCE_END.split(sentence):
+            piece = " ".join(part.split())
+            if _width(piece) >= MIN_SENTENCE_CHARS:
+                pieces.append(piece)
+                parents.append(number)
+                if len(pieces) == MAX_SENTENCES:
+                    return pieces, parents
+    return pieces, parents
+
+
+def _width(text: str) -> int:
+    return len(text) + sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
 def sentence_vectors(sentences: Sequence[str]) -> np.ndarray:
@@ -76,6 +92,16 @@ class MeaningAlignment:
             return 0.0
         forward = sum(b[0] > a[0] for a, b in zip(self.pairs, self.pairs[1:]))
         return forward / (len(self.pairs) - 1)
+
+    def by_sentence(self, original_parents: Sequence[int], query_parents: Sequence[int]) -> list[list]:
+        """The pairs as [original sentence, query sentence, cosine] in the documents' own sentence numbers
+        (`sentence_pieces`' parents), one per query sentence (its best pair)."""
+        best: dict[int, tuple[int, float]] = {}
+        for i, j, cosine in self.pairs:
+            sentence = query_parents[j]
+            if sentence not in best or cosine > best[sentence][1]:
+                best[sentence] = (original_parents[i], cosine)
+        return [[i, j, cosine] for j, (i, cosine) in sorted(best.items())]
 
     @property
     def similarity(self) -> float:

@@ -11,13 +11,20 @@ inverse document frequency, which finds paraphrases and LLM rewrites that share 
 ranked by the better of estimated Jaccard and keyword overlap, and the best few are verified by sentence
 alignment (`align`). When the verifier accepts none of them, the one that tells the query's story by story
 evidence (`story`: a translation, a loose rewrite) is the source. Either way the match says what the query
-is of its original (`relation`). Safe to share across threads: every thread
-gets its own SQLite connection, and nothing per call is stored on the object.
+is of its original (`relation`).
+
+An index built with meaning (`add(..., meaning=True)`, `spindetect index add --meaning`) also holds each
+document's lead as a vector of the multilingual encoder (`spindetect.encoder`). When neither view finds the
+source, the nearest leads are candidates and their sentences are paired with the query's by meaning across
+languages (`meaning`): a translation from another language, which shares no words with its source, is
+traced, with `relation` "translation" and the source's `language`. Safe to share across threads: every
+thread gets its own SQLite connection, and nothing per call is stored on the object.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import multiprocessing
 import os
@@ -35,13 +42,17 @@ from pathlib import Path
 from ..errors import SourceIndexError
 from ..resources import Lazy
 from ..text._document import Document
+from ..text._language import identify
 from ..text._normalize import HOMOGLYPHS, normalize
 from .align import Alignment, PreparedSentences, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
+from .meaning import MeaningAlignment, align_meaning, sentence_pieces, sentence_vectors
 from .relation import article_body, relation_to, shares_wording
 from .sketch import Sketch
 from .story import StoryComparison, compare, same_story, story_evidence, story_score
 from .store import VERIFIER_VERSION, PreparedDocument, Store, keyword_key
+
+logger = logging.getLogger(__name__)
 
 # Documents per transaction in `add`: large enough to amortise the commit and the B-tree pages each
 # batch rewrites (postings land at random keys; building 50k documents ran at 976 docs/s with 256 per
@@ -99,6 +110,26 @@ STORY_MARGIN = 0.1
 # below it (handbook 0.2%, moby_naive 1.0%, distributional 1.6%, embedding 2.0%, moby_phrase 2.2%); the
 # rest of each spin still reads as one.
 CHANCE_PAIR_SIMILARITY = 0.25
+# Meaning (indexes built with it). A document's vector is that of its first LEAD_CHARS characters: the
+# encoder's cost grows with tokens (about 0.08 s for 300 characters of English on two cores, 0.44 s for
+# 1,500), and a news lead names its event. On WMT22 (368 sources among 300 BBC articles), 300 characters
+# put the right source first for 1.00 of human and 0.98 of machine translations, and within the first five
+# for all (`benchmarks/index_meaning.py`). The index records this with the encoder's name: vectors of
+# other leads do not compare.
+LEAD_CHARS = 300
+# Nearest leads whose sentences are paired with the query's (each costs its sentences' encoding, about
+# 12 ms a sentence), among those at MIN_LEAD_COSINE or more.
+MEANING_CANDIDATES = 3
+MIN_LEAD_COSINE = 0.8
+# A candidate is the source when its sentences pair with at least MIN_MEANING_PAIRS of the query's, which
+# are at least MIN_MEANING_COVERAGE of them, and that share beats the next candidate's by MEANING_MARGIN
+# (a story told twice in the index cannot say which telling is the source). Fitted on WMT22 train-split
+# pairs by `benchmarks/index_meaning.py`.
+MIN_MEANING_PAIRS = 2
+MIN_MEANING_COVERAGE = 0.3
+MEANING_MARGIN = 0.1
+# Documents embedded per transaction when an index gains vectors.
+EMBED_BATCH = 256
 
 
 def verification_features(result: Alignment, candidate: Candidate) -> dict[str, float]:
@@ -158,10 +189,13 @@ class SourceMatch:
     aligned: list[list]
     relation: str  # what the query is of this original: one of `relation.RELATIONS` but "original"
     # "wording": the verifier accepted the alignment (copies, excerpts, spins, close rewrites); "story": only
-    # story evidence ties them (translations, looser rewrites: `story_match`). Only wording matches feed the
+    # story evidence ties them (translations, looser rewrites: `story_match`); "meaning": only sentences
+    # paired across languages or wordings by the encoder (`_meaning_match`). Only wording matches feed the
     # `source.*` features: the model was trained on those alone (`features.source`).
     matched_by: str
     story_score: float  # `story.story_score` of the pair, whichever way it was matched
+    # The original's language (ISO 639-1, by `text.identify`): a translation's source is in another one.
+    language: str | None = None
 
     def to_record(self) -> dict:
         return asdict(self)
@@ -185,16 +219,43 @@ class SourceIndex:
         """Close the calling thread's connection (others close when their threads end)."""
         self._store.close()
 
-    def add(self, documents: Iterable[tuple[str, str]], jobs: int = 1) -> int:
+    def add(self, documents: Iterable[tuple[str, str]], jobs: int = 1, meaning: bool = False) -> int:
         """Index (id, text) pairs; re-adding an id replaces it. Returns the number of documents written.
 
         `jobs` > 1 prepares documents (normalisation, canonical views, MinHash) on that many processes
-        while this one writes; worth it from a few thousand documents on."""
+        while this one writes; worth it from a few thousand documents on. `meaning=True` makes this an index
+        with meaning (for good): every document, those indexed before included, gains its lead's vector.
+        Vectors are written after the documents, in their own transactions, so an interrupted add leaves
+        documents without one, and the next add with meaning gives them theirs. Raises `EncoderUnavailable`
+        when the index has meaning and the encoder cannot run here."""
+        if meaning:
+            self._store.enable_meaning(_encoder_key())
         written = 0
         rows = prepare_many(documents, self._store.backend, jobs)
         while batch := list(islice(rows, ADD_BATCH)):
             written += self._store.write_batch(batch)
+        if self.has_meaning:
+            self._embed_missing()
         return written
+
+    @property
+    def has_meaning(self) -> bool:
+        """Whether this index holds its documents' vectors (was built with meaning)."""
+        return self._store.encoder_name is not None
+
+    def _embed_missing(self) -> None:
+        from ..encoder import encoder
+
+        self._check_encoder()
+        while missing := self._store.rows_without_vectors(EMBED_BATCH):
+            rows, texts = zip(*missing)
+            self._store.write_vectors(list(rows), encoder().documents(texts, LEAD_CHARS))
+
+    def _check_encoder(self) -> None:
+        key = _encoder_key()
+        if self._store.encoder_name != key:
+            raise SourceIndexError(f"{self.path}: index holds vectors of {self._store.encoder_name}; this "
+                                   f"spindetect reads {key} (rebuild the index)")
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file and truncate it (worth it after a bulk add;
@@ -217,8 +278,13 @@ class SourceIndex:
         `exclude` names indexed ids never to return (training queries an original with itself left out).
         """
         candidates = self.candidates(document, exclude)[:VERIFY_CANDIDATES]
-        if not candidates:
-            return None
+        found = self._match_by_words(document, candidates) if candidates else None
+        if found is None and self.has_meaning:
+            found = self._meaning_match(document, exclude)
+        return found
+
+    def _match_by_words(self, document: Document, candidates: list[Candidate]) -> SourceMatch | None:
+        """The verifier's best candidate by wording, or the one telling the query's story (`story_match`)."""
         best: tuple[float, int] | None = None
         query = prepare_sentences(document.sentences)  # once for all candidates, and only when there are some
         aligned: list[tuple[Candidate, PreparedSentences, Alignment]] = []
@@ -246,7 +312,55 @@ class SourceIndex:
                            round(result.verbatim_fraction, 4), round(result.substitution_rate, 4),
                            result.substitutions, result.aligned, _relation(original, document, query, result,
                                                                            comparison),
-                           matched_by, round(story_score(comparison), 4))
+                           matched_by, round(story_score(comparison), 4),
+                           identify(self._store.text(candidate.row)).lang)
+
+    def _meaning_match(self, document: Document, exclude: frozenset[str]) -> SourceMatch | None:
+        """The indexed document whose sentences the query's pair with by meaning (`choose_by_meaning`),
+        among the nearest leads; None when none clearly does, or when the encoder cannot run here."""
+        from ..encoder import EncoderUnavailable
+
+        try:
+            readings = self.meaning_readings(document, exclude)
+        except EncoderUnavailable as exc:
+            _warn_once(f"{self.path}: translations are not traced: {exc}")
+            return None
+        best = choose_by_meaning(readings)
+        if best is None:
+            return None
+        language = identify(best.original.text).lang
+        relation = "translation" if language != identify(document.text).lang else "rewrite"
+        comparison = compare(story_evidence(prepare_sentences(best.original.sentences)),
+                             story_evidence(prepare_sentences(document.sentences)))
+        alignment = best.alignment
+        return SourceMatch(best.original.id, round(alignment.similarity, 4), round(alignment.coverage_original, 4),
+                           0.0, 0.0, [], alignment.by_sentence(best.original_parents, best.query_parents),
+                           relation, "meaning", round(story_score(comparison), 4), language)
+
+    def meaning_readings(self, document: Document, exclude: frozenset[str] = frozenset(),
+                         min_lead_cosine: float = MIN_LEAD_COSINE) -> list[MeaningReading]:
+        """The MEANING_CANDIDATES nearest leads at `min_lead_cosine` or more, each with its sentences paired
+        with the query's; most of the query's sentences paired first. Raises `EncoderUnavailable`."""
+        from ..encoder import encoder
+
+        self._check_encoder()
+        lead = encoder().document(document.text, LEAD_CHARS)
+        near = [(row, doc_id, cosine)
+                for row, doc_id, cosine in self._store.nearest(lead, MEANING_CANDIDATES + len(exclude))
+                if doc_id not in exclude and cosine >= min_lead_cosine][:MEANING_CANDIDATES]
+        if not near:
+            return []
+        query_pieces, query_parents = sentence_pieces(document.sentences)
+        query_vectors = sentence_vectors(query_pieces)
+        readings = []
+        for row, doc_id, cosine in near:
+            original = Document(id=doc_id, text=self._store.text(row))
+            pieces, parents = sentence_pieces(original.sentences)
+            readings.append(MeaningReading(original, cosine, align_meaning(sentence_vectors(pieces), query_vectors),
+                                           parents, query_parents))
+        readings.sort(key=lambda reading: -reading.alignment.coverage_query)
+        return readings
+
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """Candidate originals from both views, most promising first (before any alignment)."""
@@ -266,6 +380,45 @@ class SourceIndex:
                                  idf_sum / possible if possible else 0.0, weight_sum / weight if weight else 0.0))
         out.sort(key=lambda c: (-c.retrieval_score, c.row))
         return out
+
+
+@dataclass(frozen=True)
+class MeaningReading:
+    """A candidate found by its lead's vector, with its sentences paired with the query's by meaning."""
+
+    original: Document
+    lead_cosine: float
+    alignment: MeaningAlignment
+    original_parents: list[int]  # `sentence_pieces`' parents of both sides
+    query_parents: list[int]
+
+
+def choose_by_meaning(readings: list[MeaningReading], min_pairs: int = MIN_MEANING_PAIRS,
+                      min_coverage: float = MIN_MEANING_COVERAGE, margin: float = MEANING_MARGIN,
+                      min_lead_cosine: float = MIN_LEAD_COSINE) -> MeaningReading | None:
+    """The source among `meaning_readings` (sorted), or None: see MIN_MEANING_PAIRS. The parameters are the
+    module's constants; `benchmarks/index_meaning.py` passes others to fit them."""
+    readings = [reading for reading in readings if reading.lead_cosine >= min_lead_cosine]
+    if not readings:
+        return None
+    best = readings[0].alignment
+    runner_up = readings[1].alignment.coverage_query if len(readings) > 1 else 0.0
+    if len(best.pairs) < min_pairs or best.coverage_query < min_coverage or best.coverage_query - runner_up < margin:
+        return None
+    return readings[0]
+
+
+def _encoder_key() -> str:
+    """What an index with meaning records of its vectors: the encoder's name and the lead they read."""
+    from ..encoder import encoder
+
+    return f"{encoder().name};lead={LEAD_CHARS}"
+
+
+@lru_cache(maxsize=64)
+def _warn_once(message: str) -> None:
+    """Log `message` once per process (a batch would otherwise repeat it for every document)."""
+    logger.warning(message)
 
 
 def story_match(query: PreparedSentences,

@@ -7,6 +7,12 @@ Layout (FORMAT_VERSION 2; version 1 had no `terms` and hashed band keys with BLA
     bands(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID
     terms(key INTEGER, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID   keyword postings
 
+An index built with meaning (`spindetect index add --meaning`) also holds, per document, the multilingual
+encoder's vector of its lead (`spindetect.encoder`), and the encoder's name in `meta`:
+    vectors(row INTEGER PRIMARY KEY, vector BLOB)  float16, DIMENSION wide
+    vector_state(id = 0, generation)               bumped by every transaction that changes `vectors`
+Older indexes gain the two (empty) tables when opened; their format is unchanged.
+
 A query is an SQL lookup of its band keys in `bands` and of its keywords in `terms` (clustered
 primary-key indexes), so nothing is loaded into memory whole. Each `add` batch is one transaction: a
 crash (even SIGKILL) loses at most the batch in flight and never leaves a half-written document. Connections are per thread.
@@ -52,7 +58,14 @@ CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, row INTEGER NOT NULL, PR
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key, row))
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vectors (row INTEGER PRIMARY KEY, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS vector_state (id INTEGER PRIMARY KEY CHECK (id = 0), generation INTEGER NOT NULL);
 """
+# The meta key naming the encoder whose vectors an index holds (absent: an index without meaning).
+ENCODER_KEY = "encoder"
+# Rows of the in-memory vector matrix multiplied at a time (float16 on disk and in memory, float32 while
+# multiplied): bounds the float32 copy to 96 MB whatever the index's size.
+NEAREST_CHUNK = 65536
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,8 @@ class Store:
                 # polling for it, as the crash test does); the first writer's values stand and are checked.
                 conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", _parameters(sk.default_backend()).items())
                 stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        # The encoder is a choice of the index's builder, not a parameter every index must share.
+        self.encoder_name = stored.pop(ENCODER_KEY, None)
         expected = _parameters(stored.get("backend", ""))
         if "verifier_version" not in stored and stored == {k: v for k, v in expected.items() if k != "verifier_version"}:
             # Written before the verifier had a version: its matches were verified with version 1, the weights
@@ -125,6 +140,8 @@ class Store:
         if stored != expected:
             raise SourceIndexError(f"{self.path}: index built with {stored}, this spindetect reads {expected}")
         self.backend = stored["backend"]
+        self._matrix_lock = threading.Lock()
+        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None  # (generation, rows, float16 vectors)
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -186,6 +203,8 @@ class Store:
                 conn.executemany("DELETE FROM terms WHERE key = ? AND row = ?",
                                  ((k, row) for k in term_keys(zlib.decompress(text).decode("utf-8"))))
                 conn.execute("DELETE FROM docs WHERE row = ?", (row,))
+                if conn.execute("DELETE FROM vectors WHERE row = ?", (row,)).rowcount:
+                    Store._bump_vector_generation(conn)
 
     def candidates(self, query: sk.Sketch, limit: int = BAND_CANDIDATES) -> list[tuple[int, str, sk.Sketch, float]]:
         """(row, id, sketch, keyword weight) of the documents sharing the most band keys with `query`."""
@@ -233,6 +252,75 @@ class Store:
             rows).fetchall()
         return [(row, doc_id, sk.Sketch.from_bytes(blob), weight) for row, doc_id, blob, weight in found]
 
+    def enable_meaning(self, encoder_name: str) -> None:
+        """Record that this index holds vectors of `encoder_name` (documents gain them with `write_vectors`).
+        Raises SourceIndexError when it holds another encoder's vectors, which do not compare with these."""
+        if self.encoder_name not in (None, encoder_name):
+            raise SourceIndexError(f"{self.path}: index holds vectors of the encoder {self.encoder_name}; this "
+                                   f"spindetect reads {encoder_name} (rebuild the index)")
+        if self.encoder_name is None:
+            conn = self._connection()
+            with conn:
+                conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (ENCODER_KEY, encoder_name))
+            self.encoder_name = encoder_name
+
+    def rows_without_vectors(self, limit: int) -> list[tuple[int, str]]:
+        """Up to `limit` (row, text) of documents that have no vector yet, in row order."""
+        found = self._connection().execute(
+            "SELECT d.row, d.text FROM docs AS d LEFT JOIN vectors AS v ON v.row = d.row WHERE v.row IS NULL "
+            "ORDER BY d.row LIMIT ?", (limit,)).fetchall()
+        return [(row, zlib.decompress(text).decode("utf-8")) for row, text in found]
+
+    def write_vectors(self, rows: list[int], vectors: np.ndarray) -> None:
+        """Store one vector per row (as float16), in one transaction; rows deleted meanwhile are skipped."""
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            existing = {row for (row,) in conn.execute(
+                f"SELECT row FROM docs WHERE row IN ({','.join('?' * len(rows))})", rows)} if rows else set()
+            conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                             ((row, vector.astype(np.float16).tobytes())
+                              for row, vector in zip(rows, vectors) if row in existing))
+            self._bump_vector_generation(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _bump_vector_generation(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO vector_state VALUES (0, 1) ON CONFLICT(id) DO UPDATE SET generation = generation + 1")
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, str, float]]:
+        """(row, id, cosine) of the `k` documents whose vectors are closest to `vector` (L2-normalised),
+        closest first. Exact search over every vector, in memory (see NEAREST_CHUNK): the matrix is read from
+        the database on first use and again only after a transaction changed the vectors."""
+        rows, matrix = self._vector_matrix()
+        if not len(rows) or k <= 0:
+            return []
+        query = vector.astype(np.float32)
+        scores = np.empty(len(rows), dtype=np.float32)
+        for start in range(0, len(rows), NEAREST_CHUNK):
+            scores[start:start + NEAREST_CHUNK] = matrix[start:start + NEAREST_CHUNK].astype(np.float32) @ query
+        top = np.argpartition(-scores, min(k, len(rows)) - 1)[:k]
+        top = top[np.lexsort((rows[top], -scores[top]))]
+        ids = dict(self._connection().execute(
+            f"SELECT row, id FROM docs WHERE row IN ({','.join('?' * len(top))})", rows[top].tolist()).fetchall())
+        return [(int(rows[n]), ids[int(rows[n])], float(scores[n])) for n in top if int(rows[n]) in ids]
+
+    def _vector_matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        conn = self._connection()
+        found = conn.execute("SELECT generation FROM vector_state WHERE id = 0").fetchone()
+        generation = found[0] if found else 0
+        with self._matrix_lock:
+            if self._matrix is None or self._matrix[0] != generation:
+                stored = conn.execute("SELECT row, vector FROM vectors ORDER BY row").fetchall()
+                rows = np.fromiter((row for row, _ in stored), dtype=np.int64, count=len(stored))
+                matrix = (np.frombuffer(b"".join(blob for _, blob in stored), dtype=np.float16).reshape(len(stored), -1)
+                          if stored else np.zeros((0, 0), dtype=np.float16))
+                self._matrix = (generation, rows, matrix)
+            return self._matrix[1], self._matrix[2]
+
     def checkpoint(self) -> None:
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -256,4 +344,5 @@ class Store:
                 "bytes_per_document": size / documents if documents else 0.0,
                 "format_version": int(meta["format_version"]), "backend": meta["backend"],
                 "num_perm": int(meta["num_perm"]), "rows_per_band": int(meta["rows"]), "views": meta["views"],
-                "keywords_per_document": int(meta["keywords"])}
+                "keywords_per_document": int(meta["keywords"]), "encoder": meta.get(ENCODER_KEY),
+                "vectors": conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]}

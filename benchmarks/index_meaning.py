@@ -1,0 +1,213 @@
+"""Tracing translations to their foreign-language sources with an index built with meaning.
+
+    python -m benchmarks.index_meaning [--split train|test] [--remixed N] [--fit] [--out FILE]
+
+The index (built once under build/meaning/, reused while its composition is the same) holds:
+- half of the WMT22 sources (`machine-translation/wmt22-sources.jsonl`: cs, de, ru, zh), chosen by hash
+  ("present"); the other half are left out ("absent");
+- distractors: every WMT21/WMT23 source (`wmt-more-docs.jsonl`: cs, de, ha, he, is, ru, zh news of the same
+  seasons), the BBC articles of the `train` split, and N documents remixed from their sentences
+  (`benchmarks.index_bench.remix_distractors`; default 20,000).
+
+Queries of a split (`training.splits.wmt_split`: the held-out pair zh-en is always `test`): for every WMT22
+source document of the split, one human and one machine translation into English (picked by hash), whether
+its source is present or absent; and English articles whose source is not indexed (BBC `calib` articles
+for the train split, `test` articles for the test split). A query of an absent source, or an English
+article, matched to anything is a false source.
+
+Reports, per pair and kind: traced top-1 (the match names the source), with relation "translation" and the
+source's language; false sources among absent-source queries. `--fit` (train split only) sweeps the
+meaning path's decision constants (`choose_by_meaning`) over the cached readings and prints the table the
+shipped constants were chosen from. Sentence vectors are cached by text digest (build/meaning/), so a
+rerun costs only what changed. Reads the shared corpora at run time; never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from spindetect.index import SourceIndex
+from spindetect.index import source_index as source_index_module
+from spindetect.text import Document
+from training.jsonl import read_jsonl
+from training.splits import bbc_split, corpora_dir, hash_bucket, wmt_split
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "build" / "meaning"
+
+
+def _pick(items: list[dict], salt: str) -> dict:
+    return min(items, key=lambda row: hashlib.sha1(f"{salt}:{row['id']}".encode()).hexdigest())
+
+
+def is_present(source_id: str) -> bool:
+    return hash_bucket(f"meaning-present:{source_id}") < 0.5
+
+
+def load() -> tuple[list[dict], dict[tuple[str, str], dict[str, list[dict]]], list[dict], list[dict]]:
+    mt = corpora_dir() / "machine-translation"
+    sources = list(read_jsonl(mt / "wmt22-sources.jsonl"))
+    versions: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for row in read_jsonl(mt / "wmt22-docs.jsonl"):
+        if row["label"] in ("human_translation", "machine_translation"):
+            versions[(row["pair"], row["doc"])][row["label"]].append(row)
+    more_sources = [row for row in read_jsonl(mt / "wmt-more-docs.jsonl") if row["label"] == "source"]
+    bbc = list(read_jsonl(corpora_dir() / "news" / "bbc-2004-2005.jsonl"))
+    return sources, versions, more_sources, bbc
+
+
+def build_index(sources, more_sources, bbc, remixed: int) -> SourceIndex:
+    from benchmarks.index_bench import remix_distractors
+
+    bbc_train = [row for row in bbc if bbc_split(row) == "train"]
+    documents = ([(row["id"], row["text"]) for row in sources if is_present(row["id"])]
+                 + [(row["id"], row["text"]) for row in more_sources]
+                 + [(row["id"], row["text"]) for row in bbc_train]
+                 + remix_distractors([row["text"] for row in bbc_train], remixed, random.Random(0)))
+    digest = hashlib.sha256("\n".join(f"{i}\t{hashlib.sha1(t.encode()).hexdigest()}"
+                                      for i, t in documents).encode()).hexdigest()[:16]
+    folder = WORK / f"index-{digest}"
+    done = folder / "complete.json"
+    index = SourceIndex.open(folder, create=True)
+    if not done.exists():
+        started = time.perf_counter()
+        index.add(documents, jobs=2, meaning=True)
+        index.checkpoint()
+        done.write_text(json.dumps({"documents": len(documents), "seconds": time.perf_counter() - started}))
+    print(f"index: {folder.name}, {len(documents)} documents ({remixed} remixed), built in "
+          f"{json.loads(done.read_text())['seconds']:.0f} s", file=sys.stderr)
+    return index
+
+
+class SentenceCache:
+    """`sentence_vectors` with a disk cache by text digest: the benchmark reads the same sentences again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.vectors: dict[str, np.ndarray] = {}
+        if path.exists():
+            stored = np.load(path)
+            self.vectors = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+        self.original = source_index_module.sentence_vectors
+        self.added = 0
+
+    def __call__(self, sentences):
+        keys = [hashlib.sha1(s.encode()).hexdigest() for s in sentences]
+        missing = [n for n, key in enumerate(keys) if key not in self.vectors]
+        if missing:
+            fresh = self.original([sentences[n] for n in missing])
+            for n, vector in zip(missing, fresh):
+                self.vectors[keys[n]] = vector
+            self.added += len(missing)
+            if self.added >= 2000:
+                self.save()
+        return np.array([self.vectors[key] for key in keys], dtype=np.float32).reshape(len(keys), -1)
+
+    def save(self) -> None:
+        keys = list(self.vectors)
+        partial = self.path.with_suffix(f".{os.getpid()}.npz")  # two runs may save at once: replace whole
+        np.savez(partial, keys=np.array(keys), vectors=np.array([self.vectors[k] for k in keys], dtype=np.float32))
+        os.replace(partial, self.path)
+        self.added = 0
+
+
+def queries_of(split: str, sources, versions, bbc) -> list[dict]:
+    out = []
+    for source in sources:
+        if wmt_split(source["pair"], source["doc"]) != split:
+            continue
+        for kind in ("human_translation", "machine_translation"):
+            found = versions.get((source["pair"], source["doc"]), {}).get(kind)
+            if found:
+                pick = _pick(found, kind)
+                out.append({"id": pick["id"], "text": pick["text"], "pair": source["pair"], "kind": kind,
+                            "source": source["id"], "language": source["language"],
+                            "present": is_present(source["id"])})
+    english = [row for row in bbc if bbc_split(row) == ("calib" if split == "train" else "test")][:150]
+    out += [{"id": row["id"], "text": row["text"], "pair": "en", "kind": "english_article", "source": None,
+             "language": "en", "present": False} for row in english]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("train", "test"), default="test")
+    parser.add_argument("--remixed", type=int, default=20000)
+    parser.add_argument("--fit", action="store_true", help="sweep the decision constants (train split)")
+    parser.add_argument("--out", type=Path, default=None, help="write per-query readings as JSON Lines")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    sources, versions, more_sources, bbc = load()
+    index = build_index(sources, more_sources, bbc, args.remixed)
+    cache = SentenceCache(WORK / "sentence_vectors.npz")
+    source_index_module.sentence_vectors = cache
+    queries = queries_of(args.split, sources, versions, bbc)
+    print(f"{len(queries)} queries ({args.split} split)", file=sys.stderr)
+    results = []
+    started = time.perf_counter()
+    for n, query in enumerate(queries):
+        document = Document(id=query["id"], text=query["text"])
+        match = index.match(document)
+        readings = index.meaning_readings(document, min_lead_cosine=0.0) if args.fit else []
+        results.append((query, match, readings))
+        if n % 50 == 49:
+            print(f"  {n + 1} queries, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    cache.save()
+    report(results)
+    if args.fit:
+        sweep(results)
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as out:
+            for query, match, _ in results:
+                out.write(json.dumps({k: query[k] for k in ("id", "pair", "kind", "source", "present")}
+                                     | {"match": match.to_record() if match else None}) + "\n")
+
+
+def report(results) -> None:
+    groups = defaultdict(list)
+    for query, match, _ in results:
+        groups[(query["pair"], query["kind"], query["present"])].append((query, match))
+    print("| pair | kind | source | n | traced top-1 | relation translation | language right | false source |")
+    print("|---|---|---|---|---|---|---|---|")
+    for (pair, kind, present), rows in sorted(groups.items()):
+        n = len(rows)
+        if present:
+            traced = [m for q, m in rows if m is not None and m.id == q["source"]]
+            print(f"| {pair} | {kind} | indexed | {n} | {len(traced) / n:.3f} | "
+                  f"{sum(m.relation == 'translation' for m in traced) / n:.3f} | "
+                  f"{sum(m.language == q['language'] for (q, _), m in zip(rows, traced)) / n if traced else 0:.3f} | "
+                  f"{sum(m is not None and m.id != q['source'] for q, m in rows) / n:.3f} |")
+        else:
+            print(f"| {pair} | {kind} | absent | {n} | — | — | — | {sum(m is not None for _, m in rows) / n:.3f} |")
+
+
+def sweep(results) -> None:
+    """Traced share of present-source translations against false sources among absent ones, over the
+    decision constants (the readings were taken with no lead gate)."""
+    present = [(q, r) for q, _, r in results if q["present"]]
+    absent = [(q, r) for q, _, r in results if not q["present"]]
+    print("\n| min lead cosine | min pairs | min coverage | margin | traced (present) | false (absent) |")
+    print("|---|---|---|---|---|---|")
+    for lead, pairs, coverage, margin in itertools.product((0.0, 0.8, 0.83, 0.85), (2, 3), (0.2, 0.3, 0.4, 0.5),
+                                                           (0.0, 0.1, 0.2)):
+        def chosen(readings):
+            return source_index_module.choose_by_meaning(readings, pairs, coverage, margin, lead)
+        traced = sum((c := chosen(r)) is not None and c.original.id == q["source"] for q, r in present)
+        false = sum(chosen(r) is not None for _, r in absent)
+        print(f"| {lead} | {pairs} | {coverage} | {margin} | {traced / max(1, len(present)):.3f} | "
+              f"{false / max(1, len(absent)):.3f} |")
+
+
+if __name__ == "__main__":
+    main()

