@@ -63,9 +63,10 @@ CREATE TABLE IF NOT EXISTS vector_state (id INTEGER PRIMARY KEY CHECK (id = 0), 
 """
 # The meta key naming the encoder whose vectors an index holds (absent: an index without meaning).
 ENCODER_KEY = "encoder"
-# Rows of the in-memory vector matrix multiplied at a time (float16 on disk and in memory, float32 while
-# multiplied): bounds the float32 copy to 96 MB whatever the index's size.
-NEAREST_CHUNK = 65536
+# Vectors are float16 on disk and float32 in memory (1.5 KB a document: 1.5 GB at a million): numpy
+# converts float16 at about 1 ns an element and multiplies it without BLAS, so a float16 matrix made a
+# query over a million vectors cost about a second; float32 costs the memory once and a query the
+# matrix-vector product (`benchmarks.index_meaning_cost`).
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class Store:
             raise SourceIndexError(f"{self.path}: index built with {stored}, this spindetect reads {expected}")
         self.backend = stored["backend"]
         self._matrix_lock = threading.Lock()
-        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None  # (generation, rows, float16 vectors)
+        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None  # (generation, rows, float32 vectors)
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -293,15 +294,12 @@ class Store:
 
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, str, float]]:
         """(row, id, cosine) of the `k` documents whose vectors are closest to `vector` (L2-normalised),
-        closest first. Exact search over every vector, in memory (see NEAREST_CHUNK): the matrix is read from
-        the database on first use and again only after a transaction changed the vectors."""
+        closest first. Exact search over every vector, in memory: the matrix is read from the database on
+        first use and again only after a transaction changed the vectors."""
         rows, matrix = self._vector_matrix()
         if not len(rows) or k <= 0:
             return []
-        query = vector.astype(np.float32)
-        scores = np.empty(len(rows), dtype=np.float32)
-        for start in range(0, len(rows), NEAREST_CHUNK):
-            scores[start:start + NEAREST_CHUNK] = matrix[start:start + NEAREST_CHUNK].astype(np.float32) @ query
+        scores = matrix @ vector.astype(np.float32)
         top = np.argpartition(-scores, min(k, len(rows)) - 1)[:k]
         top = top[np.lexsort((rows[top], -scores[top]))]
         ids = dict(self._connection().execute(
@@ -314,12 +312,27 @@ class Store:
         generation = found[0] if found else 0
         with self._matrix_lock:
             if self._matrix is None or self._matrix[0] != generation:
-                stored = conn.execute("SELECT row, vector FROM vectors ORDER BY row").fetchall()
-                rows = np.fromiter((row for row, _ in stored), dtype=np.int64, count=len(stored))
-                matrix = (np.frombuffer(b"".join(blob for _, blob in stored), dtype=np.float16).reshape(len(stored), -1)
-                          if stored else np.zeros((0, 0), dtype=np.float16))
-                self._matrix = (generation, rows, matrix)
+                self._matrix = (generation, *self._read_vectors(conn))
             return self._matrix[1], self._matrix[2]
+
+    @staticmethod
+    def _read_vectors(conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, float32 matrix) of every stored vector, in row order. Streamed into arrays sized up front
+        (in one read transaction, so the count holds): a million vectors take their 1.5 GB once, not again
+        as Python bytes."""
+        conn.execute("BEGIN")
+        try:
+            count = conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+            first = conn.execute("SELECT vector FROM vectors LIMIT 1").fetchone()
+            width = len(first[0]) // 2 if first else 0
+            rows = np.empty(count, dtype=np.int64)
+            matrix = np.empty((count, width), dtype=np.float32)
+            for n, (row, blob) in enumerate(conn.execute("SELECT row, vector FROM vectors ORDER BY row")):
+                rows[n] = row
+                matrix[n] = np.frombuffer(blob, dtype=np.float16)
+        finally:
+            conn.execute("COMMIT")
+        return rows, matrix
 
     def checkpoint(self) -> None:
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
