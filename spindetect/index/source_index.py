@@ -112,21 +112,27 @@ STORY_MARGIN = 0.1
 CHANCE_PAIR_SIMILARITY = 0.25
 # Meaning (indexes built with it). A document's vector is that of its first LEAD_CHARS characters: the
 # encoder's cost grows with tokens (about 0.08 s for 300 characters of English on two cores, 0.44 s for
-# 1,500), and a news lead names its event. On WMT22 (368 sources among 300 BBC articles), 300 characters
-# put the right source first for 1.00 of human and 0.98 of machine translations, and within the first five
-# for all (`benchmarks/index_meaning.py`). The index records this with the encoder's name: vectors of
-# other leads do not compare.
+# 1,500), and a news lead names its event. In a one-off probe on WMT22 (368 sources among 300 BBC
+# articles), 300 characters put the right source first for 1.00 of human and 0.98 of machine translations,
+# and within the first five for all. The index records this with the encoder's name: vectors of other
+# leads do not compare.
 LEAD_CHARS = 300
 # Nearest leads whose sentences are paired with the query's (each costs its sentences' encoding, about
-# 12 ms a sentence), among those at MIN_LEAD_COSINE or more.
+# 30 ms a sentence on one busy core), among those at MIN_LEAD_COSINE or more.
 MEANING_CANDIDATES = 3
 MIN_LEAD_COSINE = 0.8
 # A candidate is the source when its sentences pair with at least MIN_MEANING_PAIRS of the query's, which
 # are at least MIN_MEANING_COVERAGE of them, and that share beats the next candidate's by MEANING_MARGIN
-# (a story told twice in the index cannot say which telling is the source). Fitted on WMT22 train-split
-# pairs by `benchmarks/index_meaning.py`.
+# (a story told twice in the index cannot say which telling is the source). Chosen precision first on the
+# train split only (`python -m benchmarks.index_meaning --split train --fit --remixed 20000`: WMT22 cs-,
+# de- and ru-en, half of the sources among 22,060 documents; 174 translations whose source is indexed,
+# 334 queries whose source is not, 150 of them BBC articles). At coverage 0.3, 1.000 were traced and 0.036
+# of the others got a source by meaning: a Czech story by another outlet, near-duplicate Russian shop
+# texts, BBC follow-ups pairing a third of their sentences. At 0.5, 0.994 and 0.015 (the rest are the
+# corpus's own duplicates and the Russian near-duplicates); at 0.6, 0.977 and 0.015; at 0.7, 0.931 and
+# 0.009. The lead gate (0.0 to 0.85), two or three pairs and the margin (0 to 0.2) changed nothing there.
 MIN_MEANING_PAIRS = 2
-MIN_MEANING_COVERAGE = 0.3
+MIN_MEANING_COVERAGE = 0.5
 MEANING_MARGIN = 0.1
 # Documents embedded per transaction when an index gains vectors.
 EMBED_BATCH = 256
@@ -360,7 +366,6 @@ class SourceIndex:
                                            parents, query_parents))
         readings.sort(key=lambda reading: -reading.alignment.coverage_query)
         return readings
-
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """Candidate originals from both views, most promising first (before any alignment)."""
