@@ -33,14 +33,17 @@ from functools import cache
 import numpy as np
 
 from ..text._document import Document
+from ..text._language import identify
 from ..text._lines import is_prose_line
 from ..features.plausibility import Plausibility
 from .align import Alignment, PreparedSentences, align, prepare_sentences
-from .relation import article_body, relation_to, shares_wording
+from .meaning import MeaningAlignment, align_meaning, sentence_pieces, sentence_vectors
+from .relation import MIN_TRANSLATION_ORDER, Relation, article_body, relation_to, shares_wording
 from .sketch import Sketch, default_backend
 from .story import MIN_OWN_LEAD, MIN_OWN_SHARE, StoryEvidence, compare, own_lead, quotes_the_other, same_story
 from .story import share_held, story_evidence
 from .story import candidate_pairs as story_candidate_pairs
+from .source_index import LEAD_CHARS, MEANING_CANDIDATES, MIN_LEAD_COSINE, MIN_MEANING_COVERAGE, MIN_MEANING_PAIRS
 
 MAX_BUCKET = 200
 # Members of a larger bucket are paired with this many of its first members only (see `_pairs_in`).
@@ -80,6 +83,25 @@ MEDOID_REFERENCES = 12
 # are near ties for the medoid (a verbatim copy with a short share widget is as central as its source);
 # the tie-break decides.
 MEDOID_TIE = 0.02
+# Meaning (`cluster(..., meaning=True)`, `spindetect cluster --meaning`): story groups that share no words
+# (a German or Chinese source and its English translation) join when the multilingual encoder pairs their
+# sentences, by `source_index`'s rules for tracing a translation: leads of LEAD_CHARS characters at
+# MIN_LEAD_COSINE or more make candidates (each lead's MEANING_CANDIDATES nearest of other story groups),
+# and a candidate joins when its sentences pair (`meaning.align_meaning`) at least MIN_MEANING_PAIRS times
+# over at least MIN_MEANING_COVERAGE of the *less* covered side (union-find chains every join: a short
+# article must not join a long one through a few of the long one's sentences), in order as a translation
+# keeps them (`relation.MIN_TRANSLATION_ORDER`), and neither side is an article of its own quoting the other
+# (`_pairs_quote`). Only documents in different languages are paired: within one language the wording
+# and story levels read the words, names and numbers themselves, which the encoder blurs (two English
+# council stories, a tram line's and a bridge's, paired two formulaic sentences at cosines of 0.85 and 0.87,
+# in order, over a third of each: by the index's rules, one story). A story group is represented by the first version of each of its version groups,
+# at most MEANING_MEMBERS of them (a story republished a thousand times costs a few leads, not a thousand),
+# and two story groups are verified on their MEANING_TRIES most similar pairs of leads.
+MEANING_MEMBERS = 4
+MEANING_TRIES = 2
+MIN_MEANING_ORDER = MIN_TRANSLATION_ORDER
+LEAD_ROWS = 2048  # leads compared with all the others at once (a block of cosines of LEAD_ROWS rows)
+ENGLISH = "en"
 
 
 @dataclass(frozen=True)
@@ -121,8 +143,16 @@ class _UnionFind:
         return sorted(by_root.values(), key=min)
 
 
-def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
-    """One assignment per document, in input order."""
+def cluster(documents: Sequence[Document], meaning: bool = False) -> list[ClusterAssignment]:
+    """One assignment per document, in input order.
+
+    `meaning=True` adds a third level: story groups joined by meaning across languages (see MEANING_MEMBERS),
+    for about 0.1 s a document of encoder time, and more for the sentences of candidate pairs. Raises
+    `EncoderUnavailable` (before any work) when the multilingual encoder cannot run here."""
+    if meaning:
+        from ..encoder import encoder
+
+        encoder()  # fails fast where the encoder cannot run
     pages = list(documents)
     # Stories are compared by their prose only: farm pages built on one template share menus, share widgets
     # and footers, which would otherwise tie unrelated stories together.
@@ -155,15 +185,20 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
             comparison = compare(evidence[i], evidence[j])
             if same_story(comparison) and not quotes_the_other(comparison):
                 stories.join(i, j)
+    # Third level, on request: story groups that tell one story in other languages.
+    meanings = _Meanings(documents) if meaning else None
+    language = cache(lambda i: _language(documents[i]))
+    told = _join_by_meaning(documents, versions, stories, meanings, language) if meanings else stories
 
     assignments: dict[int, ClusterAssignment] = {}
-    for number, story in enumerate(stories.groups(range(len(documents)))):
+    for number, story in enumerate(told.groups(range(len(documents)))):
         # Naming a story's original and ranking its versions need some pairs twice: each is aligned once
         # (a cache per story, so it never outgrows one story).
         aligned = cache(lambda original, copy: align(sentences[original], sentences[copy]))
         groups = versions.groups(story)
         heads = [_name_original(pages, documents, aligned, group) for group in groups]
-        root_group = _root_group(groups, heads, evidence)
+        languages = [language(head) for head in heads] if meanings and len(groups) > 1 else None
+        root_group = _root_group(groups, heads, evidence, languages)
         original = heads[root_group]
         story_id = documents[original].id
         assignments[original] = ClusterAssignment(story_id, number, "original", None, story=story_id)
@@ -171,8 +206,13 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
         for n, group in enumerate(groups):
             for i in group:
                 if i != original:
-                    derived.append((n != root_group, relation_to(aligned(original, i), n == root_group,
-                                                                 compare(evidence[original], evidence[i])), i))
+                    relation = relation_to(aligned(original, i), n == root_group,
+                                           compare(evidence[original], evidence[i]))
+                    if meanings:
+                        relation = _relation_by_meaning(relation, meanings, original, i,
+                                                        stories.root(original) != stories.root(i),
+                                                        language(original) != language(i))
+                    derived.append((n != root_group, relation, i))
         # Versions that share the original's wording first, each level least reworded first.
         derived.sort(key=lambda item: (item[0], item[1].rewording, -item[1].similarity, item[2]))
         for rank, (_, relation, i) in enumerate(derived, start=1):
@@ -183,29 +223,48 @@ def cluster(documents: Sequence[Document]) -> list[ClusterAssignment]:
 
 def _quotes_the_other(alignment: Alignment, sentences_a: int, sentences_b: int) -> bool:
     """Whether one of two documents, aligned as `alignment` (of the first onto the second), is an article of
-    its own that quotes the other: the side whose sentences the pairs cover less has MIN_OWN_LEAD sentences
-    of its own before the first paired one, and MIN_OWN_SHARE of its sentences are its own."""
-    if not alignment.aligned or not sentences_a or not sentences_b:
+    its own that quotes the other (`_pairs_quote`)."""
+    return _pairs_quote([(i, j) for i, j, _ in alignment.aligned], sentences_a, sentences_b)
+
+
+def _pairs_quote(pairs: Sequence[tuple[int, int]], sentences_a: int, sentences_b: int) -> bool:
+    """Whether one of two documents whose sentences pair as `pairs` (sentence of the first, of the second)
+    is an article of its own that quotes the other: the side whose sentences the pairs cover less has
+    MIN_OWN_LEAD sentences of its own before the first paired one, and MIN_OWN_SHARE of its sentences are
+    its own."""
+    if not pairs or not sentences_a or not sentences_b:
         return False
-    lead, own_share = own_lead([(i, j) for i, j, _ in alignment.aligned], sentences_a, sentences_b)
+    lead, own_share = own_lead(pairs, sentences_a, sentences_b)
     return lead >= MIN_OWN_LEAD and own_share >= MIN_OWN_SHARE
 
 
-def _root_group(groups: list[list[int]], heads: list[int], evidence: list[StoryEvidence]) -> int:
+def _root_group(groups: list[list[int]], heads: list[int], evidence: list[StoryEvidence],
+                languages: list[str] | None = None) -> int:
     """Which version group of a story holds its original: the one whose head holds most of the other heads'
     rare terms (what a translation or a rewrite says comes from its source; what it adds is its own), then
     the one with most versions (farms republish the original), then the first. On the tuning side of
     `benchmarks.story_bench` this names 0.75 of originals right; the other way round (the head whose terms
-    the others hold) 0.65, and the mean story score 0.70."""
+    the others hold) 0.65, and the mean story score 0.70.
+
+    With the heads' `languages` (clustering with meaning), a story told both in English and in other
+    languages has its original among the groups not in English: the stories this detector reads are in
+    English, and a story it meets in two languages is most likely a foreign source with its English
+    translations (what content farms publish), not an English story translated out of English. Among
+    several such groups (a German source and a Chinese version of it) the rule above decides."""
     if len(groups) == 1:
         return 0
+    candidates = range(len(groups))
+    if languages is not None:
+        foreign = [n for n in candidates if languages[n] != ENGLISH]
+        if foreign and len(foreign) < len(groups):
+            candidates = foreign
     references = heads[:MEDOID_REFERENCES]
 
     def centrality(n: int) -> float:
         others = [r for r in references if r != heads[n]]
         return sum(share_held(evidence[r], evidence[heads[n]]) for r in others) / len(others)
 
-    return min(range(len(groups)), key=lambda n: (-round(centrality(n), 2), -len(groups[n]), n))
+    return min(candidates, key=lambda n: (-round(centrality(n), 2), -len(groups[n]), n))
 
 
 def _candidate_pairs(sketches: list[Sketch], sentences: list[PreparedSentences]) -> Iterator[tuple[int, int]]:
@@ -343,3 +402,94 @@ def _plausibility(body: Document) -> float:
     """The share of content-word pairs known to reference English (0 when there are none)."""
     share = Plausibility().extract(body).values.get("known_content_pair_share")
     return float(share) if isinstance(share, float) and not math.isnan(share) else 0.0
+
+
+class _Meanings:
+    """The encoder's view of a batch's documents: each document's sentence vectors, computed once, on first
+    use (only documents in candidate pairs, and the originals of stories joined by meaning, need them)."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self._documents = documents
+        self._vectors: dict[int, np.ndarray] = {}
+
+    def leads(self, members: Sequence[int]) -> np.ndarray:
+        """The vectors of these documents' leads (`source_index.LEAD_CHARS`), in one batched call."""
+        from ..encoder import encoder
+
+        return encoder().documents([self._documents[i].text for i in members], LEAD_CHARS)
+
+    def sentences(self, i: int) -> np.ndarray:
+        if i not in self._vectors:
+            self._vectors[i] = sentence_vectors(sentence_pieces(self._documents[i].sentences)[0])
+        return self._vectors[i]
+
+    def align(self, original: int, version: int) -> MeaningAlignment:
+        return align_meaning(self.sentences(original), self.sentences(version))
+
+
+def _join_by_meaning(documents: Sequence[Document], versions: _UnionFind, stories: _UnionFind,
+                     meanings: _Meanings, language: Callable[[int], str]) -> _UnionFind:
+    """Story groups joined by meaning (see MEANING_MEMBERS), as a new union-find over the documents."""
+    told = _UnionFind(len(documents))
+    members: list[int] = []
+    for story in stories.groups(range(len(documents))):
+        for i in story:
+            told.join(i, story[0])
+        members += [group[0] for group in versions.groups(story)][:MEANING_MEMBERS]
+    group_of = np.array([told.root(i) for i in members], dtype=np.int64)
+    languages = [language(i) for i in members]
+    if len(set(group_of.tolist())) < 2 or len(set(languages)) < 2:
+        return told
+    language_of = np.unique(languages, return_inverse=True)[1]
+    leads = meanings.leads(members)
+    # Each lead's MEANING_CANDIDATES nearest leads of other story groups at MIN_LEAD_COSINE or more, by
+    # pair of story groups, most similar leads first.
+    candidates: dict[tuple[int, int], list[tuple[float, int, int]]] = {}
+    for start in range(0, len(members), LEAD_ROWS):
+        cosine = leads[start:start + LEAD_ROWS] @ leads.T
+        rows = slice(start, start + LEAD_ROWS)
+        cosine[(group_of[rows, None] == group_of[None, :]) | (language_of[rows, None] == language_of[None, :])] = -1.0
+        nearest = np.argsort(-cosine, axis=1, kind="stable")[:, :MEANING_CANDIDATES]
+        for row, columns in enumerate(nearest.tolist(), start=start):
+            for column in columns:
+                value = float(cosine[row - start, column])
+                if value >= MIN_LEAD_COSINE:
+                    a, b = sorted((row, column))
+                    candidates.setdefault((int(group_of[a]), int(group_of[b])), []).append(
+                        (value, members[a], members[b]))
+    ordered = sorted(candidates.items(), key=lambda item: (-max(item[1])[0], item[0]))
+    for _, pairs in ordered:
+        for _, i, j in sorted(set(pairs), key=lambda pair: (-pair[0], pair[1], pair[2]))[:MEANING_TRIES]:
+            if told.root(i) == told.root(j):
+                break
+            if _tells_by_meaning(meanings.align(i, j)):
+                told.join(i, j)
+                break
+    return told
+
+
+def _tells_by_meaning(alignment: MeaningAlignment) -> bool:
+    """Whether two documents whose sentences pair as `alignment` tell one story (see MEANING_MEMBERS)."""
+    return (len(alignment.pairs) >= MIN_MEANING_PAIRS
+            and min(alignment.coverage_query, alignment.coverage_original) >= MIN_MEANING_COVERAGE
+            and alignment.in_order >= MIN_MEANING_ORDER
+            and not _pairs_quote([(i, j) for i, j, _ in alignment.pairs], alignment.original_sentences,
+                                 alignment.query_sentences))
+
+
+def _relation_by_meaning(relation: Relation, meanings: _Meanings, original: int, version: int,
+                         joined_by_meaning: bool, other_language: bool) -> Relation:
+    """A version's relation to its story's original when clustering with meaning: a version in another
+    language is a `translation` (as `SourceIndex` names a source traced by meaning); one joined by meaning
+    alone is as similar as its sentences' mean cosine with the original's (its story score, read off
+    names and numbers, says little across scripts)."""
+    if not joined_by_meaning and not other_language:
+        return relation
+    similarity = meanings.align(original, version).similarity if joined_by_meaning else relation.similarity
+    return Relation("translation" if other_language else relation.kind, similarity, relation.rewording)
+
+
+def _language(body: Document) -> str:
+    """A document's language (ISO 639-1), English when the identifier is unsure."""
+    guess = identify(body.text)
+    return ENGLISH if guess.is_english else guess.lang
