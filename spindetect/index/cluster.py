@@ -43,7 +43,8 @@ from .sketch import Sketch, default_backend
 from .story import MIN_OWN_LEAD, MIN_OWN_SHARE, StoryEvidence, compare, own_lead, quotes_the_other, same_story
 from .story import share_held, story_evidence
 from .story import candidate_pairs as story_candidate_pairs
-from .source_index import LEAD_CHARS, MEANING_CANDIDATES, MIN_LEAD_COSINE, MIN_MEANING_COVERAGE, MIN_MEANING_PAIRS
+from .source_index import LEAD_CHARS, MEANING_CANDIDATES, MIN_LEAD_COSINE
+from .source_index import MIN_MEANING_COVERAGE, MIN_MEANING_PAIRS
 
 MAX_BUCKET = 200
 # Members of a larger bucket are paired with this many of its first members only (see `_pairs_in`).
@@ -90,13 +91,14 @@ MEDOID_TIE = 0.02
 # and a candidate joins when its sentences pair (`meaning.align_meaning`) at least MIN_MEANING_PAIRS times
 # over at least MIN_MEANING_COVERAGE of the *less* covered side (union-find chains every join: a short
 # article must not join a long one through a few of the long one's sentences), in order as a translation
-# keeps them (`relation.MIN_TRANSLATION_ORDER`), and neither side is an article of its own quoting the other
-# (`_pairs_quote`). Only documents in different languages are paired: within one language the wording
+# keeps them (`relation.MIN_TRANSLATION_ORDER`), and neither side is an article of its own quoting the
+# other (`_pairs_quote`). Only documents in different languages are paired: within one language the wording
 # and story levels read the words, names and numbers themselves, which the encoder blurs (two English
-# council stories, a tram line's and a bridge's, paired two formulaic sentences at cosines of 0.85 and 0.87,
-# in order, over a third of each: by the index's rules, one story). A story group is represented by the first version of each of its version groups,
-# at most MEANING_MEMBERS of them (a story republished a thousand times costs a few leads, not a thousand),
-# and two story groups are verified on their MEANING_TRIES most similar pairs of leads.
+# council stories, a tram line's and a bridge's, paired two formulaic sentences at cosines of 0.85 and
+# 0.87, in order, over a third of each: by the index's rules, one story). A story group is represented by
+# the first version of each of its version groups, at most MEANING_MEMBERS of them (a story republished a
+# thousand times costs a few leads, not a thousand), and two story groups are verified on their
+# MEANING_TRIES most similar pairs of leads.
 MEANING_MEMBERS = 4
 MEANING_TRIES = 2
 MIN_MEANING_ORDER = MIN_TRANSLATION_ORDER
@@ -448,7 +450,8 @@ def _join_by_meaning(documents: Sequence[Document], versions: _UnionFind, storie
     for start in range(0, len(members), LEAD_ROWS):
         cosine = leads[start:start + LEAD_ROWS] @ leads.T
         rows = slice(start, start + LEAD_ROWS)
-        cosine[(group_of[rows, None] == group_of[None, :]) | (language_of[rows, None] == language_of[None, :])] = -1.0
+        same_group = group_of[rows, None] == group_of[None, :]
+        cosine[same_group | (language_of[rows, None] == language_of[None, :])] = -1.0
         nearest = np.argsort(-cosine, axis=1, kind="stable")[:, :MEANING_CANDIDATES]
         for row, columns in enumerate(nearest.tolist(), start=start):
             for column in columns:
