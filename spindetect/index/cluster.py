@@ -188,9 +188,8 @@ def cluster(documents: Sequence[Document], meaning: bool = False) -> list[Cluste
             if same_story(comparison) and not quotes_the_other(comparison):
                 stories.join(i, j)
     # Third level, on request: story groups that tell one story in other languages.
-    meanings = _Meanings(documents) if meaning else None
     language = cache(lambda i: _language(documents[i]))
-    told = _join_by_meaning(documents, versions, stories, meanings, language) if meanings else stories
+    told = _join_by_meaning(documents, versions, stories, language) if meaning else stories
 
     assignments: dict[int, ClusterAssignment] = {}
     for number, story in enumerate(told.groups(range(len(documents)))):
@@ -199,7 +198,7 @@ def cluster(documents: Sequence[Document], meaning: bool = False) -> list[Cluste
         aligned = cache(lambda original, copy: align(sentences[original], sentences[copy]))
         groups = versions.groups(story)
         heads = [_name_original(pages, documents, aligned, group) for group in groups]
-        languages = [language(head) for head in heads] if meanings and len(groups) > 1 else None
+        languages = [language(head) for head in heads] if meaning and len(groups) > 1 else None
         root_group = _root_group(groups, heads, evidence, languages)
         original = heads[root_group]
         story_id = documents[original].id
@@ -210,10 +209,8 @@ def cluster(documents: Sequence[Document], meaning: bool = False) -> list[Cluste
                 if i != original:
                     relation = relation_to(aligned(original, i), n == root_group,
                                            compare(evidence[original], evidence[i]))
-                    if meanings:
-                        relation = _relation_by_meaning(relation, meanings, original, i,
-                                                        stories.root(original) != stories.root(i),
-                                                        language(original) != language(i))
+                    if meaning and language(original) != language(i):
+                        relation = _translated(relation)
                     derived.append((n != root_group, relation, i))
         # Versions that share the original's wording first, each level least reworded first.
         derived.sort(key=lambda item: (item[0], item[1].rewording, -item[1].similarity, item[2]))
@@ -406,32 +403,11 @@ def _plausibility(body: Document) -> float:
     return float(share) if isinstance(share, float) and not math.isnan(share) else 0.0
 
 
-class _Meanings:
-    """The encoder's view of a batch's documents: each document's sentence vectors, computed once, on first
-    use (only documents in candidate pairs, and the originals of stories joined by meaning, need them)."""
-
-    def __init__(self, documents: Sequence[Document]) -> None:
-        self._documents = documents
-        self._vectors: dict[int, np.ndarray] = {}
-
-    def leads(self, members: Sequence[int]) -> np.ndarray:
-        """The vectors of these documents' leads (`source_index.LEAD_CHARS`), in one batched call."""
-        from ..encoder import encoder
-
-        return encoder().documents([self._documents[i].text for i in members], LEAD_CHARS)
-
-    def sentences(self, i: int) -> np.ndarray:
-        if i not in self._vectors:
-            self._vectors[i] = sentence_vectors(sentence_pieces(self._documents[i].sentences)[0])
-        return self._vectors[i]
-
-    def align(self, original: int, version: int) -> MeaningAlignment:
-        return align_meaning(self.sentences(original), self.sentences(version))
-
-
 def _join_by_meaning(documents: Sequence[Document], versions: _UnionFind, stories: _UnionFind,
-                     meanings: _Meanings, language: Callable[[int], str]) -> _UnionFind:
+                     language: Callable[[int], str]) -> _UnionFind:
     """Story groups joined by meaning (see MEANING_MEMBERS), as a new union-find over the documents."""
+    from ..encoder import encoder
+
     told = _UnionFind(len(documents))
     members: list[int] = []
     for story in stories.groups(range(len(documents))):
@@ -443,7 +419,7 @@ def _join_by_meaning(documents: Sequence[Document], versions: _UnionFind, storie
     if len(set(group_of.tolist())) < 2 or len(set(languages)) < 2:
         return told
     language_of = np.unique(languages, return_inverse=True)[1]
-    leads = meanings.leads(members)
+    leads = encoder().documents([documents[i].text for i in members], LEAD_CHARS)
     # Each lead's MEANING_CANDIDATES nearest leads of other story groups at MIN_LEAD_COSINE or more, by
     # pair of story groups, most similar leads first.
     candidates: dict[tuple[int, int], list[tuple[float, int, int]]] = {}
@@ -461,11 +437,13 @@ def _join_by_meaning(documents: Sequence[Document], versions: _UnionFind, storie
                     candidates.setdefault((int(group_of[a]), int(group_of[b])), []).append(
                         (value, members[a], members[b]))
     ordered = sorted(candidates.items(), key=lambda item: (-max(item[1])[0], item[0]))
+    # Each document's sentences are encoded once, when a candidate pair first needs them.
+    sentences = cache(lambda i: sentence_vectors(sentence_pieces(documents[i].sentences)[0]))
     for _, pairs in ordered:
         for _, i, j in sorted(set(pairs), key=lambda pair: (-pair[0], pair[1], pair[2]))[:MEANING_TRIES]:
             if told.root(i) == told.root(j):
                 break
-            if _tells_by_meaning(meanings.align(i, j)):
+            if _tells_by_meaning(align_meaning(sentences(i), sentences(j))):
                 told.join(i, j)
                 break
     return told
@@ -480,16 +458,12 @@ def _tells_by_meaning(alignment: MeaningAlignment) -> bool:
                                  alignment.query_sentences))
 
 
-def _relation_by_meaning(relation: Relation, meanings: _Meanings, original: int, version: int,
-                         joined_by_meaning: bool, other_language: bool) -> Relation:
-    """A version's relation to its story's original when clustering with meaning: a version in another
-    language is a `translation` (as `SourceIndex` names a source traced by meaning); one joined by meaning
-    alone is as similar as its sentences' mean cosine with the original's (its story score, read off
-    names and numbers, says little across scripts)."""
-    if not joined_by_meaning and not other_language:
-        return relation
-    similarity = meanings.align(original, version).similarity if joined_by_meaning else relation.similarity
-    return Relation("translation" if other_language else relation.kind, similarity, relation.rewording)
+def _translated(relation: Relation) -> Relation:
+    """A version's relation to its story's original when they are in different languages (clustering with
+    meaning): a `translation`, as `SourceIndex` names a source traced by meaning. Its similarity stays the
+    story score: the mean cosine of its sentences paired with the original's would cost their encoding
+    (about a third of the time with meaning on `benchmarks.story_bench`'s batch) for a figure only."""
+    return Relation("translation", relation.similarity, relation.rewording)
 
 
 def _language(body: Document) -> str:
