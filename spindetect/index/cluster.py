@@ -5,7 +5,9 @@ not join through their shared menus and footers. Pairs are found with the same M
 `SourceIndex` (in memory), plus pairs that share a long sentence word for word (an excerpt shares few
 bands with its source), verified by sentence alignment (`relation.shares_wording`), and joined transitively
 (union-find); then version groups that tell one story in other words join by story evidence
-(`story.same_story`). At neither level does an article join one it quotes (`MIN_OWN_LEAD`).
+(`story.same_story`). At neither level does an article join one it quotes (`MIN_OWN_LEAD`). On request
+(`meaning=True`), a third level joins story groups in different languages whose sentences the multilingual
+encoder pairs in order (a foreign source and its English translations: `MEANING_MEMBERS`).
 
 Within a story the original is the version the others are closest to: every derivative moves away from
 its source on its own (a copy adds page furniture, an excerpt drops the end, each spin garbles different
@@ -107,7 +109,7 @@ MEDOID_TIE = 0.02
 MEANING_MEMBERS = 4
 MEANING_TRIES = 2
 MIN_MEANING_ORDER = MIN_TRANSLATION_ORDER
-LEAD_ROWS = 2048  # leads compared with all the others at once (a block of cosines of LEAD_ROWS rows)
+LEAD_ROWS = 256  # leads compared with those of other languages at once (`_join_by_meaning`)
 ENGLISH = "en"
 
 
@@ -425,22 +427,26 @@ def _join_by_meaning(documents: Sequence[Document], versions: _UnionFind, storie
         return told
     language_of = np.unique(languages, return_inverse=True)[1]
     leads = encoder().documents([documents[i].text for i in members], LEAD_CHARS)
-    # Each lead's MEANING_CANDIDATES nearest leads of other story groups at MIN_LEAD_COSINE or more, by
-    # pair of story groups, most similar leads first.
+    # Each lead's MEANING_CANDIDATES nearest leads of other story groups in other languages, at
+    # MIN_LEAD_COSINE or more, by pair of story groups. Each language's leads are compared with the others'
+    # only, in blocks of LEAD_ROWS (memory LEAD_ROWS x members; a batch mostly in English costs about twice
+    # its English leads times its other leads, not the square of all).
     candidates: dict[tuple[int, int], list[tuple[float, int, int]]] = {}
-    for start in range(0, len(members), LEAD_ROWS):
-        cosine = leads[start:start + LEAD_ROWS] @ leads.T
-        rows = slice(start, start + LEAD_ROWS)
-        same_group = group_of[rows, None] == group_of[None, :]
-        cosine[same_group | (language_of[rows, None] == language_of[None, :])] = -1.0
-        nearest = np.argsort(-cosine, axis=1, kind="stable")[:, :MEANING_CANDIDATES]
-        for row, columns in enumerate(nearest.tolist(), start=start):
-            for column in columns:
-                value = float(cosine[row - start, column])
-                if value >= MIN_LEAD_COSINE:
-                    a, b = sorted((row, column))
-                    candidates.setdefault((int(group_of[a]), int(group_of[b])), []).append(
-                        (value, members[a], members[b]))
+    for code in np.unique(language_of).tolist():
+        others = np.flatnonzero(language_of != code)
+        mine = np.flatnonzero(language_of == code)
+        nearest = min(MEANING_CANDIDATES, len(others))
+        for block in np.array_split(mine, max(1, -(-len(mine) // LEAD_ROWS))):
+            cosine = leads[block] @ leads[others].T
+            cosine[group_of[block, None] == group_of[None, others]] = -1.0
+            top = np.argpartition(-cosine, nearest - 1, axis=1)[:, :nearest]
+            for row, columns in zip(block.tolist(), top.tolist()):
+                for column in columns:
+                    value = float(leads[row] @ leads[others[column]])
+                    a, b = sorted((row, int(others[column])))
+                    if value >= MIN_LEAD_COSINE and group_of[a] != group_of[b]:
+                        candidates.setdefault((int(group_of[a]), int(group_of[b])), []).append(
+                            (round(value, 6), members[a], members[b]))
     ordered = sorted(candidates.items(), key=lambda item: (-max(item[1])[0], item[0]))
     # Each document's sentences are encoded once, when a candidate pair first needs them.
     sentences = cache(lambda i: sentence_vectors(sentence_pieces(documents[i].sentences)[0]))
