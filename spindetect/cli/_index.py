@@ -100,8 +100,8 @@ def info(directory):
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--meaning", is_flag=True,
               help="Also join stories told in other languages (a foreign source and its English "
-                   "translations) by the multilingual encoder's reading of their sentences. Costs about "
-                   "0.1 s a document on two cores, and more for stories whose leads are close.")
+                   "translations) by the multilingual encoder's reading of their sentences. When the batch "
+                   "holds more than one language, costs about 0.2 s a document on two cores.")
 def cluster(inputs, meaning):
     """Group INPUT documents into stories; one JSONL record per document: id, cluster, role, derived_from,
     rank (0 for a story's original, then 1 = least derived) and similarity (to the original)."""

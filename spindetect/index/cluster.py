@@ -156,8 +156,9 @@ def cluster(documents: Sequence[Document], meaning: bool = False) -> list[Cluste
     """One assignment per document, in input order.
 
     `meaning=True` adds a third level: story groups joined by meaning across languages (see MEANING_MEMBERS),
-    for about 0.1 s a document of encoder time, and more for the sentences of candidate pairs. Raises
-    `EncoderUnavailable` (before any work) when the multilingual encoder cannot run here."""
+    for encoder time when the batch holds more than one language (leads, and the sentences of candidate
+    pairs: about 0.2 s a document on two cores). Raises `EncoderUnavailable` (before any work) when the
+    multilingual encoder cannot run here."""
     if meaning:
         from ..encoder import encoder
 
