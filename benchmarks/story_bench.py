@@ -1,6 +1,6 @@
 """`spindetect cluster` on a mixed batch: one story in every version (issue #13).
 
-    python -m benchmarks.story_bench [--scale S] [--seed 0] [--tuning] [--code DIR]
+    python -m benchmarks.story_bench [--scale S] [--seed 0] [--tuning] [--sources] [--meaning] [--code DIR]
 
 A batch built in memory from the shared corpora (nothing from them is written anywhere), shuffled:
 
@@ -11,7 +11,8 @@ A batch built in memory from the shared corpora (nothing from them is written an
   60 words: shorter rows are refusals or stray lines, not rewrites);
 - WMT22 documents of the held-out pair (`HELDOUT_WMT_PAIR`, zh-en), each in two human translations and four
   machine translations (the held-out systems first); the source is not English, so no version of these
-  stories is the original;
+  stories is the original (with `--sources`, each story's source document in its own language is in the
+  batch too, as its original: what `cluster --meaning` joins its translations to);
 - same-topic different stories: for each BBC story, the other BBC article of its category that shares
   the most IDF-weighted names and numbers with it; and follow-ups: another article with one paragraph of
   the story's original pasted in. Both are stories of their own and must stay apart;
@@ -25,8 +26,9 @@ Measured: B-cubed precision, recall and F1 of the story grouping (`cluster`); pe
 that lands in its story's cluster with its story's original (the first other version, for WMT22 stories),
 and the share whose `relation` is right; the share of stories whose original is the member named
 `original`; how many same-topic stories and follow-ups stay out of their neighbour's cluster; time.
-`--code DIR` imports `spindetect` from another checkout (e.g. one of main), to run today's code on the same
-batch. Prints a table; asserts nothing.
+`--meaning` clusters with meaning (`cluster(..., meaning=True)`: the multilingual encoder joins stories
+told in other languages). `--code DIR` imports `spindetect` from another checkout (e.g. one of main), to run
+today's code on the same batch. Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +47,10 @@ RELATION_OF_KIND = {
     "original": "original", "copy": "copy", "excerpt": "excerpt", "spin handbook 30%": "spin",
     "spin distributional 30%": "spin", "spin distributional 60%": "spin", "LLM paraphrase": "rewrite",
     "LLM rewrite": "rewrite", "human translation": "translation", "machine translation": "translation",
+    "source": "original",
 }
+# Kinds that are their story's original (a WMT22 story's source, with `--sources`).
+ORIGINAL_KINDS = ("original", "source")
 STANDALONE_KINDS = ("same-topic story", "follow-up", "single")
 BBC_KINDS = {"verbatim copy": "copy", "first 60%": "excerpt", "handbook 30%": "spin handbook 30%",
              "distributional 30%": "spin distributional 30%", "distributional 60%": "spin distributional 60%"}
@@ -137,7 +142,7 @@ def _llmfake(rng: random.Random, stories: int, tuning: bool, singles: int):
     return versions
 
 
-def _wmt(rng: random.Random, stories: int, tuning: bool, singles: int):
+def _wmt(rng: random.Random, stories: int, tuning: bool, singles: int, sources: bool = False):
     from training.jsonl import read_jsonl
     from training.splits import HELDOUT_WMT_PAIR, HELDOUT_WMT_SYSTEMS, corpora_dir
 
@@ -150,28 +155,33 @@ def _wmt(rng: random.Random, stories: int, tuning: bool, singles: int):
                       if sum(r["label"] == "human_translation" for r in group) >= 1
                       and sum(r["label"] == "machine_translation" for r in group) >= MACHINE_PER_DOC)
     rng.shuffle(eligible)
+    source_of = ({(r["pair"], r["doc"]): r["text"] for r in read_jsonl(corpora_dir() / "machine-translation"
+                                                                      / "wmt22-sources.jsonl")} if sources else {})
     versions: list[Version] = []
     for pair, doc in eligible[:stories]:
         story = f"wmt22:{pair}:{doc}"
         group = by_doc[(pair, doc)]
+        if (pair, doc) in source_of:
+            versions.append(Version(f"{story}/source", source_of[(pair, doc)], story, "source", True))
         human = [r for r in group if r["label"] == "human_translation"][:HUMAN_PER_DOC]
         machine = sorted((r for r in group if r["label"] == "machine_translation"),
                          key=lambda r: (r["system"] not in HELDOUT_WMT_SYSTEMS, r["system"]))[:MACHINE_PER_DOC]
         for row in human + machine:
             kind = "human translation" if row["label"] == "human_translation" else "machine translation"
-            versions.append(Version(f"{story}/{row['system']}", row["text"], story, kind, False))
+            versions.append(Version(f"{story}/{row['system']}", row["text"], story, kind, (pair, doc) in source_of))
     english = [r for r in rows if r["label"] == "original_english"]
     rng.shuffle(english)
     versions += [Version(r["id"], r["text"], r["id"], "single", False) for r in english[:singles]]
     return versions
 
 
-def build_batch(scale: float, seed: int, tuning: bool) -> list[Version]:
-    """The mixed batch, shuffled; `scale` 1 is about 900 documents."""
+def build_batch(scale: float, seed: int, tuning: bool, sources: bool = False) -> list[Version]:
+    """The mixed batch, shuffled; `scale` 1 is about 900 documents. `sources`: WMT22 stories with their
+    source documents (see the module docstring)."""
     rng = random.Random(seed)
     n = lambda count: max(1, round(count * scale))  # noqa: E731
     batch = (_bbc(rng, n(40), tuning, n(100)) + _llmfake(rng, n(40), tuning, n(40))
-             + _wmt(rng, n(30), tuning, n(30)))
+             + _wmt(rng, n(30), tuning, n(30), sources))
     rng.shuffle(batch)
     return batch
 
@@ -196,7 +206,7 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
     for members in stories.values():
         if len(members) == 1:
             continue
-        anchor = next((m for m in members if m.kind == "original"), members[0])
+        anchor = next((m for m in members if m.kind in ORIGINAL_KINDS), members[0])
         if anchor.has_original:
             named_total += 1
             named += by_id[anchor.id]["role"] == "original"
@@ -224,10 +234,12 @@ def evaluate(batch: list[Version], records: list[dict]) -> list[tuple[str, str]]
             ("B-cubed precision / recall / F1", f"{precision:.3f} / {recall:.3f} / {f1:.3f}"),
             ("originals named `original`", f"{named / named_total:.3f} of {named_total}")]
     for kind in RELATION_OF_KIND:
-        if kind == "original":
+        if kind in ORIGINAL_KINDS or not join_total[kind]:
             continue
         rows.append((f"{kind}: joins its story", f"{joined[kind] / join_total[kind]:.3f} of {join_total[kind]}"))
     for kind in RELATION_OF_KIND:
+        if not total[kind]:
+            continue
         given = ", ".join(f"{r} {n}" for r, n in relation_given[kind].most_common())
         rows.append((f"{kind}: relation right",
                      f"{relation_right[kind] / total[kind]:.3f} ({given})" if has_relation else "n/a"))
@@ -241,6 +253,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="batch size factor (1: about 900 documents)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tuning", action="store_true", help="build the batch from the tuning side instead")
+    parser.add_argument("--sources", action="store_true", help="WMT22 stories with their foreign-language sources")
+    parser.add_argument("--meaning", action="store_true", help="cluster with meaning (the multilingual encoder)")
     parser.add_argument("--code", help="import spindetect from this checkout instead (e.g. today's main)")
     args = parser.parse_args()
     if args.code:
@@ -253,14 +267,16 @@ def main() -> None:
         sys.exit(f"needs the shared corpora at {corpora_dir()}")
     import spindetect
 
-    batch = build_batch(args.scale, args.seed, args.tuning)
+    batch = build_batch(args.scale, args.seed, args.tuning, args.sources)
+    documents = [Document(id=v.id, text=v.text) for v in batch]
     start = time.perf_counter()
-    records = [a.to_record() for a in cluster([Document(id=v.id, text=v.text) for v in batch])]
+    records = [a.to_record() for a in (cluster(documents, meaning=True) if args.meaning else cluster(documents))]
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # the whole process, batch included
     rows = evaluate(batch, records)
     rows.append(("clustering time, peak process memory", f"{seconds:.1f} s, {peak / 2**20:.0f} MiB"))
-    print(f"spindetect from {spindetect.__file__}; {'tuning' if args.tuning else 'report'} side, seed {args.seed}\n")
+    print(f"spindetect from {spindetect.__file__}; {'tuning' if args.tuning else 'report'} side, seed {args.seed}, "
+          f"scale {args.scale}{', with sources' if args.sources else ''}{', with meaning' if args.meaning else ''}\n")
     print("| measure | value |\n|---|---|")
     print("\n".join(f"| {name} | {value} |" for name, value in rows))
 

