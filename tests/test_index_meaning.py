@@ -19,7 +19,7 @@ from spindetect.errors import SourceIndexError
 from spindetect.index import SourceIndex
 from spindetect.index import source_index as source_index_module
 from spindetect.index.source_index import prepare
-from spindetect.index.meaning import align_meaning, meaning_sentences, sentence_pieces
+from spindetect.index.meaning import MeaningAlignment, align_meaning, meaning_sentences, sentence_pieces
 from spindetect.index.store import DB_NAME, Store
 from spindetect.text import Document
 
@@ -160,3 +160,26 @@ def test_an_old_index_opens_and_gains_the_vector_tables(tmp_path):
     store = Store(tmp_path, create=False)
     assert store.encoder_name is None and store.info()["vectors"] == 0
     assert store.nearest(np.ones(384, dtype=np.float32), 3) == []
+
+
+def _reading(doc_id: str, pairs: int, original_sentences: int, query_sentences: int, lead: float = 0.9):
+    alignment = MeaningAlignment(tuple((n, n, 0.9) for n in range(pairs)), original_sentences, query_sentences)
+    return source_index_module.MeaningReading(Document(id=doc_id, text="x"), lead, alignment, [], [])
+
+
+def test_the_share_of_pairs_is_taken_on_the_side_with_fewer_sentences():
+    # A Chinese source of 6 sentences told in 12 English ones: 5 pairs are most of the source.
+    split = _reading("zh-source", 5, original_sentences=6, query_sentences=12)
+    assert split.alignment.coverage_shorter == pytest.approx(5 / 6)
+    assert split.alignment.coverage_query == pytest.approx(5 / 12)
+    assert source_index_module.choose_by_meaning([split], side="shorter") is split
+    assert source_index_module.choose_by_meaning([split], side="query") is None
+
+
+def test_meaning_chooses_nothing_without_enough_pairs_a_lead_or_a_clear_lead_over_the_runner_up():
+    choose = source_index_module.choose_by_meaning
+    assert choose([_reading("a", 1, 2, 2)]) is None  # one pair: a quote, not a retelling
+    assert choose([_reading("a", 6, 8, 8, lead=0.5)]) is None  # the leads tell other stories
+    assert choose([_reading("a", 6, 8, 8), _reading("b", 6, 8, 8)]) is None  # told twice: which is the source?
+    best = _reading("a", 7, 8, 8)
+    assert choose([_reading("b", 4, 8, 8), best]) is best  # the best share wins, whatever the order given

@@ -107,7 +107,7 @@ MEDOID_TIE = 0.02
 # stories and follow-ups stay apart as before.
 MEANING_MEMBERS = 4
 # The share of the *less* covered side's sentences that must pair. The figures above were measured at 0.3;
-# the index asks 0.5 of the query's side (`source_index.MIN_MEANING_COVERAGE`) because it pairs within one
+# the index asks 0.5 of the shorter side (`source_index.MIN_MEANING_COVERAGE`) because it pairs within one
 # language too and has no in-order rule, which here keep other stories out.
 MIN_MEANING_COVERAGE = 0.3
 MEANING_TRIES = 2

@@ -85,6 +85,13 @@ class MeaningAlignment:
         return len(self.pairs) / self.original_sentences if self.original_sentences else 0.0
 
     @property
+    def coverage_shorter(self) -> float:
+        """The share of the side with fewer sentences that pairs: a translation merges and splits sentences
+        (a long Chinese sentence is two or three English ones), so the longer side's share understates it."""
+        shorter = min(self.original_sentences, self.query_sentences)
+        return len(self.pairs) / shorter if shorter else 0.0
+
+    @property
     def in_order(self) -> float:
         """Share of consecutive pairs (in the query's order) that also go forward in the original: a
         translation keeps its source's order, two stories on one topic pair sentences at random."""

@@ -110,30 +110,35 @@ STORY_MARGIN = 0.1
 # below it (handbook 0.2%, moby_naive 1.0%, distributional 1.6%, embedding 2.0%, moby_phrase 2.2%); the
 # rest of each spin still reads as one.
 CHANCE_PAIR_SIMILARITY = 0.25
-# Meaning (indexes built with it). A document's vector is that of its first LEAD_CHARS characters: the
-# encoder's cost grows with tokens (about 0.08 s for 300 characters of English on two cores, 0.44 s for
-# 1,500), and a news lead names its event. In a one-off probe on WMT22 (368 sources among 300 BBC
-# articles), 300 characters put the right source first for 1.00 of human and 0.98 of machine translations,
-# and within the first five for all. The index records this with the encoder's name: vectors of other
-# leads do not compare.
+# Meaning (indexes built with it). A document's vector is that of its lead, its first LEAD_CHARS
+# characters (a wide, CJK one counting as `encoder.WIDE_CHAR_WEIGHT`): the encoder's cost grows with tokens
+# (about 0.08 s for 300 characters of English on two cores, 0.44 s for 1,500), and a news lead names its
+# event. In a one-off probe on WMT22 (368 sources among 300 BBC articles), 300 characters put the right
+# source first for 1.00 of human and 0.98 of machine translations, and within the first five for all. The
+# index records the lead's rule with the encoder's name: vectors of other leads do not compare.
 LEAD_CHARS = 300
 # Nearest leads whose sentences are paired with the query's (each costs its sentences' encoding, about
 # 30 ms a sentence on one busy core), among those at MIN_LEAD_COSINE or more.
 MEANING_CANDIDATES = 3
 MIN_LEAD_COSINE = 0.8
 # A candidate is the source when its sentences pair with at least MIN_MEANING_PAIRS of the query's, which
-# are at least MIN_MEANING_COVERAGE of them, and that share beats the next candidate's by MEANING_MARGIN
-# (a story told twice in the index cannot say which telling is the source). Chosen precision first on the
-# train split only (`python -m benchmarks.index_meaning --split train --fit --remixed 20000`: WMT22 cs-,
-# de- and ru-en, half of the sources among 22,060 documents; 174 translations whose source is indexed,
-# 334 queries whose source is not, 150 of them BBC articles). At coverage 0.3, 1.000 were traced and 0.036
-# of the others got a source by meaning: a Czech story by another outlet, near-duplicate Russian shop
-# texts, BBC follow-ups pairing a third of their sentences. At 0.5, 0.994 and 0.015 (the rest are the
-# corpus's own duplicates and the Russian near-duplicates); at 0.6, 0.977 and 0.015; at 0.7, 0.931 and
-# 0.009. The lead gate (0.0 to 0.85), two or three pairs and the margin (0 to 0.2) changed nothing there.
+# are at least MIN_MEANING_COVERAGE of the side with fewer sentences (MEANING_COVERAGE_SIDE: a translation
+# merges and splits sentences, a long Chinese one becoming two or three in English), and that share beats
+# the next candidate's by MEANING_MARGIN (a story told twice in the index cannot say which telling is the
+# source). Chosen precision first on the train split only (`python -m benchmarks.index_meaning --split train
+# --fit --remixed 20000`: WMT22 cs-, de- and ru-en, half of the sources among 22,060 documents; 174
+# translations whose source is indexed, 334 queries whose source is not, 150 of them BBC articles). By the
+# query's share: at 0.3, 1.000 traced and 0.036 of the others given a source by meaning (a Czech story by
+# another outlet, near-duplicate Russian shop texts, BBC follow-ups pairing a third of their sentences); at
+# 0.5, 0.994 and 0.015; at 0.7, 0.931 and 0.009. By the shorter side's: at 0.5, 1.000 and 0.018 (0.009
+# where the words found nothing: the two Russian near-duplicates and one BBC follow-up); at 0.6, 0.983 and
+# 0.015. The shorter side was chosen on WMT21/23 zh-en (documents outside WMT22, sources indexed as
+# distractors): of 47 translations, 0.66 have their source among the three nearest leads and pairing at
+# 0.5 by the shorter side's share, 0.45 by the query's (/tmp probe, not kept). The lead gate (0 or 0.8), two or three pairs and the margin (0 or 0.1) changed nothing.
 MIN_MEANING_PAIRS = 2
 MIN_MEANING_COVERAGE = 0.5
 MEANING_MARGIN = 0.1
+MEANING_COVERAGE_SIDE = "shorter"
 # Documents embedded per transaction when an index gains vectors.
 EMBED_BATCH = 256
 
@@ -400,24 +405,30 @@ class MeaningReading:
 
 def choose_by_meaning(readings: list[MeaningReading], min_pairs: int = MIN_MEANING_PAIRS,
                       min_coverage: float = MIN_MEANING_COVERAGE, margin: float = MEANING_MARGIN,
-                      min_lead_cosine: float = MIN_LEAD_COSINE) -> MeaningReading | None:
-    """The source among `meaning_readings` (sorted), or None: see MIN_MEANING_PAIRS. The parameters are the
-    module's constants; `benchmarks/index_meaning.py` passes others to fit them."""
-    readings = [reading for reading in readings if reading.lead_cosine >= min_lead_cosine]
+                      min_lead_cosine: float = MIN_LEAD_COSINE, side: str = MEANING_COVERAGE_SIDE
+                      ) -> MeaningReading | None:
+    """The source among `meaning_readings`, or None: see MIN_MEANING_PAIRS. The parameters are the module's
+    constants; `benchmarks/index_meaning.py` passes others to fit them. `side` is whose coverage counts:
+    "query" (`MeaningAlignment.coverage_query`) or "shorter" (`coverage_shorter`)."""
+    def coverage(reading: MeaningReading) -> float:
+        return getattr(reading.alignment, f"coverage_{side}")
+
+    readings = sorted((reading for reading in readings if reading.lead_cosine >= min_lead_cosine),
+                      key=lambda reading: -coverage(reading))
     if not readings:
         return None
-    best = readings[0].alignment
-    runner_up = readings[1].alignment.coverage_query if len(readings) > 1 else 0.0
-    if len(best.pairs) < min_pairs or best.coverage_query < min_coverage or best.coverage_query - runner_up < margin:
+    best = readings[0]
+    runner_up = coverage(readings[1]) if len(readings) > 1 else 0.0
+    if len(best.alignment.pairs) < min_pairs or coverage(best) < min_coverage or coverage(best) - runner_up < margin:
         return None
-    return readings[0]
+    return best
 
 
 def _encoder_key() -> str:
     """What an index with meaning records of its vectors: the encoder's name and the lead they read."""
-    from ..encoder import encoder
+    from ..encoder import WIDE_CHAR_WEIGHT, encoder
 
-    return f"{encoder().name};lead={LEAD_CHARS}"
+    return f"{encoder().name};lead={LEAD_CHARS},wide={WIDE_CHAR_WEIGHT}"
 
 
 @lru_cache(maxsize=64)
