@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -56,6 +57,7 @@ from spindetect.encoder import WIDE_CHAR_WEIGHT
 from spindetect.encoder import lead as lead_of
 from spindetect.index import SourceIndex
 from spindetect.index import source_index as source_index_module
+from spindetect.index.meaning import align_meaning, sentence_pieces
 from spindetect.text import Document
 from training.jsonl import read_jsonl
 from training.splits import bbc_split, corpora_dir, hash_bucket, wmt_split
@@ -63,6 +65,7 @@ from training.splits import bbc_split, corpora_dir, hash_bucket, wmt_split
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "build" / "meaning"
 DEV_DOCS_PER_PAIR = 25
+PAIR_COSINES = (0.8, 0.82, 0.84, 0.86)  # sentence pairing thresholds `--fit` tries
 
 
 def _pick(items: list[dict], salt: str) -> dict:
@@ -283,7 +286,7 @@ def main() -> None:
     cache.save()
     report(results)
     if args.fit:
-        sweep(results)
+        sweep(results, cache)
         false_by_meaning(results)
     if args.out:
         with args.out.open("w", encoding="utf-8") as out:
@@ -334,21 +337,28 @@ def false_by_meaning(results) -> None:
                   f"{len(chosen.alignment.pairs)} | {chosen.alignment.coverage_query:.2f} | {runner_up:.2f} |")
 
 
-def sweep(results) -> None:
+def sweep(results, vectors: SentenceCache) -> None:
     """Traced share of present-source translations against false sources among absent ones, over the
-    decision constants (the readings were taken with no lead gate)."""
-    present = [(q, r) for q, _, r in results if q["present"]]
-    absent = [(q, r) for q, _, r in results if not q["present"]]
-    print("\n| coverage of | min lead cosine | min pairs | min coverage | margin | traced (present) | false (absent) |")
-    print("|---|---|---|---|---|---|---|")
-    for side, lead, pairs, coverage, margin in itertools.product(("query", "shorter"), (0.0, 0.8), (2, 3),
-                                                                 (0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.1)):
-        def chosen(readings):
-            return source_index_module.choose_by_meaning(readings, pairs, coverage, margin, lead, side)
-        traced = sum((c := chosen(r)) is not None and c.original.id == q["source"] for q, r in present)
-        false = sum(chosen(r) is not None for _, r in absent)
-        print(f"| {side} | {lead} | {pairs} | {coverage} | {margin} | {traced / max(1, len(present)):.3f} | "
-              f"{false / max(1, len(absent)):.3f} |")
+    decision constants (the readings were taken with no lead gate) and the sentence pairing's cosine
+    (`meaning.align_meaning`, re-run on the cached sentence vectors)."""
+    print("\n| pair cosine | coverage of | min lead cosine | min pairs | min coverage | margin | traced (present) "
+          "| false (absent) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for pair_cosine in PAIR_COSINES:
+        realigned = [(query, [dataclasses.replace(reading, alignment=align_meaning(
+            vectors(sentence_pieces(reading.original.sentences)[0]),
+            vectors(sentence_pieces(Document(id=query["id"], text=query["text"]).sentences)[0]), pair_cosine))
+            for reading in readings]) for query, _, readings in results]
+        present = [(q, r) for q, r in realigned if q["present"]]
+        absent = [(q, r) for q, r in realigned if not q["present"]]
+        for side, lead, pairs, coverage, margin in itertools.product(("query", "shorter"), (0.0, 0.8), (2, 3),
+                                                                     (0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.1)):
+            def chosen(readings):
+                return source_index_module.choose_by_meaning(readings, pairs, coverage, margin, lead, side)
+            traced = sum((c := chosen(r)) is not None and c.original.id == q["source"] for q, r in present)
+            false = sum(chosen(r) is not None for _, r in absent)
+            print(f"| {pair_cosine} | {side} | {lead} | {pairs} | {coverage} | {margin} | "
+                  f"{traced / max(1, len(present)):.3f} | {false / max(1, len(absent)):.3f} |")
 
 
 if __name__ == "__main__":
