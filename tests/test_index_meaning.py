@@ -183,3 +183,12 @@ def test_meaning_chooses_nothing_without_enough_pairs_a_lead_or_a_clear_lead_ove
     assert choose([_reading("a", 6, 8, 8), _reading("b", 6, 8, 8)]) is None  # told twice: which is the source?
     best = _reading("a", 7, 8, 8)
     assert choose([_reading("b", 4, 8, 8), best]) is best  # the best share wins, whatever the order given
+
+
+def test_a_language_is_named_only_when_the_identifier_is_sure_of_it(monkeypatch):
+    from spindetect.text._language import LanguageGuess
+
+    guesses = {"sure": LanguageGuess("de", 0.95), "unsure": LanguageGuess("en", 0.2)}
+    monkeypatch.setattr(source_index_module, "identify", lambda text: guesses[text])
+    assert source_index_module.language_of("sure") == "de"
+    assert source_index_module.language_of("unsure") is None

@@ -42,6 +42,7 @@ from pathlib import Path
 from ..errors import SourceIndexError
 from ..resources import Lazy
 from ..text._document import Document
+from ..text._language import MIN_CONFIDENCE as MIN_LANGUAGE_CONFIDENCE
 from ..text._language import identify
 from ..text._normalize import HOMOGLYPHS, normalize
 from .align import Alignment, PreparedSentences, align, prepare_sentences
@@ -205,7 +206,8 @@ class SourceMatch:
     # `source.*` features: the model was trained on those alone (`features.source`).
     matched_by: str
     story_score: float  # `story.story_score` of the pair, whichever way it was matched
-    # The original's language (ISO 639-1, by `text.identify`): a translation's source is in another one.
+    # The original's language (ISO 639-1, by `text.identify`; None when it is unsure): a translation's
+    # source is in another one.
     language: str | None = None
 
     def to_record(self) -> dict:
@@ -324,7 +326,7 @@ class SourceIndex:
                            result.substitutions, result.aligned, _relation(original, document, query, result,
                                                                            comparison),
                            matched_by, round(story_score(comparison), 4),
-                           identify(self._store.text(candidate.row)).lang)
+                           language_of(self._store.text(candidate.row)))
 
     def _meaning_match(self, document: Document, exclude: frozenset[str]) -> SourceMatch | None:
         """The indexed document whose sentences the query's pair with by meaning (`choose_by_meaning`),
@@ -339,8 +341,10 @@ class SourceIndex:
         best = choose_by_meaning(readings)
         if best is None:
             return None
-        language = identify(best.original.text).lang
-        relation = "translation" if language != identify(document.text).lang else "rewrite"
+        language = language_of(best.original.text)
+        # A rewrite only when both are surely in one language: a source in a language the identifier does
+        # not know (Hausa reads as anything, English included, at low confidence) was translated.
+        relation = "rewrite" if language is not None and language == language_of(document.text) else "translation"
         comparison = compare(story_evidence(prepare_sentences(best.original.sentences)),
                              story_evidence(prepare_sentences(document.sentences)))
         alignment = best.alignment
@@ -422,6 +426,13 @@ def choose_by_meaning(readings: list[MeaningReading], min_pairs: int = MIN_MEANI
     if len(best.alignment.pairs) < min_pairs or coverage(best) < min_coverage or coverage(best) - runner_up < margin:
         return None
     return best
+
+
+def language_of(text: str) -> str | None:
+    """A text's language (ISO 639-1) when the bundled identifier is sure of it (`text._language.MIN_CONFIDENCE`), else
+    None: it knows 176 languages, and reads a text in another one as any of them."""
+    guess = identify(text)
+    return guess.lang if guess.confidence >= MIN_LANGUAGE_CONFIDENCE else None
 
 
 def _encoder_key() -> str:
