@@ -20,7 +20,7 @@ distractors), where choices that WMT22's train split cannot inform (Chinese) are
 too, and its false column is then empty.
 
 Reports, per pair and kind: traced top-1 (the match names the source), with relation "translation" and the
-source's language; false sources among absent-source queries. `--fit` (train split only) sweeps the
+source's language; false sources among absent-source queries. `--fit` (train or dev split) sweeps the
 meaning path's decision constants (`choose_by_meaning`) over the cached readings and prints the table the
 shipped constants were chosen from.
 
@@ -258,7 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("train", "dev", "test"), default="test")
     parser.add_argument("--remixed", type=int, default=20000)
-    parser.add_argument("--fit", action="store_true", help="sweep the decision constants (train split)")
+    parser.add_argument("--fit", action="store_true", help="sweep the decision constants (train or dev split)")
     parser.add_argument("--out", type=Path, default=None, help="write per-query readings as JSON Lines")
     parser.add_argument("--rewrites", action="store_true", help="LLM rewrites instead of translations")
     args = parser.parse_args()
@@ -326,15 +326,16 @@ def _false(rows, is_false) -> str:
 
 
 def false_by_meaning(results) -> None:
-    """The absent-source queries the shipped constants give a source by meaning: ids and readings only."""
-    print("\n| query | kind | matched | lead cosine | pairs | coverage of the query | runner-up |")
-    print("|---|---|---|---|---|---|---|")
+    """The absent-source queries the shipped constants give a source by meaning (whether or not the words
+    found one first): ids and readings only, with the coverages of both sides."""
+    print("\n| query | kind | matched | lead cosine | pairs | coverage of the query / shorter side |")
+    print("|---|---|---|---|---|---|")
     for query, _, readings in results:
         chosen = source_index_module.choose_by_meaning(readings)
         if not query["present"] and chosen is not None:
-            runner_up = readings[1].alignment.coverage_query if len(readings) > 1 else 0.0
+            alignment = chosen.alignment
             print(f"| {query['id']} | {query['kind']} | {chosen.original.id} | {chosen.lead_cosine:.3f} | "
-                  f"{len(chosen.alignment.pairs)} | {chosen.alignment.coverage_query:.2f} | {runner_up:.2f} |")
+                  f"{len(alignment.pairs)} | {alignment.coverage_query:.2f} / {alignment.coverage_shorter:.2f} |")
 
 
 def sweep(results, vectors: SentenceCache) -> None:

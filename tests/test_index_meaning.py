@@ -192,3 +192,22 @@ def test_a_language_is_named_only_when_the_identifier_is_sure_of_it(monkeypatch)
     monkeypatch.setattr(source_index_module, "identify", lambda text: guesses[text])
     assert source_index_module.language_of("sure") == "de"
     assert source_index_module.language_of("unsure") is None
+
+
+@needs_encoder
+def test_an_index_of_another_encoders_vectors_still_answers_by_words_and_says_why(tmp_path, caplog):
+    index = SourceIndex.open(tmp_path / "index", create=True)
+    index.add(ORIGINALS[:1], meaning=True)
+    index.close()
+    with sqlite3.connect(tmp_path / "index" / DB_NAME) as conn:
+        conn.execute("UPDATE meta SET value = 'another-encoder;lead=300' WHERE key = 'encoder'")
+    reopened = SourceIndex.open(tmp_path / "index")
+    source_index_module._warn_once.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        assert reopened.match(Document(id="q", text=ENGLISH_TRANSLATION)) is None
+        copy = reopened.match(Document(id="q", text=GERMAN))
+    assert copy is not None and copy.id == "de-freiburg" and copy.matched_by == "wording"
+    assert "another-encoder" in caplog.text
+    with pytest.raises(SourceIndexError, match="another-encoder"):
+        reopened.add([("late", GERMAN_OTHER_EVENT)])  # refused before anything is written
+    assert reopened.info()["documents"] == 1

@@ -20,6 +20,15 @@ _worker_heap_frozen = False  # set after the worker's first chunk, see `resource
 
 def _init_worker(model_path: str, options: dict) -> None:
     global _worker_detector
+    import logging
+    import os
+
+    # The multilingual encoder's OpenMP runtime (an index with meaning) reads its thread count when it
+    # loads, on first use: one per worker, as for the other runtimes below.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # A spawned worker has no logging configured: warnings (an index whose meaning cannot be read here)
+    # would go nowhere.
+    logging.basicConfig(level=logging.WARNING)
     from ..detector import Detector
     from ..model import import_xgboost_without_sklearn
 
@@ -33,8 +42,6 @@ def _init_worker(model_path: str, options: dict) -> None:
         # The same for the language model's onnxruntime pool (read when it loads, on first use) and for
         # numpy's BLAS: two workers each running two threads on two cores spend their time waiting for
         # each other (measured with the numpy pass: 3-8x slower per window).
-        import os
-
         from threadpoolctl import threadpool_limits
 
         from ..lm import THREADS_VARIABLE

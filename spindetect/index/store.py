@@ -265,11 +265,12 @@ class Store:
                 conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (ENCODER_KEY, encoder_name))
             self.encoder_name = encoder_name
 
-    def rows_without_vectors(self, limit: int) -> list[tuple[int, str]]:
-        """Up to `limit` (row, text) of documents that have no vector yet, in row order."""
+    def rows_without_vectors(self, limit: int, after: int = 0) -> list[tuple[int, str]]:
+        """Up to `limit` (row, text) of documents after row `after` that have no vector yet, in row order
+        (a caller walking the index passes the last row it got, so that each batch does not rescan)."""
         found = self._connection().execute(
-            "SELECT d.row, d.text FROM docs AS d LEFT JOIN vectors AS v ON v.row = d.row WHERE v.row IS NULL "
-            "ORDER BY d.row LIMIT ?", (limit,)).fetchall()
+            "SELECT d.row, d.text FROM docs AS d LEFT JOIN vectors AS v ON v.row = d.row "
+            "WHERE v.row IS NULL AND d.row > ? ORDER BY d.row LIMIT ?", (after, limit)).fetchall()
         return [(row, zlib.decompress(text).decode("utf-8")) for row, text in found]
 
     def write_vectors(self, rows: list[int], vectors: np.ndarray) -> None:
