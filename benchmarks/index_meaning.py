@@ -43,7 +43,6 @@ import itertools
 import json
 import os
 import random
-import re
 import sqlite3
 import sys
 import time
@@ -53,7 +52,6 @@ from pathlib import Path
 
 import numpy as np
 
-from spindetect.encoder import WIDE_CHAR_WEIGHT
 from spindetect.encoder import lead as lead_of
 from spindetect.index import SourceIndex
 from spindetect.index import source_index as source_index_module
@@ -115,24 +113,20 @@ def build_index(sources, more_sources, bbc, remixed: int) -> SourceIndex:
 
 @contextlib.contextmanager
 def leads_reused():
-    """While building, the encoder reuses the lead vectors of earlier builds under WORK (a lead of the same
-    text embeds the same): a change of the lead's rule, or of the distractors, re-embeds only the leads it
-    changes. Read from the indexes themselves (their float16 vectors, which is what the index stores)."""
+    """While building, the encoder reuses the lead vectors of earlier builds under WORK with the same encoder
+    and lead rule (a lead of the same text embeds the same): a change of the distractors re-embeds only new
+    leads. Read from the indexes themselves (their float16 vectors, which is what the index stores)."""
     from spindetect.encoder import encoder
 
+    rule = source_index_module._encoder_key()
     known: dict[str, np.ndarray] = {}
     for database in WORK.glob("*/index.sqlite"):
         with sqlite3.connect(database) as conn:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            rule = re.search(r"lead=(\d+)(,wide=(\d+))?", meta.get("encoder", ""))
-            if not rule:
+            if conn.execute("SELECT value FROM meta WHERE key = 'encoder'").fetchone() != (rule,):
                 continue
             for text, vector in conn.execute("SELECT d.text, v.vector FROM docs AS d JOIN vectors AS v USING (row)"):
-                text = zlib.decompress(text).decode("utf-8")
-                lead = (lead_of(text, int(rule[1])) if rule[3] == str(WIDE_CHAR_WEIGHT)
-                        else " ".join(text[:int(rule[1])].split()) if rule[3] is None else None)
-                if lead is not None:
-                    known[lead] = np.frombuffer(vector, dtype=np.float16).astype(np.float32)
+                lead = lead_of(zlib.decompress(text).decode("utf-8"), source_index_module.LEAD_CHARS)
+                known[lead] = np.frombuffer(vector, dtype=np.float16).astype(np.float32)
     model = encoder()
     fresh = model.sentences
 
@@ -201,17 +195,13 @@ def queries_of(split: str, sources, versions, bbc) -> list[dict]:
 
 def rewrite_queries(split: str, index: SourceIndex) -> tuple[SourceIndex, list[dict]]:
     """A copy of `index` with the side's LLMFake originals (present ones), and the rewrite queries."""
-    from benchmarks.story_bench import LLM_METHODS, MIN_LLM_ORIGINAL_WORDS, MIN_LLM_REWRITE_WORDS
-    from training.splits import split_of
+    from benchmarks.story_bench import LLM_METHODS, MIN_LLM_ORIGINAL_WORDS, llmfake_side
 
-    folder = corpora_dir() / "llm-rewrites"
-    originals = {row["original_key"]: row["text"] for row in read_jsonl(folder / "llmfake-originals.jsonl")
-                 if (split_of(f"llmfake:{row['original_key']}") == "train") == (split == "train")}
+    originals, rewritten = llmfake_side(tuning=split == "train")
     rewrites: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for row in read_jsonl(folder / "llmfake-rewrites.jsonl"):
-        if (row["method"] in LLM_METHODS and row.get("original_key") in originals
-                and len(row["text"].split()) >= MIN_LLM_REWRITE_WORDS):
-            rewrites[row["original_key"]][row["method"]].append(row)
+    for key, rows in rewritten.items():
+        for row in rows:
+            rewrites[key][row["method"]].append(row)
     told = sorted(key for key, text in originals.items()
                   if len(text.split()) >= MIN_LLM_ORIGINAL_WORDS and len(rewrites[key]) == len(LLM_METHODS))
     absent = {key for key in told if not is_present(f"llmfake:{key}")}
@@ -226,12 +216,13 @@ def rewrite_queries(split: str, index: SourceIndex) -> tuple[SourceIndex, list[d
         extended.add(documents, jobs=2, meaning=True)
         extended.checkpoint()
         (copy / "complete.json").write_text(json.dumps({"documents": len(documents)}))
-    queries = [{"id": pick["id"] if "id" in pick else f"llmfake:{key}/{method}", "text": pick["text"],
-                "pair": "llmfake", "kind": LLM_METHODS[method], "source": f"llmfake:{key}", "language": "en",
-                "present": key not in absent}
-               for key in told for method in LLM_METHODS
-               for pick in [min(rewrites[key][method], key=lambda row: hashlib.sha1(
-                   f"{method}:{row['text']}".encode()).hexdigest())]]
+    queries = []
+    for key in told:
+        for method, rows in rewrites[key].items():
+            pick = min(rows, key=lambda row: hashlib.sha1(f"{method}:{row['text']}".encode()).hexdigest())
+            queries.append({"id": f"llmfake:{key}/{method}", "text": pick["text"], "pair": "llmfake",
+                            "kind": LLM_METHODS[method], "source": f"llmfake:{key}", "language": "en",
+                            "present": key not in absent})
     return SourceIndex.open(copy), queries
 
 

@@ -114,7 +114,9 @@ def _bbc(rng: random.Random, stories: int, tuning: bool, used_singles: int):
     return versions
 
 
-def _llmfake(rng: random.Random, stories: int, tuning: bool, singles: int):
+def llmfake_side(tuning: bool) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """The LLMFake originals of one side (`train`, or the rest: `split_of`), by original key, and their LLM
+    paraphrases and rewrites (LLM_METHODS) of at least MIN_LLM_REWRITE_WORDS words, by original key."""
     from training.jsonl import read_jsonl
     from training.splits import corpora_dir, split_of
 
@@ -126,6 +128,11 @@ def _llmfake(rng: random.Random, stories: int, tuning: bool, singles: int):
         if (row["method"] in LLM_METHODS and row.get("original_key") in originals
                 and len(row["text"].split()) >= MIN_LLM_REWRITE_WORDS):
             rewrites[row["original_key"]].append(row)
+    return originals, rewrites
+
+
+def _llmfake(rng: random.Random, stories: int, tuning: bool, singles: int):
+    originals, rewrites = llmfake_side(tuning)
     eligible = sorted(k for k, text in originals.items()
                       if len(text.split()) >= MIN_LLM_ORIGINAL_WORDS and len(rewrites[k]) >= REWRITES_PER_ORIGINAL)
     rng.shuffle(eligible)

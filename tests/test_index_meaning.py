@@ -186,12 +186,13 @@ def test_meaning_chooses_nothing_without_enough_pairs_a_lead_or_a_clear_lead_ove
 
 
 def test_a_language_is_named_only_when_the_identifier_is_sure_of_it(monkeypatch):
+    from spindetect.text import _language
     from spindetect.text._language import LanguageGuess
 
     guesses = {"sure": LanguageGuess("de", 0.95), "unsure": LanguageGuess("en", 0.2)}
-    monkeypatch.setattr(source_index_module, "identify", lambda text: guesses[text])
-    assert source_index_module.language_of("sure") == "de"
-    assert source_index_module.language_of("unsure") is None
+    monkeypatch.setattr(_language, "identify", lambda text: guesses[text])
+    assert _language.sure_language("sure") == "de"
+    assert _language.sure_language("unsure") is None
 
 
 @needs_encoder

@@ -80,7 +80,8 @@ class Encoder:
             version = metadata.version(PACKAGE)
         except (ImportError, OSError, RuntimeError, metadata.PackageNotFoundError) as exc:
             # The package is there but its engine or weights will not load (a missing or foreign library).
-            raise EncoderUnavailable(f"the '{PACKAGE}' package is installed but its engine did not load: {exc}") from exc
+            raise EncoderUnavailable(
+                f"the '{PACKAGE}' package is installed but its engine did not load: {exc}") from exc
         if self._model.dim != DIMENSION:
             raise EncoderUnavailable(f"{PACKAGE} gives {self._model.dim}-wide vectors, not {DIMENSION}")
         self._lock = threading.Lock()

@@ -44,7 +44,8 @@ from .sketch import Sketch, default_backend
 from .story import MIN_OWN_LEAD, MIN_OWN_SHARE, StoryEvidence, compare, own_lead, quotes_the_other, same_story
 from .story import share_held, story_evidence
 from .story import candidate_pairs as story_candidate_pairs
-from .source_index import LEAD_CHARS, MEANING_CANDIDATES, MIN_LEAD_COSINE, MIN_MEANING_PAIRS, language_of
+from ..text._language import sure_language
+from .source_index import LEAD_CHARS, MEANING_CANDIDATES, MIN_LEAD_COSINE, MIN_MEANING_PAIRS
 
 MAX_BUCKET = 200
 # Members of a larger bucket are paired with this many of its first members only (see `_pairs_in`).
@@ -484,4 +485,4 @@ def _language(body: Document) -> str:
     """A document's language (ISO 639-1), English when the identifier is unsure: short or noisy English pages
     often are, and English pairs are not compared by meaning. The cost: a source in a language it does not
     know (Hausa) counts as English and does not join its English translations."""
-    return language_of(body.text) or ENGLISH
+    return sure_language(body.text) or ENGLISH

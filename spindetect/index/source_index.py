@@ -42,8 +42,7 @@ from pathlib import Path
 from ..errors import SourceIndexError
 from ..resources import Lazy
 from ..text._document import Document
-from ..text._language import MIN_CONFIDENCE as MIN_LANGUAGE_CONFIDENCE
-from ..text._language import identify
+from ..text._language import sure_language
 from ..text._normalize import HOMOGLYPHS, normalize
 from .align import Alignment, PreparedSentences, align, prepare_sentences
 from .canonical import analyse, keywords, term_weight
@@ -133,9 +132,10 @@ MIN_LEAD_COSINE = 0.8
 # another outlet, near-duplicate Russian shop texts, BBC follow-ups pairing a third of their sentences); at
 # 0.5, 0.994 and 0.015; at 0.7, 0.931 and 0.009. By the shorter side's: at 0.5, 1.000 and 0.018 (0.009
 # where the words found nothing: the two Russian near-duplicates and one BBC follow-up); at 0.6, 0.983 and
-# 0.015. The shorter side was chosen on WMT21/23 zh-en (documents outside WMT22, sources indexed as
-# distractors): of 47 translations, 0.66 have their source among the three nearest leads and pairing at
-# 0.5 by the shorter side's share, 0.45 by the query's (/tmp probe, not kept). The lead gate (0 or 0.8), two or three pairs and the margin (0 or 0.1) changed nothing.
+# 0.015. The shorter side was preferred on WMT21/23 too (`--split dev --fit`: documents outside WMT22,
+# their sources among the distractors, Chinese included): at 0.5, 0.885 traced by the shorter side's share
+# against 0.847 by the query's. The lead gate (0 or 0.8), two or three pairs and the margin (0 or 0.1)
+# changed nothing.
 MIN_MEANING_PAIRS = 2
 MIN_MEANING_COVERAGE = 0.5
 MEANING_MARGIN = 0.1
@@ -206,8 +206,8 @@ class SourceMatch:
     # `source.*` features: the model was trained on those alone (`features.source`).
     matched_by: str
     story_score: float  # `story.story_score` of the pair, whichever way it was matched
-    # The original's language (ISO 639-1, by `text.identify`; None when it is unsure): a translation's
-    # source is in another one.
+    # The original's language (ISO 639-1, by `text._language.sure_language`; None when the identifier is
+    # unsure): a translation's source is in another one.
     language: str | None = None
 
     def to_record(self) -> dict:
@@ -261,7 +261,6 @@ class SourceIndex:
     def _embed_missing(self) -> None:
         from ..encoder import encoder
 
-        self._check_encoder()
         last = 0
         while missing := self._store.rows_without_vectors(EMBED_BATCH, after=last):
             rows, texts = zip(*missing)
@@ -330,7 +329,7 @@ class SourceIndex:
                            result.substitutions, result.aligned, _relation(original, document, query, result,
                                                                            comparison),
                            matched_by, round(story_score(comparison), 4),
-                           language_of(self._store.text(candidate.row)))
+                           sure_language(self._store.text(candidate.row)))
 
     def _meaning_match(self, document: Document, exclude: frozenset[str]) -> SourceMatch | None:
         """The indexed document whose sentences the query's pair with by meaning (`choose_by_meaning`),
@@ -345,10 +344,11 @@ class SourceIndex:
         best = choose_by_meaning(readings)
         if best is None:
             return None
-        language = language_of(best.original.text)
+        language = sure_language(best.original.text)
         # A rewrite only when both are surely in one language: a source in a language the identifier does
         # not know (Hausa reads as anything, English included, at low confidence) was translated.
-        relation = "rewrite" if language is not None and language == language_of(document.text) else "translation"
+        same = language is not None and language == sure_language(document.text)
+        relation = "rewrite" if same else "translation"
         comparison = compare(story_evidence(prepare_sentences(best.original.sentences)),
                              story_evidence(prepare_sentences(document.sentences)))
         alignment = best.alignment
@@ -359,7 +359,7 @@ class SourceIndex:
     def meaning_readings(self, document: Document, exclude: frozenset[str] = frozenset(),
                          min_lead_cosine: float = MIN_LEAD_COSINE) -> list[MeaningReading]:
         """The MEANING_CANDIDATES nearest leads at `min_lead_cosine` or more, each with its sentences paired
-        with the query's; most of the query's sentences paired first. Raises `EncoderUnavailable`."""
+        with the query's, closest lead first (`choose_by_meaning` ranks them). Raises `EncoderUnavailable`."""
         from ..encoder import encoder
 
         self._check_encoder()
@@ -377,7 +377,6 @@ class SourceIndex:
             pieces, parents = sentence_pieces(original.sentences)
             readings.append(MeaningReading(original, cosine, align_meaning(sentence_vectors(pieces), query_vectors),
                                            parents, query_parents))
-        readings.sort(key=lambda reading: -reading.alignment.coverage_query)
         return readings
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -427,16 +426,10 @@ def choose_by_meaning(readings: list[MeaningReading], min_pairs: int = MIN_MEANI
         return None
     best = readings[0]
     runner_up = coverage(readings[1]) if len(readings) > 1 else 0.0
-    if len(best.alignment.pairs) < min_pairs or coverage(best) < min_coverage or coverage(best) - runner_up < margin:
+    if (len(best.alignment.pairs) < min_pairs or coverage(best) < min_coverage
+            or coverage(best) - runner_up < margin):
         return None
     return best
-
-
-def language_of(text: str) -> str | None:
-    """A text's language (ISO 639-1) when the bundled identifier is sure of it (`text._language.MIN_CONFIDENCE`), else
-    None: it knows 176 languages, and reads a text in another one as any of them."""
-    guess = identify(text)
-    return guess.lang if guess.confidence >= MIN_LANGUAGE_CONFIDENCE else None
 
 
 def _encoder_key() -> str:

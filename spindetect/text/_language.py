@@ -63,3 +63,10 @@ def identify(text: str) -> LanguageGuess:
     if not result:
         return LanguageGuess("en", 0.0)
     return LanguageGuess(str(result[0]["lang"]), float(result[0]["score"]))
+
+
+def sure_language(text: str) -> str | None:
+    """A text's language (ISO 639-1) when the identifier is sure of it (MIN_CONFIDENCE), else None: it knows
+    176 languages, and reads a text in another one (Hausa) as any of them at low confidence."""
+    guess = identify(text)
+    return guess.lang if guess.confidence >= MIN_CONFIDENCE else None
