@@ -34,6 +34,7 @@ def features_without_index(model, examples, cache: Path, jobs: int) -> tuple[lis
     X, errors = featurize_examples(
         examples,
         model.manifest.feature_families,
+        states=model.family_states,
         cache_dir=cache,
         jobs=jobs,
         progress=stderr_progress(f"featurised for {model.ref}"),

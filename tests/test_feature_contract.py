@@ -10,6 +10,7 @@ import pytest
 from spindetect.errors import FeatureContractError, ModelError, UnknownFeatureFamily
 from spindetect.features import registry
 from spindetect.features.base import FeatureFamily, FeatureResult
+from spindetect.features.fingerprint import SpinnerFingerprint
 from spindetect.pipeline import featurize
 from spindetect.text import Document
 
@@ -25,10 +26,15 @@ TEXTS = {
 }
 
 
+# A learned state for each stateful family (one learned from a batch; see `FeatureFamily.stateful`).
+STATES = {"fingerprint@1": SpinnerFingerprint({"stated": "said", "twelve months": "year"},
+                                              {"said": (0.01, 0.5), "year": (0.005, 0.4)}).to_state()}
+
+
 @pytest.mark.parametrize("key", sorted(registry.available()))
 @pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
 def test_family_returns_exactly_its_declared_features(key, text):
-    family = registry.available()[key]()
+    family = registry.build([key], STATES)[0]
     result = family.extract(Document(id="d", text=text))
     assert isinstance(result, FeatureResult)
     assert set(result.values) == set(family.features)

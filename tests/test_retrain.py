@@ -133,3 +133,53 @@ def test_retraining_on_a_new_spinner_raises_its_recall_without_forgetting(tmp_pa
     assert new["roc_auc"] >= old["roc_auc"] - 0.01
     assert new["pr_auc"] >= old["pr_auc"] - 0.01
     assert retrained.manifest.base_model == base.ref
+
+
+# A spinner whose swaps are plain English (no garbled pair, no rare word): only its table can tell it.
+PLAIN_SPINNER = {"announced": "declared", "approved": "endorsed", "rejected": "refused", "delayed": "postponed",
+                 "reviewed": "examined", "criticised": "condemned"}
+
+
+def _plain_spin(text: str) -> str:
+    import re
+
+    return re.sub(r"[A-Za-z]+", lambda m: PLAIN_SPINNER.get(m.group(), m.group()), text)
+
+
+def test_spun_pages_with_their_originals_teach_the_spinners_substitutions(tmp_path):
+    """Pages of a spinner beside their originals: the model learns the spinner's table (its fingerprint), keeps
+    it as hash-checked JSON, flags new pages of it and names each swap with the word it replaced."""
+    import pytest
+
+    from spindetect import Detector
+    from spindetect.errors import ModelError
+    from spindetect.learn._fingerprint import FINGERPRINT_KEY
+    from spindetect.model._artifact import FAMILY_STATES_FILE
+
+    originals = _my_documents(60, 7)
+    path = tmp_path / "paired.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for i, text in enumerate(originals):
+            for label, body in (("original", text), ("spun", _plain_spin(text))):
+                stream.write(json.dumps({"id": f"{label}-{i}", "text": body, "label": label, "group": f"g{i}"})
+                             + "\n")
+    result = retrain(read_batch([path]), tmp_path / "m", seed=0, rounds=30, progress=False)
+    assert result.manifest.feature_families[-1] == FINGERPRINT_KEY
+    assert result.manifest.training["fingerprint"]["paired_spun_pages"] == 60
+    assert FAMILY_STATES_FILE in result.manifest.files
+    model = load_model(result.path)
+    assert {s: o for s, o in model.family_states[FINGERPRINT_KEY]["replaces"].items()} == \
+        {s: o for o, s in PLAIN_SPINNER.items()}
+    detector = Detector(model, mode="fast")
+    for seed in (97, 98, 99):
+        story = _my_documents(1, seed)[0]
+        assert not detector.score(story).flagged
+        verdict = detector.score(_plain_spin(story), explain=True)
+        assert verdict.flagged and verdict.label == "spun"
+        shown = [e for reason in verdict.reasons for e in reason.evidence if e.get("kind") == "learned swap"]
+        assert shown and all(PLAIN_SPINNER[e["replaced"]] == e["text"] for e in shown)
+    # The state is part of what the manifest's hashes protect.
+    states = tmp_path / "m" / FAMILY_STATES_FILE
+    states.write_text(states.read_text().replace('"declared"', '"stated"'))
+    with pytest.raises(ModelError, match="does not match"):
+        load_model(tmp_path / "m")

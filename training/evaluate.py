@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model(args.model)
     examples = [ex for ex in load_examples(args.corpus) if ex.split == "test"]
     X, errors = featurize_examples(examples, model.manifest.feature_families, cache_dir=args.cache, jobs=args.jobs,
+                                   states=model.family_states,
                                    progress=stderr_progress("featurised"))
     keep = [i for i, e in enumerate(errors) if e is None]
     examples = [examples[i] for i in keep]

@@ -77,6 +77,9 @@ class FeatureFamily(ABC):
     # "spun"). Training hides them on a share of that label's rows, so that the model does not learn our
     # generators' wording (`training/train_default.py`, `registry.generator_specific_features`).
     generator_specific: ClassVar[dict[str, str]] = {}
+    # True for a family learned from a user's batch: `registry.build` makes it with `from_state(state)`, the
+    # JSON its model directory stores, instead of with no arguments.
+    stateful: ClassVar[bool] = False
 
     @classmethod
     def feature_names(cls) -> list[str]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
-from ..errors import UnknownFeatureFamily
+from ..errors import ModelError, UnknownFeatureFamily
 from .base import FeatureFamily
 from .boilerplate import Boilerplate, BoilerplateV1, BoilerplateV2, BoilerplateV3
 from .collocations import Collocations
+from .fingerprint import Fingerprint
 from .language_model import (
     LanguageModelFeatures, LanguageModelFeaturesV1, LanguageModelFeaturesV3, LanguageModelFeaturesV4,
 )
@@ -30,8 +32,9 @@ _CURRENT = (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Tr
 _SUPERSEDED = (BoilerplateV1, BoilerplateV2, BoilerplateV3, TranslationV1, LanguageModelFeaturesV1,
                LanguageModelFeaturesV3, LanguageModelFeaturesV4)
 # Families a model may name but that are not in the default set: the language model is the deep stage's
-# only (`spindetect.model._cascade`), too slow to run on every document.
-_OPTIONAL = (LanguageModelFeatures,)
+# only (`spindetect.model._cascade`), too slow to run on every document. The fingerprint is learned from a
+# user's labelled spinner pages (`spindetect.learn._retrain`) and is built from the state its model stores.
+_OPTIONAL = (LanguageModelFeatures, Fingerprint)
 _FAMILIES: dict[str, type[FeatureFamily]] = {f"{cls.name}@{cls.version}": cls
                                              for cls in _CURRENT + _SUPERSEDED + _OPTIONAL}
 
@@ -43,13 +46,32 @@ def available() -> dict[str, type[FeatureFamily]]:
     return dict(_FAMILIES)
 
 
-def build(keys: tuple[str, ...] | list[str] = DEFAULT_FAMILIES) -> list[FeatureFamily]:
+def build(keys: tuple[str, ...] | list[str] = DEFAULT_FAMILIES,
+          states: Mapping[str, dict] | None = None) -> list[FeatureFamily]:
     """One instance per key, in order. Raises `UnknownFeatureFamily` (a `ModelError`) for a key this
-    spindetect does not register, e.g. a model trained by a newer version."""
+    spindetect does not register, e.g. a model trained by a newer version. A family with learned state
+    (`stateful`) is built from `states[key]`, the JSON its model stores; a missing or malformed state raises
+    `ModelError`."""
     unknown = [k for k in keys if k not in _FAMILIES]
     if unknown:
         raise UnknownFeatureFamily(f"unknown feature families {unknown}; this spindetect has {sorted(_FAMILIES)}")
-    return [_FAMILIES[k]() for k in keys]
+    return [_instance(key, states or {}) for key in keys]
+
+
+def _instance(key: str, states: Mapping[str, dict]) -> FeatureFamily:
+    cls = _FAMILIES[key]
+    if not getattr(cls, "stateful", False):
+        return cls()
+    if key not in states:
+        raise ModelError(f"feature family {key} is learned from a labelled batch, and no learned state was given")
+    try:
+        return cls.from_state(states[key])
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"feature family {key}: its learned state is malformed ({exc})") from exc
+
+
+def is_stateful(key: str) -> bool:
+    return bool(getattr(_FAMILIES.get(key), "stateful", False))
 
 
 def feature_names(families: list[FeatureFamily]) -> list[str]:

@@ -19,7 +19,8 @@ def evaluate(model: Model, batch: LabelledBatch, *, threshold: float | None = No
              cache_dir: Path | None = None) -> dict:
     override = threshold
     threshold = model.manifest.threshold if threshold is None else threshold
-    X, errors = featurize_examples(batch.examples, model.manifest.feature_families, cache_dir=cache_dir, jobs=jobs)
+    X, errors = featurize_examples(batch.examples, model.manifest.feature_families, cache_dir=cache_dir, jobs=jobs,
+                                   states=model.family_states)
     keep = [i for i, e in enumerate(errors) if e is None]
     examples = [batch.examples[i] for i in keep]
     report: dict = {"model": model.ref, "threshold": threshold, "n": len(examples),

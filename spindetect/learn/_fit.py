@@ -30,16 +30,18 @@ def fit_model(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndar
               family_keys: Sequence[str], name: str, version: str, seed: int, rounds: int = DEFAULT_ROUNDS,
               training_data_sha256: str | None, counts: dict, base_model: str | None = None,
               sample_weight: np.ndarray | None = None, training_extra: dict | None = None,
-              progress: Callable[[int, int], None] | None = None, **fit_options) -> tuple[Model, FitResult]:
+              progress: Callable[[int, int], None] | None = None, family_states: dict[str, dict] | None = None,
+              **fit_options) -> tuple[Model, FitResult]:
     """Fit on `train`, calibrate and threshold on `calib` (`clean_news` marks the originals the threshold's
     false-positive budget counts), and describe the result in a manifest. Metrics are left to the caller.
 
     `training_extra` adds keys to the manifest's `training` block (after the row counts, before `counts`);
     `fit_options` go to `fit_classifier` as they are (e.g. `params`, `nthread`). The returned FitResult
-    carries whatever else the fit measured, for the caller to add to the manifest.
+    carries whatever else the fit measured, for the caller to add to the manifest. `family_states` holds the
+    learned state of any stateful family among `family_keys` (saved beside the model).
     """
     family_keys = list(family_keys)
-    names = registry.feature_names(registry.build(family_keys))
+    names = registry.feature_names(registry.build(family_keys, family_states))
     fit = fit_classifier(X, y, train=train, calib=calib, clean_news=clean_news, feature_names=names, seed=seed,
                          rounds=rounds, max_fpr=MAX_FPR, sample_weight=sample_weight, progress=progress,
                          **fit_options)
@@ -51,10 +53,11 @@ def fit_model(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndar
         training={"rounds": fit.rounds, "max_fpr": MAX_FPR, "calibration_rows": int(calib.sum()),
                   "train_rows": int(train.sum()), **(training_extra or {}), "counts": counts},
     )
-    return Model(manifest, fit.booster), fit
+    return Model(manifest, fit.booster, family_states=family_states), fit
 
 
 def save_fitted(out: Path, model: Model, *, data_notes: str, training_data: TrainingData) -> Path:
     """Render the model card from the (measured) manifest and write the model directory atomically."""
     card = render_model_card(model.manifest.to_dict(), data_notes=data_notes)
-    return save_model(Path(out), model.manifest, model.booster, card, training_data)
+    return save_model(Path(out), model.manifest, model.booster, card, training_data,
+                      family_states=model.family_states)

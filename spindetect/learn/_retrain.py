@@ -8,6 +8,10 @@ the new spinner and can quietly move the decision boundary for everything else, 
 threshold would have to be refitted on data the old trees never saw. Refitting on the union keeps one
 coherent model, calibrated and thresholded on the union's held-out rows.
 
+Spun pages given with their originals also teach the model that spinner's substitutions: a `fingerprint`
+family with learned state (`_fingerprint`), appended after the base's families. The base's stored rows
+cannot be read by it (their texts are not kept) and have it missing.
+
 A small batch would drown in a base of ~20k rows, so new rows are up-weighted (by default so that the
 batch weighs about a tenth of the base's training rows, at most 20x per row). The retrain then reports the
 base's own measuring rows before and after, so a user sees what the new batch cost.
@@ -24,9 +28,12 @@ import numpy as np
 
 from ..errors import ModelError
 from ..features import registry
+from ..features.fingerprint import Fingerprint, SpinnerFingerprint
 from ..model import LABELS, Manifest, Model, TrainingData
-from ..model._cascade import DEEP_DIR, load_deep_stage
+from ..model._cascade import DEEP_DIR, LM_NAME, load_deep_stage
+from ..pipeline import DEFAULT_MAX_CHARS
 from ._batch import BINARY_FLAGGED, LabelledBatch
+from ._fingerprint import FINGERPRINT_KEY, learn_fingerprint
 from ._fit import fit_model, save_fitted
 from ._metrics import binary_report
 from ._trainer import (
@@ -70,8 +77,12 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
 def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, rounds: int | None, jobs: int,
            cache_dir: Path | None, name: str | None, version: str | None, batch_weight: float | None,
            progress: bool, cascade: dict | None = None) -> RetrainResult:
-    family_keys = list(base.manifest.feature_families if base else registry.DEFAULT_FAMILIES)
-    X_new, errors = featurize_examples(batch.examples, family_keys, cache_dir=cache_dir, jobs=jobs,
+    base_keys = list(base.manifest.feature_families if base else registry.DEFAULT_FAMILIES)
+    plain_keys = [key for key in base_keys if not registry.is_stateful(key)]
+    if set(base_keys) - set(plain_keys) - {FINGERPRINT_KEY}:
+        raise ModelError(f"{base.ref}: learned families {sorted(set(base_keys) - set(plain_keys))} are not "
+                         "ones this spindetect can extend")
+    X_new, errors = featurize_examples(batch.examples, plain_keys, cache_dir=cache_dir, jobs=jobs,
                                        progress=stderr_progress("documents featurised") if progress else None)
     keep = [i for i, e in enumerate(errors) if e is None]
     dropped = [f"{batch.examples[i].item.input}: {errors[i]}" for i in range(len(errors)) if errors[i] is not None]
@@ -80,12 +91,26 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
     if not examples:
         raise ValueError("no document in the batch could be featurised: " + "; ".join(dropped[:3]))
     labels = _resolve_binary_labels([ex.label for ex in examples], X_new, base)
+    # The spinner's substitutions, learned from the batch's spun pages and their originals: a feature
+    # family of this model alone, with the batch's own rows read out of fold (`_fingerprint`).
+    older = base.family_states.get(FINGERPRINT_KEY) if base else None
+    learned = learn_fingerprint(examples, labels, SpinnerFingerprint.from_state(older) if older else None,
+                                DEFAULT_MAX_CHARS)
+    family_keys, family_states = plain_keys, {}
+    if learned is not None:
+        family_keys = _with_fingerprint(plain_keys)
+        family_states = {FINGERPRINT_KEY: learned.fingerprint.to_state()}
+        X_new = _arranged(np.hstack([X_new, learned.columns]),
+                          _names(plain_keys) + Fingerprint.feature_names(), _names(family_keys, family_states))
     y_new = label_indices(labels)
     split_new = np.array([1 if _is_calib(ex.group) else 0 for ex in examples], dtype=np.int8)
     clean_new = np.array([label == "original" for label in labels])
     base_data = _base_training_data(base)
     if base_data is not None:
-        X = np.vstack([base_data.X, X_new])
+        # The base's rows were never read by a family this retrain adds (their texts are not stored): such
+        # columns are missing, so the booster learns their splits from the batch's rows only.
+        base_X = _arranged(base_data.X, base.manifest.feature_names, _names(family_keys, family_states))
+        X = np.vstack([base_X, X_new])
         y = np.concatenate([base_data.y, y_new])
         split = np.concatenate([base_data.split, split_new])
         clean = np.concatenate([base_data.clean_news, clean_new])
@@ -104,22 +129,47 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
         name=name or (base.manifest.name if base else "spindetect-custom"),
         version=version or _derived_version(base, examples), seed=seed, rounds=rounds,
         training_data_sha256=_combined_digest(base, examples), counts=describe_counts(examples),
-        base_model=base.ref if base else None, sample_weight=sample_weight,
+        base_model=base.ref if base else None, sample_weight=sample_weight, family_states=family_states,
         training_extra={"batch_rows": int(is_new.sum()), "batch_weight": weight,
+                        **({"fingerprint": {"paired_spun_pages": learned.paired_pages,
+                                            **learned.fingerprint.learned_from}} if learned else {}),
                         **({"cascade": cascade} if cascade else {})},
         progress=stderr_progress("boosting rounds") if progress else None)
-    model.manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new)
+    model.manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new, X[~is_new])
     save_fitted(out, model, data_notes=_data_notes(base), training_data=TrainingData(X, y, split, clean))
     return RetrainResult(Path(out), model.manifest, dropped)
 
 
+def _with_fingerprint(keys: list[str]) -> list[str]:
+    """The families with the fingerprint after the text families and before the language model's: a deep
+    stage's families must be its fast model's plus the language model (`model._cascade`)."""
+    lm = [key for key in keys if key.startswith(f"{LM_NAME}@")]
+    return [key for key in keys if key not in lm] + [FINGERPRINT_KEY] + lm
+
+
+def _names(keys: list[str], states: dict | None = None) -> list[str]:
+    return registry.feature_names(registry.build(keys, states))
+
+
+def _arranged(X: np.ndarray, names: list[str], to_names: list[str]) -> np.ndarray:
+    """X's columns in the order of `to_names`, by name; a name X does not have is a missing column."""
+    column = {name: i for i, name in enumerate(names)}
+    out = np.full((len(X), len(to_names)), np.nan, dtype=np.float32)
+    for j, name in enumerate(to_names):
+        if name in column:
+            out[:, j] = X[:, column[name]]
+    return out
+
+
 def _resolve_binary_labels(labels: list[str], X: np.ndarray, base: Model | None) -> list[str]:
-    """A binary 1 says "flagged" but not which kind; the base model names the most likely kind."""
+    """A binary 1 says "flagged" but not which kind; the base model names the most likely kind (its learned
+    families, which `X` does not hold, read as missing)."""
     if BINARY_FLAGGED not in labels:
         return labels
     if base is None:
         raise ValueError("binary (0/1) labels need --base: the base model decides which kind of flag each 1 is")
-    probabilities = base.predict(X)
+    plain = [key for key in base.manifest.feature_families if not registry.is_stateful(key)]
+    probabilities = base.predict(_arranged(X, _names(plain), base.manifest.feature_names))
     original = LABELS.index("original")
     probabilities[:, original] = -1.0
     kinds = [LABELS[i] for i in probabilities.argmax(axis=1)]
@@ -148,7 +198,8 @@ def _is_calib(group: str) -> bool:
 
 
 def _retrain_metrics(model: Model, base: Model | None, base_data: TrainingData | None, X_new: np.ndarray,
-                     y_new: np.ndarray, split_new: np.ndarray) -> dict:
+                     y_new: np.ndarray, split_new: np.ndarray, base_rows: np.ndarray | None) -> dict:
+    """`base_rows` are the base's stored rows as the new model reads them (with any column it added)."""
     original = LABELS.index("original")
     metrics: dict = {}
     held_new = split_new == 1
@@ -159,7 +210,7 @@ def _retrain_metrics(model: Model, base: Model | None, base_data: TrainingData |
         if measuring.any():
             truth = base_data.y[measuring] != original
             metrics["base_measuring_before"] = _report_at_own_flags(base, base_data.X[measuring], truth)
-            metrics["base_measuring_after"] = _report_at_own_flags(model, base_data.X[measuring], truth)
+            metrics["base_measuring_after"] = _report_at_own_flags(model, base_rows[measuring], truth)
     return metrics
 
 

@@ -119,13 +119,15 @@ class FeatureCache:
 
 def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], *, cache_dir: Path | None = None,
                        jobs: int = 1, progress: Callable[[int, int], None] | None = None,
-                       max_chars: int = DEFAULT_MAX_CHARS) -> tuple[np.ndarray, list[str | None]]:
-    """Feature matrix (one row per example) and, per example, an error message or None.
+                       max_chars: int = DEFAULT_MAX_CHARS,
+                       states: dict[str, dict] | None = None) -> tuple[np.ndarray, list[str | None]]:
+    """Feature matrix (one row per example) and, per example, an error message or None. `states` are the
+    learned states of stateful families (a model's `family_states`).
 
     Rows of documents that fail to prepare are NaN and carry their error; callers drop them. The cache
     holds each family's columns apart, so changing one family recomputes only that family.
     """
-    families = registry.build(family_keys)
+    families = registry.build(family_keys, states)
     names = registry.feature_names(families)
     spans: dict[str, slice] = {}
     start = 0
@@ -157,7 +159,7 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
     for missing, todo in by_missing.items():
         chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
         columns = np.concatenate([np.arange(spans[key].start, spans[key].stop) for key in missing])
-        for chunk, rows in zip(chunks, _map_chunks(chunks, examples, list(missing), jobs, max_chars)):
+        for chunk, rows in zip(chunks, _map_chunks(chunks, examples, list(missing), jobs, max_chars, states)):
             for i, (row, error) in zip(chunk, rows):
                 if error is None:
                     matrix[i, columns] = row
@@ -190,10 +192,10 @@ def family_cache_key(key: str, family) -> str:
     return registry.schema_hash([PREPARATION_VERSION, key, *family.feature_names(), *family.cache_identity()])
 
 
-def _map_chunks(chunks, examples, family_keys, jobs, max_chars):
+def _map_chunks(chunks, examples, family_keys, jobs, max_chars, states):
     payloads = ([examples[i].item for i in chunk] for chunk in chunks)
     if jobs <= 1:
-        families = registry.build(family_keys)
+        families = registry.build(family_keys, states)
         for items in payloads:
             yield [_featurize_item(families, item, max_chars) for item in items]
         return
@@ -201,11 +203,11 @@ def _map_chunks(chunks, examples, family_keys, jobs, max_chars):
 
     # return_as="generator" keeps results in order while workers run ahead.
     yield from Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(_featurize_items)(family_keys, items, max_chars) for items in payloads)
+        delayed(_featurize_items)(family_keys, items, max_chars, states) for items in payloads)
 
 
-def _featurize_items(family_keys, items, max_chars):
-    families = registry.build(family_keys)
+def _featurize_items(family_keys, items, max_chars, states):
+    families = registry.build(family_keys, states)
     return [_featurize_item(families, item, max_chars) for item in items]
 
 

@@ -35,6 +35,7 @@ PROTOCOL = 1  # bump when the manifest's meaning changes; keep a loader for ever
 MANIFEST = "manifest.json"
 BOOSTER_FILE = "model.ubj"
 TRAINING_DATA_FILE = "training_data.npz"
+FAMILY_STATES_FILE = "family_states.json"  # learned state of stateful feature families (registry.build)
 LABELS = ("original", "copy", "spun", "translated", "rewritten")
 # The feature a model's residue rule reads (Manifest.residue_decides_at).
 RESIDUE_FEATURE = "boilerplate.residue_weight"
@@ -190,11 +191,14 @@ class Decisions:
 class Model:
     """A loaded, verified model: booster, manifest and the feature families it was trained with."""
 
-    def __init__(self, manifest: Manifest, booster, path: Path | None = None):
+    def __init__(self, manifest: Manifest, booster, path: Path | None = None,
+                 family_states: dict[str, dict] | None = None):
         self.manifest = manifest
         self.booster = booster
         self.path = path
-        self.families = registry.build(manifest.feature_families)
+        # The learned state of each stateful family (`FeatureFamily.stateful`), as stored in FAMILY_STATES_FILE.
+        self.family_states = dict(family_states or {})
+        self.families = registry.build(manifest.feature_families, self.family_states)
         current = registry.feature_names(self.families)
         if current != manifest.feature_names:
             raise ModelError(_schema_mismatch(manifest.feature_names, current, where=str(path)))
@@ -379,6 +383,7 @@ def load_model(model: str | os.PathLike | None = None) -> Model:
         raise ModelError(f"{manifest_path}: unreadable manifest ({exc})") from exc
     manifest = Manifest.from_dict(data, str(manifest_path))
     verify_files(path, manifest)
+    family_states = _read_family_states(path, manifest)
     import xgboost as xgb
 
     booster = xgb.Booster()
@@ -386,7 +391,20 @@ def load_model(model: str | os.PathLike | None = None) -> Model:
         booster.load_model(str(path / BOOSTER_FILE))
     except xgb.core.XGBoostError as exc:
         raise ModelError(f"{path / BOOSTER_FILE}: xgboost cannot read it ({exc})") from exc
-    return Model(manifest, booster, path)
+    return Model(manifest, booster, path, family_states)
+
+
+def _read_family_states(path: Path, manifest: Manifest) -> dict[str, dict]:
+    """The stateful families' learned states: plain JSON, hash-checked with the other files."""
+    if FAMILY_STATES_FILE not in manifest.files:
+        return {}
+    try:
+        states = json.loads((path / FAMILY_STATES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path / FAMILY_STATES_FILE}: unreadable ({exc})") from exc
+    if not isinstance(states, dict) or not all(isinstance(v, dict) for v in states.values()):
+        raise ModelError(f"{path / FAMILY_STATES_FILE}: expected an object of family key -> state")
+    return states
 
 
 def verify_files(path: Path, manifest: Manifest) -> None:
@@ -413,7 +431,7 @@ def sha256_file(path: Path) -> str:
 
 
 def save_model(out: Path, manifest: Manifest, booster, model_card: str,
-               training_data: TrainingData | None = None) -> Path:
+               training_data: TrainingData | None = None, family_states: dict[str, dict] | None = None) -> Path:
     """Write a model directory atomically: build it in a temporary sibling, then rename into place.
 
     A crash midway leaves at most a stray temporary directory; whatever model was at `out` before stays
@@ -429,6 +447,10 @@ def save_model(out: Path, manifest: Manifest, booster, model_card: str,
         if training_data is not None:
             training_data.save(staging / TRAINING_DATA_FILE)
             names.append(TRAINING_DATA_FILE)
+        if family_states:
+            (staging / FAMILY_STATES_FILE).write_text(json.dumps(family_states, indent=1, sort_keys=True) + "\n",
+                                                      encoding="utf-8")
+            names.append(FAMILY_STATES_FILE)
         manifest.files = {name: sha256_file(staging / name) for name in names}
         (staging / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=1) + "\n", encoding="utf-8")
         for child in staging.iterdir():
