@@ -112,9 +112,10 @@ class SpinnerFingerprint:
     replaces: dict[str, str]
     rates: dict[str, tuple[float, float]]
     learned_from: dict = field(default_factory=dict)
+    # The longest-match table, built once: phrase (as a word tuple) -> (original phrase, is a substitute).
+    _table: dict[tuple[str, ...], tuple[str, bool]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Longest-match tables, built once: phrase (as a word tuple) -> (original phrase, is a substitute).
         table: dict[tuple[str, ...], tuple[str, bool]] = {}
         for original in self.rates:
             table[tuple(original.split())] = (original, False)
@@ -173,7 +174,7 @@ class SpinnerFingerprint:
         """Add each original phrase's slots and substitutes in `text` (longest match first); return the
         number of words read. `spans` collects (start, end, original phrase) of every substitute."""
         tokens = words(text)
-        table = self._table  # type: ignore[attr-defined]
+        table = self._table
         i = 0
         while i < len(tokens):
             for length in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 0, -1):
