@@ -94,6 +94,7 @@ def test_content_words_skip_names_and_function_words_but_keep_sentence_starts():
 def test_a_spinners_swaps_are_named_with_the_words_they_replaced(lm):
     """Left to right (lm@4), every word whose synonym was far likelier; both ways (lm@5), the swaps the rest
     of their sentence confirms, and none on the original."""
+    from spindetect.features.fingerprint import substitutions
     from spindetect.features.language_model import LanguageModelFeaturesV4
 
     spun = (REPO / "data" / "examples" / "spun.txt").read_text()
@@ -103,9 +104,14 @@ def test_a_spinners_swaps_are_named_with_the_words_they_replaced(lm):
     assert ("quarrel", "debate") in pairs and ("dusk", "evening") in pairs
     both_ways = LanguageModelFeatures().extract(Document(id="spun", text=spun)).evidence
     pairs = {(e.text, e.replaced) for e in both_ways["both_ways_confirmed_per_100_words"]}
-    # "reduce" spun to "slash", "transportation" to "conveyance"
-    assert ("slash", "reduce") in pairs and ("conveyance", "transportation") in pairs
     original = (REPO / "data" / "examples" / "original.txt").read_text()
+    # Every confirmed span is a word the spin changed. The int8 kernels round differently by processor (VNNI
+    # or AVX2 only), so a swap near the confirmation line may fall either side of it (an AVX2-only EPYC
+    # drops "slash"): the names are checked on the two a VNNI Xeon confirms ("reduce" spun to "slash",
+    # "transportation" to "conveyance"), one of them at least.
+    spun_words = {word for _, substitute in substitutions(original, spun) for word in substitute.split()}
+    assert len(pairs) >= 2 and {text.lower() for text, _ in pairs} <= spun_words, pairs
+    assert pairs & {("slash", "reduce"), ("conveyance", "transportation")}, pairs
     assert not LanguageModelFeatures().extract(Document(id="o", text=original)).evidence[
         "both_ways_confirmed_per_100_words"]
 

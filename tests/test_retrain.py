@@ -183,3 +183,18 @@ def test_spun_pages_with_their_originals_teach_the_spinners_substitutions(tmp_pa
     states.write_text(states.read_text().replace('"declared"', '"stated"'))
     with pytest.raises(ModelError, match="does not match"):
         load_model(tmp_path / "m")
+
+
+def test_no_fingerprint_learns_no_table(tmp_path):
+    path = tmp_path / "paired.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for i, text in enumerate(_my_documents(30, 7)):
+            for label, body in (("original", text), ("spun", _plain_spin(text))):
+                stream.write(json.dumps({"id": f"{label}-{i}", "text": body, "label": label, "group": f"g{i}"})
+                             + "\n")
+    result = CliRunner().invoke(main, ["train", str(path), "--out", str(tmp_path / "m"), "--rounds", "10",
+                                       "--no-fingerprint", "--cache", "none"])
+    assert result.exit_code == 0, result.output
+    manifest = load_model(tmp_path / "m").manifest
+    assert not any(key.startswith("fingerprint@") for key in manifest.feature_families)
+    assert "fingerprint" not in manifest.training

@@ -60,10 +60,12 @@ def _cache_dir(cache: str | None) -> Path | None:
 @click.option("--version", "version", default=None, help="Model version [derived from base and data].")
 @click.option("--batch-weight", default=None, type=click.FloatRange(0.0, min_open=True),
               help="Weight of each new document relative to a base document [automatic].")
+@click.option("--fingerprint/--no-fingerprint", default=True, show_default=True,
+              help="Learn the spinner's substitutions from spun pages given with their originals.")
 @click.option("--strict", is_flag=True, help="Treat batch warnings as errors.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 256), help="Featurising processes.")
 @click.option("--cache", default=None, help="Feature cache directory ('none' to disable) [registry cache].")
-def train(data, out, base, seed, rounds, name, version, batch_weight, strict, jobs, cache):
+def train(data, out, base, seed, rounds, name, version, batch_weight, fingerprint, strict, jobs, cache):
     """Train a model on labelled JSONL batches: {"text"|"html", "label", "id"?, "group"?}."""
     from ..learn._retrain import retrain
 
@@ -71,7 +73,8 @@ def train(data, out, base, seed, rounds, name, version, batch_weight, strict, jo
     base_model = _load(None if base == "default" else base) if base else None
     try:
         result = retrain(batch, Path(out), base=base_model, seed=seed, rounds=rounds, jobs=jobs,
-                         cache_dir=_cache_dir(cache), name=name, version=version, batch_weight=batch_weight)
+                         cache_dir=_cache_dir(cache), name=name, version=version, batch_weight=batch_weight,
+                         fingerprint=fingerprint)
     except (ValueError, ModelError) as exc:
         click.echo(f"spindetect: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

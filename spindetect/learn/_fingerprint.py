@@ -50,9 +50,7 @@ def learn_fingerprint(examples: Sequence[Example], labels: Sequence[str], older:
     pairs = [(i, original_rows[p]) for i, p in zip(spun_rows, paired) if p is not None]
     logger.info("fingerprint: %d of %d spun pages paired with an original", len(pairs), len(spun_rows))
     if len(pairs) < MIN_PAIRED_PAGES:
-        if older is None:
-            return None
-        return LearnedFingerprint(older, _columns(older, texts), 0)
+        return None if older is None else LearnedFingerprint(older, _columns(older, texts), 0)
 
     def learned_without(fold: int | None) -> SpinnerFingerprint:
         keep = (lambda i: True) if fold is None else (lambda i: _fold(examples[i]) != fold)
@@ -67,6 +65,13 @@ def learn_fingerprint(examples: Sequence[Example], labels: Sequence[str], older:
         if rows:
             columns[rows] = _columns(learned_without(fold), [texts[i] for i in rows])
     return LearnedFingerprint(learned_without(None), columns, len(pairs))
+
+
+def carried_fingerprint(examples: Sequence[Example], older: SpinnerFingerprint,
+                        max_chars: int) -> LearnedFingerprint:
+    """The base's fingerprint, learning nothing from the batch (`train --no-fingerprint`): its booster splits
+    on those columns, so the batch's rows are still read with it."""
+    return LearnedFingerprint(older, _columns(older, [_text(example, max_chars) for example in examples]), 0)
 
 
 def _fold(example: Example) -> int:

@@ -33,7 +33,7 @@ from ..model import LABELS, Manifest, Model, TrainingData
 from ..model._cascade import DEEP_DIR, LM_NAME, load_deep_stage
 from ..pipeline import DEFAULT_MAX_CHARS
 from ._batch import BINARY_FLAGGED, LabelledBatch
-from ._fingerprint import FINGERPRINT_KEY, learn_fingerprint
+from ._fingerprint import FINGERPRINT_KEY, carried_fingerprint, learn_fingerprint
 from ._fit import fit_model, save_fitted
 from ._metrics import binary_report
 from ._trainer import (
@@ -56,14 +56,15 @@ class RetrainResult:
 
 def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed: int = 0,
             rounds: int | None = None, jobs: int = 1, cache_dir: Path | None = None, name: str | None = None,
-            version: str | None = None, batch_weight: float | None = None, progress: bool = True) -> RetrainResult:
+            version: str | None = None, batch_weight: float | None = None, progress: bool = True,
+            fingerprint: bool = True) -> RetrainResult:
     """Refit on the batch (plus the base's stored rows). A base with a deep stage (`model._cascade`) gets
     its deep stage refitted the same way, into `out/deep`, beside the new fast model: the language-model
     features of the batch are computed once per document and kept in the feature cache."""
     if not batch.examples:
         raise ValueError("the batch holds no usable documents")
     options = dict(seed=seed, rounds=rounds, jobs=jobs, cache_dir=cache_dir, batch_weight=batch_weight,
-                   progress=progress)
+                   progress=progress, fingerprint=fingerprint)
     result = _refit(batch, Path(out), base=base, name=name, version=version, **options)
     cascade = load_deep_stage(base) if base is not None else None
     if cascade is not None:
@@ -76,7 +77,7 @@ def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed:
 
 def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, rounds: int | None, jobs: int,
            cache_dir: Path | None, name: str | None, version: str | None, batch_weight: float | None,
-           progress: bool, cascade: dict | None = None) -> RetrainResult:
+           progress: bool, fingerprint: bool, cascade: dict | None = None) -> RetrainResult:
     base_keys = list(base.manifest.feature_families if base else registry.DEFAULT_FAMILIES)
     plain_keys = [key for key in base_keys if not registry.is_stateful(key)]
     if set(base_keys) - set(plain_keys) - {FINGERPRINT_KEY}:
@@ -94,8 +95,11 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
     # The spinner's substitutions, learned from the batch's spun pages and their originals: a feature
     # family of this model alone, with the batch's own rows read out of fold (`_fingerprint`).
     older = base.family_states.get(FINGERPRINT_KEY) if base else None
-    learned = learn_fingerprint(examples, labels, SpinnerFingerprint.from_state(older) if older else None,
-                                DEFAULT_MAX_CHARS)
+    older = SpinnerFingerprint.from_state(older) if older else None
+    if fingerprint:
+        learned = learn_fingerprint(examples, labels, older, DEFAULT_MAX_CHARS)
+    else:
+        learned = carried_fingerprint(examples, older, DEFAULT_MAX_CHARS) if older else None
     family_keys, family_states = plain_keys, {}
     if learned is not None:
         family_keys = _with_fingerprint(plain_keys)
