@@ -1,6 +1,10 @@
 """Retraining on a spinner the model never saw: recall on new pages of it, before and after, in each mode.
 
     python -m benchmarks.retrain_spinner [--family handbook] [--pages 100] [--originals paired|other]
+        [--modes fast,default,deep] [--models base,retrained] [--keep DIR | --retrained DIR]
+
+(`--keep` saves the retrained model; `--retrained` measures a kept one instead of retraining, with the same
+options, so a slow mode can be measured in a second run.)
 
 A labelled batch of `--pages` pages spun by a held-out family (30-60% substitution) plus `--pages`
 originals, all from BBC `train`-split articles. With `--originals paired` (the default) the originals are
