@@ -24,7 +24,8 @@ case") from adding up on a page that says "said" everywhere else.
 `p0` is the share of substitutes among the slots of the batch's originals, shrunk towards reference English
 (wordfreq: the substitutes' frequency against the original's), so that a word the few originals never used
 is not taken for impossible; `p1` is the share in the spun pages, shrunk towards `p0`; a pair is kept only
-where `p1 > p0`. The two prior weights were chosen on BBC `calib`-split articles (docs/experiments.md).
+where `p1 > p0`. The two prior weights were compared on BBC test-split, then calib-split articles
+(docs/experiments.md, "Retraining").
 
 The state is plain JSON in the model directory (`family_states.json`, hash-checked by the manifest); nothing
 in it is executed.
@@ -46,7 +47,7 @@ from .base import MISSING, Evidence, FeatureFamily, FeatureResult, ratio
 
 STATE_FORMAT = 1
 MAX_PHRASE_WORDS = 3  # a substitution replaces at most this many words with at most this many
-# Prior weights, in slots: how much reference English counts in p0, and p0 in p1 (chosen on calib articles).
+# Prior weights, in slots: how much reference English counts in p0, and p0 in p1 (docs/experiments.md).
 P0_PRIOR_SLOTS = 10.0
 P1_PRIOR_SLOTS = 3.0
 MIN_P0, MAX_P1 = 0.002, 0.98
