@@ -54,7 +54,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.mt_pairs import FAST_SEEN, _auc, bbc_originals, capped, fast_probabilities
+from benchmarks.mt_pairs import (
+    FAST_SEEN, _auc, bbc_originals, capped, fast_probabilities, translations_by_pair_year,
+)
 from training.wmt import LLM_SYSTEMS, WmtDocument, languages, leave_one_language_out, load_wmt
 
 REPRESENTATIONS = ("lead", "sentences")
@@ -211,15 +213,8 @@ def wmt_tables(documents: list[WmtDocument], in_cap: set[int],
     lines = ["Per pair-year: AUC of machine against human translation (the probe: the fold that held the "
              "language out)", "",
              "| pair-year | MT / HT docs | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
-    by_pair = defaultdict(lambda: defaultdict(list))
-    for i, d in enumerate(documents):
-        if d.language != "en" and (d.label != "machine_translation" or i in in_cap):
-            by_pair[d.pair_year][d.label].append(i)
     summary = defaultdict(list)
-    for pair_year in sorted(by_pair, key=lambda p: (p.split()[1], p.split()[0])):
-        mt, ht = by_pair[pair_year]["machine_translation"], by_pair[pair_year]["human_translation"]
-        if not mt or not ht:
-            continue
+    for pair_year, mt, ht in translations_by_pair_year(documents, measured=in_cap.__contains__):
         language = pair_year.split()[1][:2]
         cells = []
         for r in names:

@@ -199,18 +199,24 @@ def probe_scores(documents: list[WmtDocument], sample: list[int], cache: Path) -
             "language-model probe, language held out": out}
 
 
+def translations_by_pair_year(documents: list[WmtDocument], measured=lambda i: True):
+    """(pair-year, machine translations, human translations) as document indices, by language then year,
+    for every pair-year that has both; `measured(i)` picks the machine translations that count."""
+    by_pair = defaultdict(lambda: defaultdict(list))
+    for i, d in enumerate(documents):
+        if d.language != "en" and (d.label != "machine_translation" or measured(i)):
+            by_pair[d.pair_year][d.label].append(i)
+    for pair_year in sorted(by_pair, key=lambda p: (p.split()[1], p.split()[0])):
+        mt, ht = by_pair[pair_year]["machine_translation"], by_pair[pair_year]["human_translation"]
+        if mt and ht:
+            yield pair_year, mt, ht
+
+
 def table(documents: list[WmtDocument], scores: dict[str, dict[int, float]], originals: list[int]) -> list[str]:
     readers = list(scores)
     lines = ["| pair-year | MT / HT docs | " + " | ".join(readers) + " |", "|---|---|" + "---|" * len(readers)]
-    by_pair = defaultdict(lambda: defaultdict(list))
-    for i, d in enumerate(documents):
-        if d.language != "en":
-            by_pair[d.pair_year][d.label].append(i)
     summary = defaultdict(list)
-    for pair_year in sorted(by_pair, key=lambda p: (p.split()[1], p.split()[0])):
-        mt, ht = by_pair[pair_year]["machine_translation"], by_pair[pair_year]["human_translation"]
-        if not mt or not ht:
-            continue
+    for pair_year, mt, ht in translations_by_pair_year(documents):
         cells = []
         for reader in readers:
             s = scores[reader]

@@ -147,9 +147,12 @@ class SpinnerFingerprint:
             provisional._count(spun, spun_swaps, spun_slots)
         for text in originals:
             provisional._count(text, original_swaps, original_slots)
+        substitutes_of: dict[str, list[str]] = {}
+        for substitute, phrase in replaces.items():
+            substitutes_of.setdefault(phrase, []).append(substitute)
         rates = {}
         for phrase in provisional.rates:
-            prior = _reference_share(phrase, [s for s, o in replaces.items() if o == phrase])
+            prior = _reference_share(phrase, substitutes_of[phrase])
             p0 = max((original_swaps[phrase] + P0_PRIOR_SLOTS * prior) / (original_slots[phrase] + P0_PRIOR_SLOTS),
                      MIN_P0)
             p1 = min((spun_swaps[phrase] + P1_PRIOR_SLOTS * p0) / (spun_slots[phrase] + P1_PRIOR_SLOTS), MAX_P1)

@@ -60,7 +60,7 @@ def build(keys: tuple[str, ...] | list[str] = DEFAULT_FAMILIES,
 
 def _instance(key: str, states: Mapping[str, dict]) -> FeatureFamily:
     cls = _FAMILIES[key]
-    if not getattr(cls, "stateful", False):
+    if not cls.stateful:
         return cls()
     if key not in states:
         raise ModelError(f"feature family {key} is learned from a labelled batch, and no learned state was given")
@@ -71,7 +71,7 @@ def _instance(key: str, states: Mapping[str, dict]) -> FeatureFamily:
 
 
 def is_stateful(key: str) -> bool:
-    return bool(getattr(_FAMILIES.get(key), "stateful", False))
+    return key in _FAMILIES and _FAMILIES[key].stateful
 
 
 def feature_names(families: list[FeatureFamily]) -> list[str]:

@@ -104,8 +104,10 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
     if learned is not None:
         family_keys = _with_fingerprint(plain_keys)
         family_states = {FINGERPRINT_KEY: learned.fingerprint.to_state()}
-        X_new = _arranged(np.hstack([X_new, learned.columns]),
-                          _names(plain_keys) + Fingerprint.feature_names(), _names(family_keys, family_states))
+    names = _names(family_keys, family_states)
+    if learned is not None:
+        X_new = _arranged(np.hstack([X_new, learned.columns]), _names(plain_keys) + Fingerprint.feature_names(),
+                          names)
     y_new = label_indices(labels)
     split_new = np.array([1 if _is_calib(ex.group) else 0 for ex in examples], dtype=np.int8)
     clean_new = np.array([label == "original" for label in labels])
@@ -113,7 +115,7 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
     if base_data is not None:
         # The base's rows were never read by a family this retrain adds (their texts are not stored): such
         # columns are missing, so the booster learns their splits from the batch's rows only.
-        base_X = _arranged(base_data.X, base.manifest.feature_names, _names(family_keys, family_states))
+        base_X = _arranged(base_data.X, base.manifest.feature_names, names)
         X = np.vstack([base_X, X_new])
         y = np.concatenate([base_data.y, y_new])
         split = np.concatenate([base_data.split, split_new])
