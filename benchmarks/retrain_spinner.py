@@ -75,7 +75,11 @@ def main() -> int:
             retrained = load_model(args.retrained)
         else:
             out = args.keep or Path(tmp) / "model"
-            retrained = load_model(retrain(read_batch([batch]), out, base=base, seed=args.seed, progress=False).path)
+            # Without a slow mode to measure, the deep stage is not refitted (its language-model pass over the
+            # batch is most of a retrain's time).
+            deep = bool({"default", "deep"} & set(args.modes.split(",")))
+            retrained = load_model(retrain(read_batch([batch]), out, base=base, seed=args.seed, progress=False,
+                                           deep_stage=deep).path)
         new_spins, low_spins = spins(test[:n]), spins(test[:n], rates=(0.15,))
         new_originals = [a["text"] for a in test[n:n + args.measure_originals]]
         pages = [{"id": r["id"], "html": r["html"]} for r in read_jsonl(corpora_dir() / "pages" / "real-pages.jsonl")

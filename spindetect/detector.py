@@ -24,6 +24,7 @@ import numpy as np
 from .errors import DocumentError
 from .features.base import FeatureResult
 from .features.boilerplate import chrome_only
+from .features.fingerprint import Fingerprint
 from .io._records import InputItem, as_input_item
 from .model._artifact import Model, load_model
 from .model._cascade import COPY_LABEL, MODES, load_deep_stage
@@ -248,6 +249,11 @@ class Detector:
         """One model's verdicts (the fast model's, or the deep stage's on the documents sent to it)."""
         labels = model.manifest.labels
         decisions = model.decide(matrix, self.threshold_override)
+        if decisions.ungated.any():
+            # Their verdict is the model's without the fingerprint; so are their reasons and evidence.
+            matrix = model.without_fingerprint(matrix, decisions.ungated)
+            results = [{name: result for name, result in found.items() if name != Fingerprint.name}
+                       if ungated else found for found, ungated in zip(results, decisions.ungated)]
         contrast = model.contribution_contrast(matrix, decisions.label_index, decisions.against)
         verdicts = []
         for row, p in enumerate(scored):

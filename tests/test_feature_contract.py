@@ -27,8 +27,9 @@ TEXTS = {
 
 
 # A learned state for each stateful family (one learned from a batch; see `FeatureFamily.stateful`).
-STATES = {"fingerprint@1": SpinnerFingerprint({"stated": "said", "twelve months": "year"},
-                                              {"said": (0.01, 0.5), "year": (0.005, 0.4)}).to_state()}
+TABLE = SpinnerFingerprint({"stated": "said", "twelve months": "year"},
+                           {"said": (0.01, 0.5), "year": (0.005, 0.4)}).to_state()
+STATES = {key: TABLE for key in registry.available() if key.startswith("fingerprint@")}
 
 
 @pytest.mark.parametrize("key", sorted(registry.available()))

@@ -9,8 +9,12 @@ import pytest
 
 from spindetect.errors import ModelError
 from spindetect.features import registry
-from spindetect.features.fingerprint import Fingerprint, SpinnerFingerprint, pair_with_originals, substitutions
-from spindetect.learn._fingerprint import FINGERPRINT_KEY, _fold, learn_fingerprint
+from spindetect.features.fingerprint import (
+    Fingerprint, FingerprintV1, SpinnerFingerprint, pair_with_originals, substitutions,
+)
+from spindetect.learn._fingerprint import (
+    FINGERPRINT_KEY, SPINNER_GATE_MARGIN, _fold, learn_fingerprint, spinner_gate,
+)
 from spindetect.learn._trainer import Example
 from spindetect.io._records import as_input_item
 from spindetect.text._document import Document
@@ -64,6 +68,40 @@ def test_a_substitute_used_on_purpose_among_the_original_words_does_not_add_up()
     fingerprint = _learned()
     page = "The minister uttered a curse. " + " ".join(f"A spokesman said {n} things." for n in range(8))
     assert fingerprint.read(page)[0] < 0
+
+
+def test_a_writer_who_keeps_to_one_word_is_not_read_as_many_swaps():
+    """Version 2's null is bursty: an article that says "individuals" all through (as a writer who chose it
+    does) reads far less like the spinner than under the binomial null, while a page spun afresh in every
+    slot reads for it under both."""
+    fingerprint = SpinnerFingerprint({"individuals": "people", "uttered": "said"},
+                                     {"people": (0.05, 0.6), "said": (0.02, 0.6)})
+    chosen = " ".join(f"Many individuals joined rally {n} as the mayor said." for n in range(10))
+    binomial, bursty = fingerprint.read(chosen, None)[0], fingerprint.read(chosen)[0]
+    assert binomial > 15 and bursty < binomial - 10
+    spun = " ".join(f"Many {'individuals' if n % 2 else 'people'} joined rally {n} as the mayor "
+                    f"{'uttered' if n % 3 else 'said'}." for n in range(10))
+    assert fingerprint.read(spun)[0] > 5 and fingerprint.read(spun, None)[0] > 5
+
+
+def test_version_1_still_reads_with_the_binomial_null():
+    fingerprint = SpinnerFingerprint({"uttered": "said"}, {"said": (0.02, 0.6)})
+    text = "He uttered it. She said it. They said it."
+    expected = math.log(0.6 / 0.02) + 2 * math.log(0.4 / 0.98)
+    assert FingerprintV1(fingerprint).extract_text(text)["llr"] == pytest.approx(expected)
+    assert Fingerprint(fingerprint).extract_text(text)["llr"] != pytest.approx(expected)
+    assert registry.build(["fingerprint@1"], {"fingerprint@1": fingerprint.to_state()})[0].version == 1
+
+
+def test_the_spinner_gate_sits_just_above_every_original_read_out_of_fold(caplog):
+    columns = np.full((5, len(Fingerprint.features)), np.nan, dtype=np.float32)
+    columns[:, 0] = [-3.0, 1.5, 40.0, np.nan, 0.5]
+    labels = ["original", "original", "spun", "original", "original"]
+    gate = spinner_gate(columns, labels)
+    assert gate.level == pytest.approx(1.5 + SPINNER_GATE_MARGIN) and gate.originals == 3
+    assert gate.expected_false_positive_rate == 0.25
+    assert "3 originals only" in caplog.text  # too few to promise a 1% budget, and train says so
+    assert spinner_gate(columns, ["spun"] * 5) is None
 
 
 def test_the_family_shows_each_swap_with_the_word_it_replaced():
@@ -161,3 +199,13 @@ def test_stored_rows_are_arranged_by_feature_name():
     X = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
     out = _arranged(X, ["a", "b", "lm"], ["a", "b", "fp", "lm"])
     assert out[0, [0, 1, 3]].tolist() == [1.0, 2.0, 3.0] and np.isnan(out[0, 2])
+
+
+@pytest.mark.parametrize("level", [1.0, "nan"])
+def test_a_spinner_gate_needs_the_fingerprint_and_a_number(tiny_model_dir, tmp_path, level):
+    """The tiny model has no fingerprint family: a gate in its manifest is refused, as is a NaN gate."""
+    from conftest import with_manifest
+    from spindetect.model import load_model
+
+    with pytest.raises(ModelError, match="spinner_gate"):
+        load_model(with_manifest(tiny_model_dir, tmp_path / "model", spinner_gate=level))

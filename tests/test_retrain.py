@@ -4,6 +4,7 @@ import json
 import random
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, requires_shared
@@ -140,6 +141,16 @@ PLAIN_SPINNER = {"announced": "declared", "approved": "endorsed", "rejected": "r
                  "reviewed": "examined", "criticised": "condemned"}
 
 
+def _paired_batch(path, originals):
+    """A batch of each original beside its plain spin, in one group per pair."""
+    with path.open("w", encoding="utf-8") as stream:
+        for i, text in enumerate(originals):
+            for label, body in (("original", text), ("spun", _plain_spin(text))):
+                stream.write(json.dumps({"id": f"{label}-{i}", "text": body, "label": label, "group": f"g{i}"})
+                             + "\n")
+    return path
+
+
 def _plain_spin(text: str) -> str:
     import re
 
@@ -156,15 +167,10 @@ def test_spun_pages_with_their_originals_teach_the_spinners_substitutions(tmp_pa
     from spindetect.learn._fingerprint import FINGERPRINT_KEY
     from spindetect.model._artifact import FAMILY_STATES_FILE
 
-    originals = _my_documents(60, 7)
-    path = tmp_path / "paired.jsonl"
-    with path.open("w", encoding="utf-8") as stream:
-        for i, text in enumerate(originals):
-            for label, body in (("original", text), ("spun", _plain_spin(text))):
-                stream.write(json.dumps({"id": f"{label}-{i}", "text": body, "label": label, "group": f"g{i}"})
-                             + "\n")
+    path = _paired_batch(tmp_path / "paired.jsonl", _my_documents(60, 7))
     result = retrain(read_batch([path]), tmp_path / "m", seed=0, rounds=30, progress=False)
     assert result.manifest.feature_families[-1] == FINGERPRINT_KEY
+    assert result.manifest.spinner_gate is None  # no base rows to teach the verdict without the fingerprint
     assert result.manifest.training["fingerprint"]["paired_spun_pages"] == 60
     assert FAMILY_STATES_FILE in result.manifest.files
     model = load_model(result.path)
@@ -185,13 +191,45 @@ def test_spun_pages_with_their_originals_teach_the_spinners_substitutions(tmp_pa
         load_model(tmp_path / "m")
 
 
+def test_the_learned_fingerprint_adds_a_flag_only_above_its_gate(tmp_path):
+    """On a base, the fingerprint is gated above every batch original read out of fold; below the gate a page
+    gets the verdict the model gives without the fingerprint (which the base's rows, where it is missing,
+    teach it), with that verdict's score and reasons."""
+    from conftest import with_manifest
+    from spindetect import Detector
+    from spindetect.io._records import as_input_item
+    from spindetect.learn._fingerprint import SPINNER_GATE_MARGIN
+
+    path = _paired_batch(tmp_path / "paired.jsonl", _my_documents(60, 7))
+    result = retrain(read_batch([path]), tmp_path / "m", base=load_model(BUNDLED), seed=0, rounds=30,
+                     progress=False, deep_stage=False)
+    gate = result.manifest.training["spinner_gate"]
+    assert result.manifest.spinner_gate == gate["level"] and gate["originals"] == 60
+    assert f"reaches {gate['level']:g}" in (result.path / "MODEL_CARD.md").read_text()
+    stored = load_model(result.path).training_data()
+    llr = stored.X[:, result.manifest.feature_names.index("fingerprint.llr")]
+    batch_originals = ~np.isnan(llr) & (stored.y == 0)
+    assert batch_originals.sum() == 60
+    assert gate["level"] == pytest.approx(llr[batch_originals].max() + SPINNER_GATE_MARGIN, abs=1e-3)
+
+    model = load_model(result.path)
+    detector = Detector(model, mode="fast")
+    page = _plain_spin(_my_documents(1, 99)[0])
+    X = detector.featurize(detector.prepare(as_input_item(page, "p")))[0][None, :]
+    page_llr = float(X[0, model.manifest.feature_names.index("fingerprint.llr")])
+    assert page_llr >= model.manifest.spinner_gate and model.decide(X).flagged[0]
+    blind = model.decide(model.without_fingerprint(X))
+    assert not blind.flagged[0]  # the plain spinner is invisible without its table
+    gated = load_model(with_manifest(result.path, tmp_path / "gated", spinner_gate=page_llr + 1.0))
+    decided = gated.decide(X)
+    assert not decided.flagged[0] and decided.ungated[0] and decided.scores[0] == blind.scores[0]
+    record = Detector(gated, mode="fast").score(page, explain=True)
+    assert not record.flagged and record.label == "original" and record.score == pytest.approx(blind.scores[0])
+    assert not any(e.get("kind") == "learned swap" for reason in record.reasons for e in reason.evidence)
+
+
 def test_no_fingerprint_learns_no_table(tmp_path):
-    path = tmp_path / "paired.jsonl"
-    with path.open("w", encoding="utf-8") as stream:
-        for i, text in enumerate(_my_documents(30, 7)):
-            for label, body in (("original", text), ("spun", _plain_spin(text))):
-                stream.write(json.dumps({"id": f"{label}-{i}", "text": body, "label": label, "group": f"g{i}"})
-                             + "\n")
+    path = _paired_batch(tmp_path / "paired.jsonl", _my_documents(30, 7))
     result = CliRunner().invoke(main, ["train", str(path), "--out", str(tmp_path / "m"), "--rounds", "10",
                                        "--no-fingerprint", "--cache", "none"])
     assert result.exit_code == 0, result.output

@@ -122,7 +122,8 @@ def show(model):
     loaded = _load(model)
     m = loaded.manifest
     summary = {"model": m.ref, "path": str(loaded.path), "threshold": m.threshold,
-               "label_thresholds": m.label_thresholds, "residue_decides_at": m.residue_decides_at, "labels": m.labels,
+               "label_thresholds": m.label_thresholds, "residue_decides_at": m.residue_decides_at,
+               "spinner_gate": m.spinner_gate, "labels": m.labels,
                "feature_families": m.feature_families, "features": len(m.feature_names),
                "feature_schema_sha256": m.feature_schema_sha256, "seed": m.seed,
                "training_data_sha256": m.training_data_sha256, "base_model": m.base_model, "versions": m.versions,

@@ -21,6 +21,16 @@ is the log-likelihood ratio of "this spinner" against "unspun". Writing "said" c
 as much as "uttered" counts for it, which is what keeps ordinary uses of a substitute ("he stated his
 case") from adding up on a page that says "said" everywhere else.
 
+Version 2 reads an unspun text's slots as *bursty*: a writer who chose "movie" over "film" once writes it
+all through the article, while a spinner draws every slot afresh. So under "unspun" a document's `k` of `n`
+is beta-binomial around `p0` (concentration NULL_CONCENTRATION) rather than binomial; under the spinner it
+stays binomial at `p1`. One article that says "movie" twenty times is then no longer twenty swaps' worth of
+evidence. With a table learned from 100 spun BBC train-split pages, on 173 calib-split articles the
+loudest original fell from llr 10.2 to 6.8 (`handbook`) and from 5.8 to 1.7 (`distributional`), and recall
+at 30% substitution with 1% of originals flagged rose from 0.47 to 0.65 and from 0.62 to 0.74
+(`python -m benchmarks.fingerprint_null`; docs/experiments.md, "Retraining"). Version 1 (binomial) stays
+for the models that name it.
+
 `p0` is the share of substitutes among the slots of the batch's originals, shrunk towards reference English
 (wordfreq: the substitutes' frequency against the original's), so that a word the few originals never used
 is not taken for impossible; `p1` is the share in the spun pages, shrunk towards `p0`; a pair is kept only
@@ -51,6 +61,10 @@ MAX_PHRASE_WORDS = 3  # a substitution replaces at most this many words with at 
 P0_PRIOR_SLOTS = 10.0
 P1_PRIOR_SLOTS = 3.0
 MIN_P0, MAX_P1 = 0.002, 0.98
+# How bursty an unspun text's choice between a phrase and its substitutes is (version 2's beta-binomial
+# null, `a + b` of its Beta prior): 1-3 within 0.11 of each other on BBC calib-split articles, 10 and more
+# drift back towards the binomial (docs/experiments.md, "Retraining").
+NULL_CONCENTRATION = 2.0
 # A spun page is paired with a batch original of another group only if this share of its word trigrams
 # is in that original: a 60% spin keeps well over a tenth of its trigrams; unrelated news shares almost none.
 MIN_TRIGRAM_CONTAINMENT = 0.1
@@ -196,15 +210,23 @@ class SpinnerFingerprint:
                 i += 1
         return len(tokens)
 
-    def read(self, text: str) -> tuple[float, int, int, int, list[tuple[int, int, str]]]:
-        """(log-likelihood ratio, substitutes, slots, words, substitute spans) of one text."""
+    def read(self, text: str, null_concentration: float | None = NULL_CONCENTRATION,
+             ) -> tuple[float, int, int, int, list[tuple[int, int, str]]]:
+        """(log-likelihood ratio, substitutes, slots, words, substitute spans) of one text. The null is
+        beta-binomial with `null_concentration`, or binomial (version 1) when it is None."""
         swaps, slots, spans = Counter(), Counter(), []
         n_words = self._count(text, swaps, slots, spans)
         llr = 0.0
         for phrase, n in slots.items():
             p0, p1 = self.rates[phrase]
             k = swaps[phrase]
-            llr += k * math.log(p1 / p0) + (n - k) * math.log((1 - p1) / (1 - p0))
+            spinner = k * math.log(p1) + (n - k) * math.log(1 - p1)
+            if null_concentration is None:
+                unspun = k * math.log(p0) + (n - k) * math.log(1 - p0)
+            else:
+                a, b = null_concentration * p0, null_concentration * (1 - p0)
+                unspun = _log_beta(a + k, b + n - k) - _log_beta(a, b)
+            llr += spinner - unspun
         return llr, sum(swaps.values()), sum(slots.values()), n_words, spans
 
     def swap_strength(self, original: str) -> float:
@@ -239,6 +261,10 @@ class SpinnerFingerprint:
         return hashlib.sha256(json.dumps(self.to_state(), sort_keys=True).encode()).hexdigest()
 
 
+def _log_beta(a: float, b: float) -> float:
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
 def _reference_share(original: str, substitutes: list[str]) -> float:
     """The substitutes' share of (substitutes + original) in reference English (wordfreq)."""
     from wordfreq import word_frequency
@@ -252,7 +278,8 @@ class Fingerprint(FeatureFamily):
     """The substitutions of the spinner a user labelled (a model's learned state; see the module doc)."""
 
     name = "fingerprint"
-    version = 1
+    version = 2
+    null_concentration: float | None = NULL_CONCENTRATION
     stateful = True
     features = {
         "llr": "reads like the spinner in the labelled batch: its substitutions against the words they replace",
@@ -282,8 +309,15 @@ class Fingerprint(FeatureFamily):
         return self._read(text)[0]
 
     def _read(self, text: str) -> tuple[dict[str, float], list[tuple[int, int, str]]]:
-        llr, swaps, slots, n_words, spans = self.fingerprint.read(text)
+        llr, swaps, slots, n_words, spans = self.fingerprint.read(text, self.null_concentration)
         values = {"llr": llr if n_words else MISSING,
                   "swaps_per_100_words": ratio(100.0 * swaps, n_words),
                   "swap_share": ratio(swaps, slots)}
         return values, spans
+
+
+class FingerprintV1(Fingerprint):
+    """Version 1, kept so models trained with it load and score as they did: a binomial null."""
+
+    version = 1
+    null_concentration = None

@@ -15,7 +15,7 @@ from ..errors import ModelError, UnknownFeatureFamily
 from .base import FeatureFamily
 from .boilerplate import Boilerplate, BoilerplateV1, BoilerplateV2, BoilerplateV3
 from .collocations import Collocations
-from .fingerprint import Fingerprint
+from .fingerprint import Fingerprint, FingerprintV1
 from .language_model import (
     LanguageModelFeatures, LanguageModelFeaturesV1, LanguageModelFeaturesV3, LanguageModelFeaturesV4,
 )
@@ -30,7 +30,7 @@ _CURRENT = (Readability, Stylometry, Boilerplate, Collocations, Plausibility, Tr
             SourceSimilarity)
 # Earlier versions that models in the wild may still name; never part of a new model.
 _SUPERSEDED = (BoilerplateV1, BoilerplateV2, BoilerplateV3, TranslationV1, LanguageModelFeaturesV1,
-               LanguageModelFeaturesV3, LanguageModelFeaturesV4)
+               LanguageModelFeaturesV3, LanguageModelFeaturesV4, FingerprintV1)
 # Families a model may name but that are not in the default set: the language model is the deep stage's
 # only (`spindetect.model._cascade`), too slow to run on every document. The fingerprint is learned from a
 # user's labelled spinner pages (`spindetect.learn._retrain`) and is built from the state its model stores.

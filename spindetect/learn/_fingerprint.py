@@ -3,8 +3,10 @@
 The batch's spun pages are paired with their originals (same group first, else by shared word trigrams;
 `features.fingerprint.pair_with_originals`), and the substitutions are learned from the pairs. The batch's
 own rows get **out-of-fold** values: each group's rows are read with a fingerprint learned without that
-group, so the booster learns how the feature behaves on pages of the spinner it has not seen, not on the
-pages the table was read off (in-sample, every spun page would match its own substitutions perfectly).
+group, as a page the table was not read off would be (in-sample, every original would sit at its own
+table's null). The booster learns the fingerprint's splits from these rows, and the largest such value
+among the originals sets the gate the fingerprint must pass to add a flag (`spinner_gate`,
+Manifest.spinner_gate).
 The model keeps the fingerprint learned from the whole batch, merged with the base model's if it had one.
 """
 
@@ -26,6 +28,45 @@ logger = logging.getLogger(__name__)
 FINGERPRINT_KEY = f"{Fingerprint.name}@{Fingerprint.version}"
 MIN_PAIRED_PAGES = 5  # fewer spun pages with a known original teach no table worth a feature
 FOLDS = 5
+
+
+# The spinner gate sits this far (in nats) above the batch's most spinner-like original, so that "above every
+# original" holds with the float noise of a stored level.
+SPINNER_GATE_MARGIN = 0.1
+
+
+@dataclass(frozen=True)
+class SpinnerGate:
+    """Manifest.spinner_gate and what it was chosen from."""
+
+    level: float
+    originals: int  # batch originals read out of fold, all below `level`
+
+    @property
+    def expected_false_positive_rate(self) -> float:
+        # A new original exchangeable with the n reaches the largest of them with probability 1/(n + 1).
+        return 1.0 / (self.originals + 1)
+
+    def describe(self) -> dict:
+        return {"level": self.level, "originals": self.originals,
+                "expected_false_positive_rate": round(self.expected_false_positive_rate, 4)}
+
+
+def spinner_gate(columns: np.ndarray, labels: Sequence[str]) -> SpinnerGate | None:
+    """SPINNER_GATE_MARGIN above the largest out-of-fold `llr` of the batch's originals (each read with a
+    table learned without its group); None without originals to bound it. With n originals, a new original
+    like them passes it with probability 1/(n + 1): fewer than 99 cannot promise a 1% budget, and `train`
+    says so. (Originals unlike them, of other sites and topics, pass it more often: docs/evaluation.md.)"""
+    llr = columns[:, list(Fingerprint.features).index("llr")]
+    read = np.array([label == "original" for label in labels]) & ~np.isnan(llr)
+    if not read.any():
+        return None
+    gate = SpinnerGate(round(float(llr[read].max()) + SPINNER_GATE_MARGIN, 4), int(read.sum()))
+    if gate.expected_false_positive_rate > 0.01:
+        logger.warning("the spinner gate is bounded by %d originals only: about %.1f%% of originals like them may "
+                       "pass it (label at least 99 originals for a 1%% budget)", gate.originals,
+                       100 * gate.expected_false_positive_rate)
+    return gate
 
 
 @dataclass
@@ -69,9 +110,20 @@ def learn_fingerprint(examples: Sequence[Example], labels: Sequence[str], older:
 
 def carried_fingerprint(examples: Sequence[Example], older: SpinnerFingerprint,
                         max_chars: int) -> LearnedFingerprint:
-    """The base's fingerprint, learning nothing from the batch (`train --no-fingerprint`): its booster splits
-    on those columns, so the batch's rows are still read with it."""
+    """The base's fingerprint, learning nothing from the batch (`train --no-fingerprint`): the batch's rows
+    are still read with it, and its originals set the spinner gate again (the table never saw them)."""
     return LearnedFingerprint(older, _columns(older, [_text(example, max_chars) for example in examples]), 0)
+
+
+def base_fingerprint(base_states: dict[str, dict]) -> SpinnerFingerprint | None:
+    """The table a base model learned, under whichever fingerprint version it was read with (every version
+    stores the same table; only the reading differs), or None."""
+    states = [state for key, state in base_states.items() if key.split("@")[0] == Fingerprint.name]
+    return SpinnerFingerprint.from_state(states[0]) if states else None
+
+
+def is_fingerprint(key: str) -> bool:
+    return key.split("@")[0] == Fingerprint.name
 
 
 def _fold(example: Example) -> int:

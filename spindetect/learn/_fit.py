@@ -31,14 +31,15 @@ def fit_model(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndar
               training_data_sha256: str | None, counts: dict, base_model: str | None = None,
               sample_weight: np.ndarray | None = None, training_extra: dict | None = None,
               progress: Callable[[int, int], None] | None = None, family_states: dict[str, dict] | None = None,
-              **fit_options) -> tuple[Model, FitResult]:
+              spinner_gate: float | None = None, **fit_options) -> tuple[Model, FitResult]:
     """Fit on `train`, calibrate and threshold on `calib` (`clean_news` marks the originals the threshold's
     false-positive budget counts), and describe the result in a manifest. Metrics are left to the caller.
 
     `training_extra` adds keys to the manifest's `training` block (after the row counts, before `counts`);
     `fit_options` go to `fit_classifier` as they are (e.g. `params`, `nthread`). The returned FitResult
     carries whatever else the fit measured, for the caller to add to the manifest. `family_states` holds the
-    learned state of any stateful family among `family_keys` (saved beside the model).
+    learned state of any stateful family among `family_keys` (saved beside the model); `spinner_gate` the
+    level its learned fingerprint must reach to add a flag (Manifest.spinner_gate), if it has one.
     """
     family_keys = list(family_keys)
     names = registry.feature_names(registry.build(family_keys, family_states))
@@ -48,7 +49,7 @@ def fit_model(X: np.ndarray, y: np.ndarray, *, train: np.ndarray, calib: np.ndar
     manifest = Manifest(
         name=name, version=version, labels=list(LABELS), feature_families=family_keys, feature_names=names,
         threshold=fit.threshold, calibration=fit.calibration, seed=seed, label_thresholds=fit.label_thresholds,
-        residue_decides_at=fit.residue_decides_at,
+        residue_decides_at=fit.residue_decides_at, spinner_gate=spinner_gate,
         training_data_sha256=training_data_sha256, base_model=base_model, versions=library_versions(),
         training={"rounds": fit.rounds, "max_fpr": MAX_FPR, "calibration_rows": int(calib.sum()),
                   "train_rows": int(train.sum()), **(training_extra or {}), "counts": counts},

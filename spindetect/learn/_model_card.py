@@ -27,7 +27,7 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         f"- Score: P(not original), calibrated by centred isotonic regression on held-out groups "
         f"({training.get('calibration_rows', '?')} rows).",
         _threshold_line(manifest, training),
-        *_residue_rule_lines(manifest),
+        *_level_lines(manifest),
         f"- Seed {manifest.get('seed')}; boosting rounds {training.get('rounds', '?')}; feature schema sha256 "
         f"`{manifest['feature_schema_sha256'][:16]}…`; training data sha256 "
         f"`{(manifest.get('training_data_sha256') or '?')[:16]}…`; base model {manifest.get('base_model') or 'none'}.",
@@ -70,15 +70,24 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
     return "\n".join(lines)
 
 
-def _residue_rule_lines(manifest: dict) -> list[str]:
-    weight = manifest.get("residue_decides_at")
-    if weight is None:
-        return []
-    return [f"- Residue rule: a document whose farm residue (`boilerplate.residue_weight`, the summed weight of "
-            f"the distinct signatures of what a farm adds) reaches {weight:g} is flagged whatever its score, as "
-            "a copy unless its score flags it as something else. It was chosen as the highest residue weight "
-            "of any original in the training and calibration splits plus the weight of the weakest residue "
-            "signature, and at least 2."]
+# What a card says of each level in the manifest that decides or gates a flag outside the threshold.
+_LEVEL_LINES = {
+    "residue_decides_at": (
+        "- Residue rule: a document whose farm residue (`boilerplate.residue_weight`, the summed weight of the "
+        "distinct signatures of what a farm adds) reaches {level:g} is flagged whatever its score, as a copy "
+        "unless its score flags it as something else. It was chosen as the highest residue weight of any "
+        "original in the training and calibration splits plus the weight of the weakest residue signature, "
+        "and at least 2."),
+    "spinner_gate": (
+        "- Spinner gate: the fingerprint learned from the labelled spinner (`fingerprint.*`) adds a flag only "
+        "where its log-likelihood ratio reaches {level:g}; elsewhere a document gets the verdict the model "
+        "gives without it. The level was chosen above every original of the labelled batch, each read with a "
+        "table learned without it."),
+}
+
+
+def _level_lines(manifest: dict) -> list[str]:
+    return [line.format(level=manifest[key]) for key, line in _LEVEL_LINES.items() if manifest.get(key) is not None]
 
 
 def _threshold_line(manifest: dict, training: dict) -> str:

@@ -28,12 +28,14 @@ import numpy as np
 
 from ..errors import ModelError
 from ..features import registry
-from ..features.fingerprint import Fingerprint, SpinnerFingerprint
+from ..features.fingerprint import Fingerprint
 from ..model import LABELS, Manifest, Model, TrainingData
 from ..model._cascade import DEEP_DIR, LM_NAME, load_deep_stage
 from ..pipeline import DEFAULT_MAX_CHARS
 from ._batch import BINARY_FLAGGED, LabelledBatch
-from ._fingerprint import FINGERPRINT_KEY, carried_fingerprint, learn_fingerprint
+from ._fingerprint import (
+    FINGERPRINT_KEY, base_fingerprint, carried_fingerprint, is_fingerprint, learn_fingerprint, spinner_gate,
+)
 from ._fit import fit_model, save_fitted
 from ._metrics import binary_report
 from ._trainer import (
@@ -57,16 +59,17 @@ class RetrainResult:
 def retrain(batch: LabelledBatch, out: Path, *, base: Model | None = None, seed: int = 0,
             rounds: int | None = None, jobs: int = 1, cache_dir: Path | None = None, name: str | None = None,
             version: str | None = None, batch_weight: float | None = None, progress: bool = True,
-            fingerprint: bool = True) -> RetrainResult:
+            fingerprint: bool = True, deep_stage: bool = True) -> RetrainResult:
     """Refit on the batch (plus the base's stored rows). A base with a deep stage (`model._cascade`) gets
     its deep stage refitted the same way, into `out/deep`, beside the new fast model: the language-model
-    features of the batch are computed once per document and kept in the feature cache."""
+    features of the batch are computed once per document and kept in the feature cache. `deep_stage=False`
+    refits the fast model only (a model for `--fast` scoring, as a benchmark of that mode needs)."""
     if not batch.examples:
         raise ValueError("the batch holds no usable documents")
     options = dict(seed=seed, rounds=rounds, jobs=jobs, cache_dir=cache_dir, batch_weight=batch_weight,
                    progress=progress, fingerprint=fingerprint)
     result = _refit(batch, Path(out), base=base, name=name, version=version, **options)
-    cascade = load_deep_stage(base) if base is not None else None
+    cascade = load_deep_stage(base) if base is not None and deep_stage else None
     if cascade is not None:
         _refit(batch, Path(out) / DEEP_DIR, base=cascade.deep, name=None, version=None,
                cascade={"fast_model": result.manifest.ref,
@@ -80,7 +83,7 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
            progress: bool, fingerprint: bool, cascade: dict | None = None) -> RetrainResult:
     base_keys = list(base.manifest.feature_families if base else registry.DEFAULT_FAMILIES)
     plain_keys = [key for key in base_keys if not registry.is_stateful(key)]
-    if set(base_keys) - set(plain_keys) - {FINGERPRINT_KEY}:
+    if any(not is_fingerprint(key) for key in set(base_keys) - set(plain_keys)):
         raise ModelError(f"{base.ref}: learned families {sorted(set(base_keys) - set(plain_keys))} are not "
                          "ones this spindetect can extend")
     X_new, errors = featurize_examples(batch.examples, plain_keys, cache_dir=cache_dir, jobs=jobs,
@@ -93,17 +96,22 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
         raise ValueError("no document in the batch could be featurised: " + "; ".join(dropped[:3]))
     labels = _resolve_binary_labels([ex.label for ex in examples], X_new, base)
     # The spinner's substitutions, learned from the batch's spun pages and their originals: a feature
-    # family of this model alone, with the batch's own rows read out of fold (`_fingerprint`).
-    older = base.family_states.get(FINGERPRINT_KEY) if base else None
-    older = SpinnerFingerprint.from_state(older) if older else None
+    # family of this model alone, with the batch's own rows read out of fold (`_fingerprint`). The booster
+    # learns its splits from the batch's rows only (the base's have no text to read it on), and its threshold
+    # is set mostly on rows where it is missing: alone it flagged 2-4% of unrelated news. So the fingerprint
+    # is gated: it adds a flag only above every batch original's out-of-fold reading (Manifest.spinner_gate;
+    # docs/experiments.md, "Retraining"). Below the gate the verdict is the model's with the fingerprint
+    # missing, which the base's rows teach it; a retrain without a base has no such rows, and no gate.
+    older = base_fingerprint(base.family_states) if base else None
     if fingerprint:
         learned = learn_fingerprint(examples, labels, older, DEFAULT_MAX_CHARS)
     else:
         learned = carried_fingerprint(examples, older, DEFAULT_MAX_CHARS) if older else None
-    family_keys, family_states = plain_keys, {}
+    family_keys, family_states, gate = plain_keys, {}, None
     if learned is not None:
         family_keys = _with_fingerprint(plain_keys)
         family_states = {FINGERPRINT_KEY: learned.fingerprint.to_state()}
+        gate = spinner_gate(learned.columns, labels) if base is not None else None
     names = _names(family_keys, family_states)
     if learned is not None:
         X_new = _arranged(np.hstack([X_new, learned.columns]), _names(plain_keys) + Fingerprint.feature_names(),
@@ -136,9 +144,11 @@ def _refit(batch: LabelledBatch, out: Path, *, base: Model | None, seed: int, ro
         version=version or _derived_version(base, examples), seed=seed, rounds=rounds,
         training_data_sha256=_combined_digest(base, examples), counts=describe_counts(examples),
         base_model=base.ref if base else None, sample_weight=sample_weight, family_states=family_states,
+        spinner_gate=gate.level if gate else None,
         training_extra={"batch_rows": int(is_new.sum()), "batch_weight": weight,
                         **({"fingerprint": {"paired_spun_pages": learned.paired_pages,
                                             **learned.fingerprint.learned_from}} if learned else {}),
+                        **({"spinner_gate": gate.describe()} if gate else {}),
                         **({"cascade": cascade} if cascade else {})},
         progress=stderr_progress("boosting rounds") if progress else None)
     model.manifest.metrics = _retrain_metrics(model, base, base_data, X_new, y_new, split_new, X[~is_new])

@@ -8,7 +8,8 @@ loads what it resolves, and `_promote` (which needs the loader to verify) writes
 from __future__ import annotations
 
 from ._artifact import (
-    BOOSTER_FILE, LABELS, MANIFEST, PROTOCOL, RESIDUE_FEATURE, TRAINING_DATA_FILE, Decisions, Manifest, Model,
+    BOOSTER_FILE, LABELS, MANIFEST, PROTOCOL, RESIDUE_FEATURE, SPINNER_FEATURE, TRAINING_DATA_FILE, Decisions,
+    Manifest, Model,
     TrainingData, import_xgboost_without_sklearn, load_model, residue_reaches, save_model, sha256_file,
     xgb_feature_names,
 )
@@ -19,7 +20,7 @@ from ._registry import (
 )
 
 __all__ = ["BOOSTER_FILE", "DEFAULT_MODEL_NAME", "LABELS", "MANIFEST", "PROTOCOL", "RESIDUE_FEATURE",
-           "TRAINING_DATA_FILE", "Calibration", "Decisions", "Manifest", "Model", "TrainingData",
+           "SPINNER_FEATURE", "TRAINING_DATA_FILE", "Calibration", "Decisions", "Manifest", "Model", "TrainingData",
            "bundled_models_dir", "default_model_path", "find_registered", "import_xgboost_without_sklearn",
            "list_models", "load_model", "registry_home", "residue_reaches", "resolve_model_path", "save_model", "sha256_file",
            "xgb_feature_names"]

@@ -39,6 +39,10 @@ FAMILY_STATES_FILE = "family_states.json"  # learned state of stateful feature f
 LABELS = ("original", "copy", "spun", "translated", "rewritten")
 # The feature a model's residue rule reads (Manifest.residue_decides_at).
 RESIDUE_FEATURE = "boilerplate.residue_weight"
+# A retrained model's learned spinner (`fingerprint` family): its columns' prefix and the feature its gate
+# reads (Manifest.spinner_gate).
+FINGERPRINT_PREFIX = "fingerprint."
+SPINNER_FEATURE = "fingerprint.llr"
 # `contribution_contrast` splits the booster by class once this many rows (one default batch) have been
 # explained: the split costs ~0.5 s once and saves ~2.5 ms of CPU per row.
 SPLIT_AFTER_ROWS = 64
@@ -98,6 +102,11 @@ class Manifest:
     # its score flags it as something else (see Model.decide). Chosen in training above every original it
     # was fitted and calibrated on (learn._trainer.residue_rule_weight). Absent: no such rule.
     residue_decides_at: float | None = None
+    # Optional, on a model retrained on a user's spinner: the learned fingerprint may add a flag only where
+    # its log-likelihood ratio (SPINNER_FEATURE) reaches this level, chosen above every original of the
+    # labelled batch, each read with a table learned without it (learn._fingerprint.spinner_gate). Elsewhere
+    # the verdict is the one the model gives with the fingerprint's columns missing (Model.decide).
+    spinner_gate: float | None = None
 
     @property
     def feature_schema_sha256(self) -> str:
@@ -117,6 +126,7 @@ class Manifest:
             "metrics": self.metrics, "versions": self.versions, "training": self.training, "files": self.files,
             **({"label_thresholds": self.label_thresholds} if self.label_thresholds else {}),
             **({"residue_decides_at": self.residue_decides_at} if self.residue_decides_at is not None else {}),
+            **({"spinner_gate": self.spinner_gate} if self.spinner_gate is not None else {}),
         }
 
     @classmethod
@@ -138,6 +148,7 @@ class Manifest:
                 versions=data.get("versions", {}), training=data.get("training", {}), files=data.get("files", {}),
                 label_thresholds=_label_thresholds(data.get("label_thresholds"), data["labels"]),
                 residue_decides_at=_residue_decides_at(data.get("residue_decides_at"), data["feature_names"]),
+                spinner_gate=_spinner_gate(data.get("spinner_gate"), data["feature_names"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: manifest is incomplete or malformed ({exc!r})") from exc
@@ -169,6 +180,17 @@ def _residue_decides_at(raw, feature_names: list[str]) -> float | None:
     return weight
 
 
+def _spinner_gate(raw, feature_names: list[str]) -> float | None:
+    if raw is None:
+        return None
+    level = float(raw)
+    if not np.isfinite(level):
+        raise ValueError(f"spinner_gate must be a number, not {raw!r}")
+    if SPINNER_FEATURE not in feature_names:
+        raise ValueError(f"spinner_gate needs the feature {SPINNER_FEATURE}, which this model lacks")
+    return level
+
+
 def residue_reaches(features: np.ndarray, feature_names: list[str], weight: float) -> np.ndarray:
     """Rows whose RESIDUE_FEATURE reaches `weight` (a missing value is no residue): the residue rule, for a
     loaded model (Model.residue_decides) and for the fit that chooses its weight alike."""
@@ -186,6 +208,9 @@ class Decisions:
     label_index: np.ndarray  # the verdict's label
     against: np.ndarray  # its strongest rival (what the explanation contrasts it with)
     by_residue: np.ndarray  # flagged only because the residue rule decided (the score alone would not)
+    # Read without the learned fingerprint, which would have flagged them below its gate (Model.decide):
+    # their probabilities and score are the model's with those columns missing, as their reasons must be.
+    ungated: np.ndarray
 
 
 class Model:
@@ -260,15 +285,38 @@ class Model:
         booster, which also weighs the page's ordinary chrome, scores the page just under a threshold held
         down by real pages. The rule applies under a user's threshold override too: it is evidence, not a
         score. A row flagged by residue alone is a copy.
+
+        On a model retrained on a user's spinner, the learned fingerprint is gated (Manifest.spinner_gate):
+        the booster learned it from the batch alone (the base's stored rows have no text to read it on),
+        and flagged 2-4% of unrelated news on it; above the gate, beyond every original of the batch, it
+        counts as the booster weighs it.
         """
         probabilities, scores = self.scores(features)
         by_score = self.flags(probabilities, scores, threshold)
+        ungated = np.zeros(len(features), dtype=bool)
+        if self.manifest.spinner_gate is not None:
+            # The fingerprint may add a flag only above its gate: where it flags what the model without it
+            # would not, and reads below the gate, the verdict is the one without it.
+            blind_probabilities, blind_scores = self.scores(self.without_fingerprint(features))
+            blind = self.flags(blind_probabilities, blind_scores, threshold)
+            llr = np.asarray(features)[:, self.manifest.feature_names.index(SPINNER_FEATURE)]
+            ungated = by_score & ~blind & ~(np.nan_to_num(llr, nan=-np.inf) >= self.manifest.spinner_gate)
+            probabilities = np.where(ungated[:, None], blind_probabilities, probabilities)
+            scores = np.where(ungated, blind_scores, scores)
+            by_score = by_score & ~ungated
         by_residue = self.residue_decides(features) & ~by_score
         flagged = by_score | by_residue
         pairs = [self.verdict_labels(row, flag, residue) for row, flag, residue in zip(probabilities, flagged,
                                                                                         by_residue)]
         label_index, against = np.array(pairs, dtype=int).reshape(-1, 2).T
-        return Decisions(probabilities, scores, flagged, label_index, against, by_residue)
+        return Decisions(probabilities, scores, flagged, label_index, against, by_residue, ungated)
+
+    def without_fingerprint(self, features: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """A copy of `features` with the learned fingerprint's columns missing (in `rows` only, if given)."""
+        blind = np.array(features, dtype=np.float32, copy=True)
+        columns = [i for i, name in enumerate(self.manifest.feature_names) if name.startswith(FINGERPRINT_PREFIX)]
+        blind[np.ix_(np.arange(len(blind)) if rows is None else np.flatnonzero(rows), columns)] = np.nan
+        return blind
 
     def verdict_labels(self, probabilities: np.ndarray, flagged: bool, by_residue: bool = False) -> tuple[int, int]:
         """(index of the verdict's label, index of its strongest rival) for one row of probabilities.
