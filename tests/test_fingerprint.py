@@ -13,7 +13,7 @@ from spindetect.features.fingerprint import (
     Fingerprint, FingerprintV1, SpinnerFingerprint, pair_with_originals, substitutions,
 )
 from spindetect.learn._fingerprint import (
-    FINGERPRINT_KEY, SPINNER_GATE_MARGIN, _fold, learn_fingerprint, spinner_gate,
+    FINGERPRINT_KEY, SPINNER_GATE_MARGIN, _fold, base_fingerprint, learn_fingerprint, spinner_gate,
 )
 from spindetect.learn._trainer import Example
 from spindetect.io._records import as_input_item
@@ -209,3 +209,10 @@ def test_a_spinner_gate_needs_the_fingerprint_and_a_number(tiny_model_dir, tmp_p
 
     with pytest.raises(ModelError, match="spinner_gate"):
         load_model(with_manifest(tiny_model_dir, tmp_path / "model", spinner_gate=level))
+
+
+def test_a_base_read_with_version_1_hands_its_table_to_the_next_retrain():
+    table = SpinnerFingerprint({"uttered": "said"}, {"said": (0.02, 0.6)})
+    assert base_fingerprint({"fingerprint@1": table.to_state()}) == table
+    assert base_fingerprint({FINGERPRINT_KEY: table.to_state()}) == table
+    assert base_fingerprint({}) is None
