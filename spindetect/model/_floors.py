@@ -3,8 +3,9 @@
 A family measures each span it records (`Evidence.strength`: a garble's ln ratio over chance, a sentence's
 MT log-odds, the nats a synonym gains a sentence). Clean text has such spans too; a moderator should see a
 span only where its strength is unusual for clean text. The floor of an evidence source (one feature's
-evidence list, in one family version) is a high quantile of the strengths of that source's spans on clean
-documents of the calibration split, fitted by `training/fit_evidence_floors.py` and shipped as plain JSON
+evidence list, in one family version) is the strength above which clean documents (news articles and real
+pages, never the test split) show at most 0.1 of that source's spans per 1,000 words in either group,
+fitted by `training/fit_evidence_floors.py` and shipped as plain JSON
 (`spindetect/resources/evidence_floors.json`, its provenance inside; nothing in it is executed).
 
 A source the file does not name (a family version it was not fitted for) keeps every span, as before
