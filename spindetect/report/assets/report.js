@@ -12,6 +12,8 @@
   var KINDS = [
     {prefix: "garbled_collocation", cls: "m-garbled", heading: "Garbled collocations"},
     {prefix: "rare_synonym", cls: "m-synonym", heading: "Rare synonyms"},
+    {prefix: "lm_both_ways", cls: "m-garbled", heading: "Swaps the rest of the sentence confirms"},
+    {prefix: "learned swap", cls: "m-garbled", heading: "Swaps of the spinner learned in training"},
     {prefix: "lm_synonym", cls: "m-garbled", heading: "Words the language model would have replaced"},
     {prefix: "unseen_common_pair", cls: "m-pair", heading: "Word pairs English does not use"},
     {prefix: "machine_translated_sentence", cls: "m-mt", heading: "Most MT-like sentence"},
@@ -273,6 +275,11 @@
     if (kind === "garbled_collocation") return "garbled collocation; probably replaced “" + replaced + "”";
     if (kind === "rare_synonym") return "rare synonym; probably for “" + replaced + "”";
     if (kind === "lm_synonym") return "the language model expected “" + replaced + "” here";
+    if (kind === "lm_both_ways") {
+      return "probably replaced “" + replaced + "”: the rest of its sentence reads far likelier with it";
+    }
+    if (kind === "learned swap") return "a substitute of the spinner learned in training; probably replaced “" +
+        replaced + "”";
     if (kind.indexOf("obfuscation:") === 0) return replaced;
     return kind.replace("_", " ").replace(/_/g, " ") + (replaced ? "; for “" + replaced + "”" : "");
   }
