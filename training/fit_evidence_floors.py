@@ -54,16 +54,24 @@ SPLIT_RULE = ("news articles: the first {docs} in file order whose training.spli
               "whose site training.splits.site_split puts in train or calib; all originals, never the test split")
 
 
-def clean_documents(docs: int) -> dict[str, list[Document]]:
-    """The two groups of clean documents: the calibration split's BBC articles (the first `docs`) and the real
-    pages of the training and calibration sites."""
+def clean_documents_by_site(docs: int) -> list[tuple[str, str, Document]]:
+    """(group, site, document): the calibration split's BBC articles (the first `docs`; site "bbc") and the
+    real pages of the training and calibration sites."""
     news = corpora_dir() / "news" / "bbc-2004-2005.jsonl"
-    articles = [Document(id=f"bbc:{r['id']}", text=r["text"]) for r in read_jsonl(news)
-                if bbc_split(r) == NEWS_SPLIT][:docs]
-    pages = [prepare_document(as_input_item({"id": r["id"], "html": r["html"]}, r["id"]))
+    articles = [("news articles", "bbc", Document(id=f"bbc:{r['id']}", text=r["text"]))
+                for r in read_jsonl(news) if bbc_split(r) == NEWS_SPLIT][:docs]
+    pages = [("real pages", r["site"], prepare_document(as_input_item({"id": r["id"], "html": r["html"]}, r["id"])))
              for r in read_jsonl(corpora_dir() / "pages" / "real-pages.jsonl")
              if site_split(r["site"]) in PAGE_SPLITS]
-    return {"news articles": articles, "real pages": pages}
+    return articles + pages
+
+
+def clean_documents(docs: int) -> dict[str, list[Document]]:
+    """The two groups of clean documents (`clean_documents_by_site`): news articles and real pages."""
+    groups: dict[str, list[Document]] = {"news articles": [], "real pages": []}
+    for group, _, document in clean_documents_by_site(docs):
+        groups[group].append(document)
+    return groups
 
 
 def group_floor(strengths_by_group: dict[str, np.ndarray], words_by_group: dict[str, int],
