@@ -75,18 +75,20 @@ def main() -> None:
     print("| rule | articles | pages | pages, by kind: " + " / ".join(kinds) + " |")
     print("|---|---|---|---|")
     for rule, level in rules:
-        counts, words = defaultdict(int), defaultdict(int)
+        shown, words = defaultdict(int), defaultdict(int)  # (group, kind) -> spans above a floor; group -> words
         for fold in range(args.folds):
             floors = fit(rule, level, [row for row in rows if row["fold"] != fold])
             for row in (row for row in rows if row["fold"] == fold):
                 words[row["group"]] += row["words"]
                 for source, kind, strength in row["spans"]:
-                    if strength > floors.get(source, -np.inf):
-                        counts[row["group"]] += 1
-                        counts[(row["group"], kind)] += row["group"] == "real pages"
-        per = {key: 1000 * n / words[key if isinstance(key, str) else key[0]] for key, n in counts.items()}
-        by_kind = " / ".join(f"{per.get(('real pages', kind), 0):.2f}" for kind in kinds)
-        print(f"| {rule} {level:g} | {per.get('news articles', 0):.2f} | {per.get('real pages', 0):.2f} | {by_kind} |")
+                    shown[row["group"], kind] += strength > floors.get(source, -np.inf)
+
+        def rate(group: str, kinds_counted) -> float:
+            return 1000 * sum(shown[group, kind] for kind in kinds_counted) / words[group]
+
+        by_kind = " / ".join(f"{rate('real pages', [kind]):.2f}" for kind in kinds)
+        print(f"| {rule} {level:g} | {rate('news articles', kinds):.2f} | {rate('real pages', kinds):.2f} "
+              f"| {by_kind} |")
 
 
 if __name__ == "__main__":
