@@ -29,7 +29,7 @@ from .io._records import InputItem, as_input_item
 from .model._artifact import Model, load_model
 from .model._cascade import COPY_LABEL, MODES, load_deep_stage
 from .model._explain import build_reasons
-from .pipeline import DEFAULT_MAX_CHARS, featurize, prepare_document
+from .pipeline import DEFAULT_MAX_CHARS, featurize, featurize_stages, prepare_document
 from .text._document import NO_INDEX, Document
 from .text._language import identify
 from .verdict import Verdict
@@ -211,13 +211,17 @@ class Detector:
             send_scores = self._with_article_doubt(scored, verdicts, send_scores)
         sent = np.flatnonzero(self.cascade.sends(send_scores, np.array([v.flagged for v in verdicts]),
                                                  np.array([v.label for v in verdicts]), self.mode))
-        if not len(sent):
-            return verdicts
+        read = []  # the sent documents read to the end (the others were cleared after their first window)
         deep_rows, deep_results = [], []
         for row in sent:
-            lm_vector, lm_results = featurize(self.cascade.lm_families, scored[row].document)
-            deep_rows.append(np.concatenate([matrix[row], lm_vector]))
-            deep_results.append({**results[row], **lm_results})
+            reading = self._deep_reading(matrix[row], scored[row].document)
+            if reading is not None:
+                read.append(row)
+                deep_rows.append(reading[0])
+                deep_results.append({**results[row], **reading[1]})
+        if not read:
+            return verdicts
+        sent = np.asarray(read)
         deep = self._stage_verdicts(self.cascade.deep, [scored[row] for row in sent], np.vstack(deep_rows),
                                     deep_results, explain)
         for row, deep_verdict in zip(sent, deep):
@@ -225,6 +229,19 @@ class Detector:
             if self.cascade.takes_deep(fast.label, fast.flagged, deep_verdict.label, deep_verdict.flagged):
                 verdicts[row] = _with_copy_finding(deep_verdict, fast) if fast.flagged else deep_verdict
         return verdicts
+
+    def _deep_reading(self, fast_row: np.ndarray,
+                      document: Document) -> tuple[np.ndarray, dict[str, FeatureResult]] | None:
+        """The deep stage's row of a sent document and its language-model results; None when it was cleared
+        on its first window (`Cascade.clears_early`): its fast verdict stands."""
+        staged = self.cascade.reads_in_stages(self.mode)
+        for lm_vector, lm_results, more in featurize_stages(self.cascade.lm_families, document):
+            deep_row = np.concatenate([fast_row, lm_vector])
+            if not more:
+                return deep_row, lm_results
+            if staged and self.cascade.clears_early(deep_row[None, :])[0]:
+                return None
+        raise AssertionError("featurize_stages ends with a stage that has no other after it")
 
     def _with_article_doubt(self, scored: list[_Prepared], verdicts: list[Verdict],
                             send_scores: np.ndarray) -> np.ndarray:

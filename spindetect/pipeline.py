@@ -12,6 +12,7 @@ read:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -37,6 +38,7 @@ __all__ = [
     "as_input_item",
     "extract",
     "featurize",
+    "featurize_stages",
     "preparation_key",
     "prepare_document",
 ]
@@ -121,11 +123,29 @@ def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, Featu
     A family must return every feature it declares (NaN, or None, for "not measurable here"); a missing one
     raises `FeatureContractError` instead of silently becoming NaN.
     """
+    *_, (vector, results, _more) = featurize_stages(families, document)
+    return vector, results
+
+
+def featurize_stages(families, document: Document) -> Iterator[tuple[np.ndarray, dict[str, FeatureResult], bool]]:
+    """`featurize` in stages (`FeatureFamily.extract_stages`): per stage the vector, the results and whether
+    another stage follows. A family with fewer stages keeps its last result; the last stage is `featurize`'s.
+    A caller that can decide on an early stage stops iterating, and the rest is never read."""
+    stages = [family.extract_stages(document) for family in families]
+    current = [next(stage) for stage in stages]
+    while True:
+        more = any(family_more for _result, family_more in current)
+        yield _vector(families, [result for result, _ in current], document), \
+            {family.name: result for family, (result, _) in zip(families, current)}, more
+        if not more:
+            return
+        current = [next(stage) if family_more else (result, False)
+                   for stage, (result, family_more) in zip(stages, current)]
+
+
+def _vector(families, results: list[FeatureResult], document: Document) -> np.ndarray:
     values: list[float] = []
-    results: dict[str, FeatureResult] = {}
-    for family in families:
-        result = family.extract(document)
-        results[family.name] = result
+    for family, result in zip(families, results):
         missing = [short for short in family.features if short not in result.values]
         if missing:
             raise FeatureContractError(f"feature family {family.name}@{family.version} returned no value for "
@@ -133,4 +153,4 @@ def featurize(families, document: Document) -> tuple[np.ndarray, dict[str, Featu
         for short in family.features:
             value = result.values[short]
             values.append(float(value) if value is not None else math.nan)
-    return np.asarray(values, dtype=np.float32), results
+    return np.asarray(values, dtype=np.float32)

@@ -255,3 +255,66 @@ def test_a_fast_copy_of_an_html_page_is_sent_on_its_article_alone():
     assert raised[1] == 0.0  # a text input has no article apart from its page
     unflagged = Verdict("d", "d", "m@1", score=0.1, flagged=False, label="original")
     assert detector._with_article_doubt(scored, [unflagged, unflagged], np.zeros(2)).tolist() == [0.0, 0.0]
+
+
+@needs_deep
+def test_the_default_mode_clears_a_sent_document_on_its_first_window_under_stop_below(monkeypatch):
+    from spindetect.lm._scoring import Reading
+
+    read = []
+    advance = Reading.advance
+
+    def recording(self, windows=None):
+        advance(self, windows)
+        read.append(self.windows)
+
+    monkeypatch.setattr(Reading, "advance", recording)
+    spun = (REPO / "data/examples/spun.txt").read_text()
+    text = "\n\n".join([spun] * 3)  # three windows
+    fast = Detector.load(BUNDLED, mode="fast").score(text)
+    deep = Detector.load(BUNDLED, mode="deep").score(text)
+
+    detector = Detector.load(BUNDLED)
+    detector.cascade.stop_below = 1.0  # P(spun) + P(translated) is always under it: every sent document is cleared
+    read.clear()
+    cleared = detector.score(text)
+    assert read == [(1, 3)]  # sent, read to the end of its first window, and no further
+    assert (cleared.flagged, cleared.label, cleared.score, cleared.model) == (fast.flagged, fast.label, fast.score,
+                                                                              fast.model)
+    detector.cascade.stop_below = 0.0  # nothing is under it: every sent document is read to its end
+    read.clear()
+    whole = detector.score(text)
+    assert read == [(1, 3), (3, 3)]
+    assert (whole.flagged, whole.label, whole.score, whole.model) == (deep.flagged, deep.label, deep.score, deep.model)
+    # --deep reads every document to its end, whatever stop_below says
+    deep_detector = Detector.load(BUNDLED, mode="deep")
+    deep_detector.cascade.stop_below = 1.0
+    read.clear()
+    assert deep_detector.score(text).score == deep.score and read[-1] == (3, 3)
+
+
+@needs_deep
+def test_the_bundled_stop_below_was_chosen_on_calibration_and_loses_few_findings():
+    cascade = load_deep_stage(load_model(BUNDLED))
+    manifest = cascade.deep.manifest
+    assert cascade.stop_below is not None and 0.0 < cascade.stop_below < 1.0
+    budget = manifest.training["cascade"]["stop_lost_share"]
+    curve = sorted(manifest.metrics["stop_curve_calib"], key=lambda row: row["stop_below"])
+    chosen = next(row for row in curve if row["stop_below"] == cascade.stop_below)
+    assert chosen["lost_share"] <= budget and chosen["originals_cleared"] > 0.0
+    # the largest value within the budget: the next one loses more
+    larger = [row for row in curve if row["stop_below"] > cascade.stop_below]
+    assert not larger or larger[0]["lost_share"] > budget
+    # the deep stage's card says when documents reach it and when their reading stops
+    card = (BUNDLED / DEEP_DIR / "MODEL_CARD.md").read_text()
+    assert f"reaches {cascade.send_above:g}" in card and f"on it reaches {cascade.stop_below:g}" in card
+
+
+def test_stop_below_is_the_largest_value_whose_lost_findings_stay_within_the_budget():
+    from training.fit_deep_stop import choose_stop_below
+
+    curve = [{"stop_below": v, "lost_share": lost} for v, lost in
+             [(0.0, 0.0), (0.01, 0.0), (0.02, 0.005), (0.03, 0.02), (0.04, 0.02)]]
+    assert choose_stop_below(curve, 0.01) == 0.02
+    assert choose_stop_below(curve, 0.0) == 0.01
+    assert choose_stop_below([{"stop_below": 0.01, "lost_share": 0.5}], 0.01) == 0.0  # nothing within: clear none

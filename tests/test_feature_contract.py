@@ -11,7 +11,7 @@ from spindetect.errors import FeatureContractError, ModelError, UnknownFeatureFa
 from spindetect.features import registry
 from spindetect.features.base import FeatureFamily, FeatureResult
 from spindetect.features.fingerprint import SpinnerFingerprint
-from spindetect.pipeline import featurize
+from spindetect.pipeline import featurize, featurize_stages
 from spindetect.text import Document
 
 TEXTS = {
@@ -63,6 +63,48 @@ class _Forgetful(FeatureFamily):
 def test_featurize_raises_on_a_missing_declared_feature():
     with pytest.raises(FeatureContractError, match=r"forgetful@1 returned no value for \['b'\]"):
         featurize([_Forgetful()], Document(id="d", text="some text"))
+
+
+class _TwoStages(FeatureFamily):
+    """Reads a document in two stages (as the language model does: its first window, then the rest)."""
+    name, version, features = "two_stages", 1, {"read": "how much was read"}
+
+    def __init__(self):
+        self.stages_read = 0
+
+    def extract(self, doc):
+        *_, (result, _more) = self.extract_stages(doc)
+        return result
+
+    def extract_stages(self, doc):
+        self.stages_read += 1
+        yield FeatureResult({"read": 0.5}), True
+        self.stages_read += 1
+        yield FeatureResult({"read": 1.0}), False
+
+
+class _OneStage(FeatureFamily):
+    name, version, features = "one_stage", 1, {"x": "a value", "y": "another"}
+
+    def extract(self, doc):
+        return FeatureResult({"x": 2.0, "y": 3.0})
+
+
+def test_featurize_stages_reads_on_only_when_asked_and_ends_with_featurize():
+    document = Document(id="d", text="some text")
+    families = [_OneStage(), _TwoStages()]
+    stages = list(featurize_stages(families, document))
+    assert [(vector.tolist(), more) for vector, _results, more in stages] == [([2.0, 3.0, 0.5], True),
+                                                                            ([2.0, 3.0, 1.0], False)]
+    assert stages[-1][1]["two_stages"].values == {"read": 1.0} and set(stages[-1][1]) == {"one_stage", "two_stages"}
+    vector, results = featurize(families, document)
+    assert vector.tolist() == [2.0, 3.0, 1.0] and results["two_stages"].values == {"read": 1.0}
+    # a caller that decides on the first stage never reads the second
+    lazy = _TwoStages()
+    next(featurize_stages([lazy], document))
+    assert lazy.stages_read == 1
+    # families of one stage have one
+    assert [more for *_, more in featurize_stages([_OneStage()], document)] == [False]
 
 
 def test_a_missing_feature_is_the_documents_internal_error_not_nan(tiny_model_dir, monkeypatch):

@@ -6,6 +6,7 @@ they were."""
 from __future__ import annotations
 
 import math
+from dataclasses import astuple
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from conftest import REPO
 
 from spindetect.lm import language_model
 from spindetect.lm._rescoring import MAX_REST, Candidate, rest_deltas
-from spindetect.lm._scoring import _sentence_ends
+from spindetect.lm._scoring import FIRST_WINDOW, _sentence_ends
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +116,55 @@ def test_rescoring_reads_the_spun_example_both_ways_and_leaves_left_scores_uncha
     confirmed = {(w.word, w.synonym) for w in rescored if w.rest_delta > 1.0}
     assert {("Metropolis", "Government"), ("slash", "reduce")} <= confirmed, confirmed
     assert MAX_REST >= 16
+
+
+def _same(a, b) -> bool:
+    """Two word scores alike, NaN equal to NaN."""
+    return all(x == y or (isinstance(x, float) and math.isnan(x) and math.isnan(y))
+               for x, y in zip(astuple(a), astuple(b)))
+
+
+def test_a_reading_window_by_window_ends_where_one_read_at_once_does(lm):
+    spun = (REPO / "data" / "examples" / "spun.txt").read_text()
+    text = "\n\n".join([spun] * 3)  # three copies: more than one window
+    at_once = lm.score_words(text, 1024, rescore=8)
+    reading = lm.reading(text, 1024, rescore=8)
+    assert reading.windows[0] == 0 and reading.windows[1] > 1 and not reading.done
+    reading.advance(1)
+    first = reading.words()
+    assert reading.windows[0] == 1 and not reading.done
+    reading.advance()
+    assert reading.done and reading.windows[0] == reading.windows[1]
+    assert len(at_once) == len(reading.words())
+    assert all(_same(a, b) for a, b in zip(at_once, reading.words()))
+    # the first window's words are the first of the whole reading, each with every token read, scored as
+    # the whole reading scores them
+    assert 0 < len(first) < len(at_once)
+    assert all(_same(a, b) for a, b in zip(first, at_once))
+    ids = lm.tokenizer.encode(text)
+    window_end = ids.offsets[FIRST_WINDOW - 1][1]
+    assert all(w.end <= window_end for w in first)
+    assert at_once[len(first)].end > window_end
+    # the translation probe reads the first window, so it is known after it
+    words, translation = lm.read(text, 1024, rescore=8)
+    assert lm.translation_log_odds(reading.state_mean) == pytest.approx(translation)
+
+
+def test_the_lm_family_reads_in_two_stages_and_ends_with_its_extract(lm):
+    from spindetect.features.language_model import LanguageModelFeatures
+    from spindetect.text._document import Document
+
+    spun = (REPO / "data" / "examples" / "spun.txt").read_text()
+    family = LanguageModelFeatures()
+    long_doc = Document(id="long", text="\n\n".join([spun] * 3))
+    stages = list(family.extract_stages(long_doc))
+    assert [more for _, more in stages] == [True, False]
+    first, last = stages[0][0].values, stages[1][0].values
+    full = family.extract(long_doc).values
+    assert set(first) == set(last) == set(full) == set(family.features)
+    assert all(last[k] == full[k] or (math.isnan(last[k]) and math.isnan(full[k])) for k in full)
+    assert first["translation_probe"] == pytest.approx(full["translation_probe"])
+    assert first["both_ways_confirmed_per_100_words"] != full["both_ways_confirmed_per_100_words"] \
+        or first["synonym_gap_top_mean"] != full["synonym_gap_top_mean"]
+    # a text of one window has one stage
+    assert [more for _, more in family.extract_stages(Document(id="short", text=spun))] == [False]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -99,6 +100,12 @@ class FeatureFamily(ABC):
     @abstractmethod
     def extract(self, doc: Document) -> FeatureResult:
         """Compute every declared feature of one document."""
+
+    def extract_stages(self, doc: Document) -> Iterator[tuple[FeatureResult, bool]]:
+        """The family's result read in stages, each from more of the document, as (result, whether another
+        stage follows); the last is `extract`'s. A caller that can decide on an early stage stops iterating
+        (the cascade: `Detector`). A family that reads the document at once has one stage."""
+        yield self.extract(doc), False
 
 
 def ratio(numerator: float, denominator: float, empty: float = MISSING) -> float:

@@ -23,12 +23,14 @@ own words: negative).
 
 The evidence is each confirmed word with the synonym put back: the best guess we have at the word the
 spinner replaced. Version 5 reads up to `BOTH_WAYS_MAX_TOKENS` tokens (every window; features are rates or
-top means); versions 1-4 read the first `MAX_TOKENS`.
+top means), in two stages (`extract_stages`): the first window, on which the default mode's cascade may
+clear a document without reading on, then the rest. Versions 1-4 read the first `MAX_TOKENS`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -118,13 +120,27 @@ class LanguageModelFeatures(FeatureFamily):
                      if name not in ("both_ways_confirmed_per_100_words", "translation_probe")}
 
     def extract(self, doc: Document) -> FeatureResult:
+        *_, (result, _more) = self.extract_stages(doc)
+        return result
+
+    def extract_stages(self, doc: Document) -> Iterator[tuple[FeatureResult, bool]]:
+        """Two stages: the first window (`lm._scoring.FIRST_WINDOW` tokens; the translation probe reads only
+        it, so its value is final), then the whole reading. A document of one window has one stage."""
         from ..lm import language_model
 
-        words, translation = language_model(self.precision).read(doc.text, self.max_tokens,
-                                                                 self.rescored_per_window)
+        model = language_model(self.precision)
+        reading = model.reading(doc.text, self.max_tokens, self.rescored_per_window)
+        reading.advance(1)
+        translation = model.translation_log_odds(reading.state_mean)
+        yield self._result(reading.words(), translation, doc.text), not reading.done
+        if not reading.done:
+            reading.advance()
+            yield self._result(reading.words(), translation, doc.text), False
+
+    def _result(self, words, translation: float, text: str) -> FeatureResult:
         if len(words) < MIN_WORDS:
             return FeatureResult({short: math.nan for short in self.features})
-        values = _left_to_right(words, doc.text)
+        values = _left_to_right(words, text)
         values["translation_probe"] = translation
         rescored = [w for w in words if not math.isnan(w.rest_delta)]
         both = np.array([w.both_ways_gap for w in rescored])

@@ -28,6 +28,7 @@ def render_model_card(manifest: dict, *, intended_use: str | None = None, data_n
         f"({training.get('calibration_rows', '?')} rows).",
         _threshold_line(manifest, training),
         *_level_lines(manifest),
+        *_cascade_lines(training.get("cascade")),
         f"- Seed {manifest.get('seed')}; boosting rounds {training.get('rounds', '?')}; feature schema sha256 "
         f"`{manifest['feature_schema_sha256'][:16]}…`; training data sha256 "
         f"`{(manifest.get('training_data_sha256') or '?')[:16]}…`; base model {manifest.get('base_model') or 'none'}.",
@@ -88,6 +89,22 @@ _LEVEL_LINES = {
 
 def _level_lines(manifest: dict) -> list[str]:
     return [line.format(level=manifest[key]) for key, line in _LEVEL_LINES.items() if manifest.get(key) is not None]
+
+
+def _cascade_lines(cascade: dict | None) -> list[str]:
+    """What a deep stage's card says of when documents reach it (`spindetect.model._cascade`)."""
+    if not cascade:
+        return []
+    lines = [f"- Cascade: the deep stage of `{cascade.get('fast_model')}`; in the default mode a document goes to "
+             f"it when the fast model's {cascade.get('send_score', 'fast score')} reaches {cascade['send_above']:g}, "
+             "and with `--deep` every document does."]
+    if cascade.get("stop_below") is not None:
+        lines.append(f"- Reading in stages: in the default mode a sent document's first window is scored first, "
+                     f"and the rest is read only where this model's P(spun) + P(translated) on it reaches "
+                     f"{cascade['stop_below']:g}; under it the fast verdict stands. Chosen on the calibration "
+                     f"split so that at most {cascade.get('stop_lost_share', 0):g} of this model's findings there "
+                     "would be cleared (`training/fit_deep_stop.py`).")
+    return lines
 
 
 def _threshold_line(manifest: dict, training: dict) -> str:

@@ -26,7 +26,7 @@ from ..features import registry
 from ..features.boilerplate import RESIDUE_MIN_WEIGHT
 from ..io._records import InputItem
 from ..model import LABELS, RESIDUE_FEATURE, Calibration, residue_reaches, xgb_feature_names
-from ..pipeline import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, preparation_key, prepare_document
+from ..pipeline import DEFAULT_MAX_CHARS, PREPARATION_VERSION, featurize, featurize_stages, preparation_key, prepare_document
 from ._metrics import label_thresholds_within_budgets, threshold_for_fpr
 
 logger = logging.getLogger(__name__)
@@ -120,9 +120,12 @@ class FeatureCache:
 def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], *, cache_dir: Path | None = None,
                        jobs: int = 1, progress: Callable[[int, int], None] | None = None,
                        max_chars: int = DEFAULT_MAX_CHARS,
-                       states: dict[str, dict] | None = None) -> tuple[np.ndarray, list[str | None]]:
+                       states: dict[str, dict] | None = None,
+                       first_stage: bool = False) -> tuple[np.ndarray, list[str | None]]:
     """Feature matrix (one row per example) and, per example, an error message or None. `states` are the
-    learned states of stateful families (a model's `family_states`).
+    learned states of stateful families (a model's `family_states`). With `first_stage`, each family's
+    values after its first stage (`FeatureFamily.extract_stages`: the language model's first window), what
+    the default mode's cascade decides on before it reads on (cached apart).
 
     Rows of documents that fail to prepare are NaN and carry their error; callers drop them. The cache
     holds each family's columns apart, so changing one family recomputes only that family.
@@ -134,7 +137,9 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
     for key, family in zip(family_keys, families):
         spans[key] = slice(start, start + len(family.feature_names()))
         start = spans[key].stop
-    caches = {key: FeatureCache(cache_dir, family_cache_key(key, family), prefix=f"features-{key.replace('@', '-')}")
+    stage = "-first-stage" if first_stage else ""
+    caches = {key: FeatureCache(cache_dir, family_cache_key(key, family, first_stage),
+                                prefix=f"features-{key.replace('@', '-')}{stage}")
               for key, family in zip(family_keys, families)}
     matrix = np.full((len(examples), len(names)), np.nan, dtype=np.float32)
     errors: list[str | None] = [None] * len(examples)
@@ -159,7 +164,8 @@ def featurize_examples(examples: Sequence[Example], family_keys: Sequence[str], 
     for missing, todo in by_missing.items():
         chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
         columns = np.concatenate([np.arange(spans[key].start, spans[key].stop) for key in missing])
-        for chunk, rows in zip(chunks, _map_chunks(chunks, examples, list(missing), jobs, max_chars, states)):
+        for chunk, rows in zip(chunks, _map_chunks(chunks, examples, list(missing), jobs, max_chars, states,
+                                                   first_stage)):
             for i, (row, error) in zip(chunk, rows):
                 if error is None:
                     matrix[i, columns] = row
@@ -185,36 +191,41 @@ def cache_digest(example: Example, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     return hashlib.sha256(f"{digest}:{step}".encode()).hexdigest() if step else digest
 
 
-def family_cache_key(key: str, family) -> str:
+def family_cache_key(key: str, family, first_stage: bool = False) -> str:
     """Cache identity of one family's columns: its versioned key, its names, what else fixes its values
-    (`FeatureFamily.cache_identity`: the boilerplate signatures as written), and the preparation version
-    (a change in extraction or normalisation changes every family's input)."""
-    return registry.schema_hash([PREPARATION_VERSION, key, *family.feature_names(), *family.cache_identity()])
+    (`FeatureFamily.cache_identity`: the boilerplate signatures as written), the preparation version
+    (a change in extraction or normalisation changes every family's input), and whether they are its first
+    stage's."""
+    return registry.schema_hash([PREPARATION_VERSION, key, *family.feature_names(), *family.cache_identity(),
+                                 *(["first stage"] if first_stage else [])])
 
 
-def _map_chunks(chunks, examples, family_keys, jobs, max_chars, states):
+def _map_chunks(chunks, examples, family_keys, jobs, max_chars, states, first_stage=False):
     payloads = ([examples[i].item for i in chunk] for chunk in chunks)
     if jobs <= 1:
         families = registry.build(family_keys, states)
         for items in payloads:
-            yield [_featurize_item(families, item, max_chars) for item in items]
+            yield [_featurize_item(families, item, max_chars, first_stage) for item in items]
         return
     from joblib import Parallel, delayed
 
     # return_as="generator" keeps results in order while workers run ahead.
     yield from Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(_featurize_items)(family_keys, items, max_chars, states) for items in payloads)
+        delayed(_featurize_items)(family_keys, items, max_chars, states, first_stage) for items in payloads)
 
 
-def _featurize_items(family_keys, items, max_chars, states):
+def _featurize_items(family_keys, items, max_chars, states, first_stage=False):
     families = registry.build(family_keys, states)
-    return [_featurize_item(families, item, max_chars) for item in items]
+    return [_featurize_item(families, item, max_chars, first_stage) for item in items]
 
 
-def _featurize_item(families, item: InputItem, max_chars: int):
+def _featurize_item(families, item: InputItem, max_chars: int, first_stage: bool = False):
     try:
         document = prepare_document(item, max_chars)
-        vector, _ = featurize(families, document)
+        if first_stage:
+            vector, _results, _more = next(featurize_stages(families, document))
+        else:
+            vector, _ = featurize(families, document)
         return vector, None
     except DocumentError as exc:
         return None, exc.message

@@ -4,6 +4,8 @@
     words = language_model().score_words(text, max_tokens=512)   # -> list[WordScore]
     words = language_model().score_words(text, 1024, rescore=8)  # and 8 words a window read both ways
     words, translation = language_model().read(text, max_tokens=256)  # and the translation probe's log-odds
+    reading = language_model().reading(text, 1024, rescore=8)  # the same, window by window
+    reading.advance(1); first = reading.words(); reading.advance(); words = reading.words()
 
 The model is SmolLM2-135M-Instruct (Apache-2.0), shipped in `spindetect/resources/lm/` as the GGUF file's
 own quantised blocks (`training/build_lm.py`), decoded at load and run by onnxruntime on graphs built at
@@ -21,11 +23,11 @@ from importlib import resources
 
 from ..resources import Lazy
 from ._probe import TranslationProbe
-from ._scoring import WordScore, WordScorer, content_words
+from ._scoring import Reading, WordScore, WordScorer, content_words
 from ._transformer import PRECISIONS, RESOURCE_PACKAGE, THREADS_VARIABLE, Transformer
 
-__all__ = ["PRECISIONS", "SCORING_PRECISION", "THREADS_VARIABLE", "LanguageModel", "WordScore", "content_words",
-           "language_model"]
+__all__ = ["PRECISIONS", "SCORING_PRECISION", "THREADS_VARIABLE", "LanguageModel", "Reading", "WordScore",
+           "content_words", "language_model"]
 
 # What the current `lm` feature family reads with (`features/language_model.py`); lm@3 and older read float32.
 SCORING_PRECISION = "int8"
@@ -61,9 +63,19 @@ class LanguageModel:
         """The word scores, and the translation probe's log-odds for the text's first window (NaN without
         a probe or without a window: `lm._probe`). One forward pass serves both."""
         words, state_mean = self._scorer.read(text, max_tokens, rescore)
+        return words, self.translation_log_odds(state_mean)
+
+    def reading(self, text: str, max_tokens: int, rescore: int = 0) -> Reading:
+        """`read` window by window (`Reading.advance`), for a caller that may stop after the first window;
+        the translation probe reads `Reading.state_mean` (`translation_log_odds`), known after it."""
+        return self._scorer.reading(text, max_tokens, rescore)
+
+    def translation_log_odds(self, state_mean) -> float:
+        """The translation probe's log-odds for a first window's mean state (NaN without a probe or a
+        window: `lm._probe`)."""
         if state_mean is None or self.translation_probe is None:
-            return words, float("nan")
-        return words, self.translation_probe.log_odds(state_mean)
+            return float("nan")
+        return self.translation_probe.log_odds(state_mean)
 
     def state_mean(self, text: str, max_tokens: int):
         """The first window's mean hidden state (`WordScorer.read`), for fitting the probe."""

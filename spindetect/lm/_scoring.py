@@ -134,38 +134,14 @@ class WordScorer:
         With `rescore`, up to that many words per window (those whose synonym beats them by the most at
         their own place) are also read both ways: their `rest_delta` says whether the rest of the sentence
         reads better with the synonym put back (`lm._rescoring`)."""
-        encoding = self.tokenizer.encode(text)
-        ids = encoding.ids[:max_tokens]
-        if not ids:
-            return [], None
-        offsets = encoding.offsets[:len(ids)]
-        scored_end = offsets[-1][1]
-        # Which token starts each content word, and which tokens it spans.
-        token_starts = np.fromiter((s for s, _ in offsets), dtype=np.int64, count=len(ids))
-        token_ends = np.fromiter((e for _, e in offsets), dtype=np.int64, count=len(ids))
-        words = []
-        for start, end, word in content_words(text[:scored_end]):
-            first = int(np.searchsorted(token_ends, start, side="right"))
-            last = int(np.searchsorted(token_ends, end, side="left"))
-            if first >= len(ids) or last >= len(ids) or token_ends[last] != end:
-                continue
-            lead = text[token_starts[first]:start]
-            if lead not in ("", " "):
-                continue  # the word's first token also holds punctuation: no clean prediction of the word
-            words.append((start, end, word, first, last, _SPACE if lead == " " else ""))
-        sentence_ends = _sentence_ends(text, token_starts, token_ends) if rescore else None
-        actual, top, rows_needed, state_mean, deltas = self._run(ids, words, rescore, sentence_ends)
-        out = []
-        for start, end, word, first, last, prefix in words:
-            best, best_logprob = None, float("nan")
-            row = rows_needed.get(first)
-            if row is not None:
-                names, synonym_ids = self._synonym_tokens(word, prefix)
-                k = _best(row, synonym_ids)
-                best, best_logprob = names[k], float(row[synonym_ids[k]])
-            out.append(WordScore(start, end, word, float(actual[first:last + 1].sum()), float(top[first]),
-                                 best, best_logprob, deltas.get(first, float("nan"))))
-        return out, state_mean
+        reading = self.reading(text, max_tokens, rescore)
+        reading.advance()
+        return reading.words(), reading.state_mean
+
+    def reading(self, text: str, max_tokens: int, rescore: int = 0) -> Reading:
+        """The same reading as `read`, window by window: `Reading.advance` reads on, `Reading.words` scores
+        the words read so far. A caller that can decide on the first window stops there."""
+        return Reading(self, text, max_tokens, rescore)
 
     def token_reading(self, text: str, max_tokens: int = FIRST_WINDOW) -> dict[str, np.ndarray] | None:
         """One forward pass over the first window (at most `FIRST_WINDOW` tokens), every token through the
@@ -189,78 +165,144 @@ class WordScorer:
         return {"logprob": actual.astype(np.float32), "rank": rank.astype(np.int32),
                 "entropy": entropy.astype(np.float32), "states": states[2:].astype(np.float32)}
 
-    def _run(self, ids: list[int], words, rescore: int = 0, sentence_ends: np.ndarray | None = None):
-        """Per token of a content word: log p(token | before) and the best log p at that position; the
-        full log-probability rows at the first tokens of words that have one-token synonyms (the only rows
-        kept); the first window's mean state (see `read`); and, with `rescore`, the rest_delta of the
-        rescored words by first token. Tokens outside content words are never pushed through the output
-        head, which is a quarter of the work per token."""
-        n = len(ids)
-        needed = np.zeros(n, dtype=bool)
-        for _s, _e, _word, first, last, _prefix in words:
-            needed[first:last + 1] = True
-        with_synonyms = {first: (last, synonym_ids) for _s, _e, word, first, last, prefix in words
-                         if len(synonym_ids := self._synonym_tokens(word, prefix)[1])}
-        actual = np.zeros(n, dtype=np.float32)
-        top = np.zeros(n, dtype=np.float32)
-        rows: dict[int, np.ndarray] = {}
-        deltas: dict[int, float] = {}
-        state_mean = None
-        # The first window scores FIRST_WINDOW tokens from the start; later ones carry CONTEXT tokens.
-        windows = [(0, 0, min(n, FIRST_WINDOW))]
-        for begin in range(FIRST_WINDOW, n, STRIDE):
-            windows.append((begin - CONTEXT, begin, min(n, begin + STRIDE)))
-        # Rescoring reads the rest of a sentence past the window's last scored word: the window runs on.
-        lookahead = MAX_REST if rescore else 0
-        start_token = self.transformer.start_token_id
-        token_array = np.asarray(ids, dtype=np.int64)
-        for b in range(0, len(windows), WINDOWS_PER_BATCH):
-            batch = windows[b:b + WINDOWS_PER_BATCH]
-            ends = [min(n, end + lookahead) for _, _, end in batch]
-            length = 1 + max(stop - context_start for (context_start, _, _), stop in zip(batch, ends))
-            inputs = np.zeros((len(batch), length), dtype=np.int64)
-            inputs[:, 0] = start_token
-            for row, ((context_start, _, _), stop) in enumerate(zip(batch, ends)):
-                inputs[row, 1:1 + stop - context_start] = token_array[context_start:stop]
-            states, cache = self.transformer.forward(inputs)
-            if b == 0 and batch[0][2] >= 2:
-                # The start token and the first word see almost no context: the mean starts after them.
-                state_mean = states[0, 2:1 + batch[0][2]].mean(axis=0)
-            for row, (context_start, begin, end) in enumerate(batch):
-                targets = np.flatnonzero(needed[begin:end]) + begin
-                if len(targets) == 0:
-                    continue
-                # The state at input position p predicts the text token context_start + p.
-                logprobs = self.transformer.log_probabilities(states[row, targets - context_start])
-                actual[targets] = logprobs[np.arange(len(targets)), token_array[targets]]
-                top[targets] = logprobs.max(axis=1)
-                for k, t in enumerate(targets.tolist()):
-                    if t in with_synonyms:
-                        rows[t] = logprobs[k].copy()
-                if rescore:
-                    deltas.update(self._rescore(inputs[row, :1 + ends[row] - context_start], cache, row,
-                                                context_start, begin, end, rescore, with_synonyms, rows, actual,
-                                                sentence_ends))
-        return actual, top, rows, state_mean, deltas
 
-    def _rescore(self, window, cache, row, context_start, begin, end, count, with_synonyms, rows, actual,
-                 sentence_ends) -> dict[int, float]:
-        """rest_delta of the `count` words first scored in this window whose best synonym beats them by the
+class Reading:
+    """One text read by a `WordScorer`, window by window (`advance`), so a caller can stop after the first.
+
+    The first window always runs alone and later ones in batches of `WINDOWS_PER_BATCH`, whether or not the
+    caller stops in between: a reading carried to its end gives the same numbers either way.
+    """
+
+    def __init__(self, scorer: WordScorer, text: str, max_tokens: int, rescore: int = 0) -> None:
+        self._scorer = scorer
+        self._rescore = rescore
+        self.state_mean: np.ndarray | None = None  # the first window's mean state, once it is read (`read`)
+        encoding = scorer.tokenizer.encode(text)
+        ids = encoding.ids[:max_tokens]
+        self._ids = np.asarray(ids, dtype=np.int64)
+        n = len(ids)
+        self._words = []
+        self._windows: list[tuple[int, int, int]] = []
+        self._next_window = 0
+        self._scored_to = 0  # text tokens [0, scored_to) have been scored
+        if not n:
+            return
+        offsets = encoding.offsets[:n]
+        scored_end = offsets[-1][1]
+        # Which token starts each content word, and which tokens it spans.
+        token_starts = np.fromiter((s for s, _ in offsets), dtype=np.int64, count=n)
+        token_ends = np.fromiter((e for _, e in offsets), dtype=np.int64, count=n)
+        for start, end, word in content_words(text[:scored_end]):
+            first = int(np.searchsorted(token_ends, start, side="right"))
+            last = int(np.searchsorted(token_ends, end, side="left"))
+            if first >= n or last >= n or token_ends[last] != end:
+                continue
+            lead = text[token_starts[first]:start]
+            if lead not in ("", " "):
+                continue  # the word's first token also holds punctuation: no clean prediction of the word
+            self._words.append((start, end, word, first, last, _SPACE if lead == " " else ""))
+        self._sentence_ends = _sentence_ends(text, token_starts, token_ends) if rescore else None
+        # Tokens outside content words are never pushed through the output head (a quarter of the work
+        # per token); full log-probability rows are kept only at the first tokens of words with one-token
+        # synonyms.
+        self._needed = np.zeros(n, dtype=bool)
+        for _s, _e, _word, first, last, _prefix in self._words:
+            self._needed[first:last + 1] = True
+        self._with_synonyms = {first: (last, synonym_ids) for _s, _e, word, first, last, prefix in self._words
+                               if len(synonym_ids := scorer._synonym_tokens(word, prefix)[1])}
+        self._actual = np.zeros(n, dtype=np.float32)  # log p(token | before), at content words' tokens
+        self._top = np.zeros(n, dtype=np.float32)  # the best log p at that position
+        self._rows: dict[int, np.ndarray] = {}
+        self._deltas: dict[int, float] = {}  # rest_delta of the rescored words, by first token
+        # The first window scores FIRST_WINDOW tokens from the start; later ones carry CONTEXT tokens.
+        self._windows = [(0, 0, min(n, FIRST_WINDOW))]
+        for begin in range(FIRST_WINDOW, n, STRIDE):
+            self._windows.append((begin - CONTEXT, begin, min(n, begin + STRIDE)))
+
+    @property
+    def done(self) -> bool:
+        return self._next_window >= len(self._windows)
+
+    @property
+    def windows(self) -> tuple[int, int]:
+        """(windows read, windows in the reading)."""
+        return self._next_window, len(self._windows)
+
+    def advance(self, windows: int | None = None) -> None:
+        """Read the next `windows` windows (every one left with None)."""
+        stop = len(self._windows) if windows is None else min(len(self._windows), self._next_window + windows)
+        while self._next_window < stop:
+            size = 1 if self._next_window == 0 else min(WINDOWS_PER_BATCH, stop - self._next_window)
+            self._run(self._windows[self._next_window:self._next_window + size])
+            self._next_window += size
+            self._scored_to = self._windows[self._next_window - 1][2]
+
+    def words(self) -> list[WordScore]:
+        """The scores of the content words read so far (every token of the word scored)."""
+        out = []
+        for start, end, word, first, last, prefix in self._words:
+            if last >= self._scored_to:
+                break
+            best, best_logprob = None, float("nan")
+            row = self._rows.get(first)
+            if row is not None:
+                names, synonym_ids = self._scorer._synonym_tokens(word, prefix)
+                k = _best(row, synonym_ids)
+                best, best_logprob = names[k], float(row[synonym_ids[k]])
+            out.append(WordScore(start, end, word, float(self._actual[first:last + 1].sum()), float(self._top[first]),
+                                 best, best_logprob, self._deltas.get(first, float("nan"))))
+        return out
+
+    def _run(self, batch: list[tuple[int, int, int]]) -> None:
+        """One forward call over a batch of windows: fills the scores of their content words' tokens (and,
+        with `rescore`, the rest_delta of their most suspicious words)."""
+        transformer = self._scorer.transformer
+        n = len(self._ids)
+        # Rescoring reads the rest of a sentence past the window's last scored word: the window runs on.
+        lookahead = MAX_REST if self._rescore else 0
+        ends = [min(n, end + lookahead) for _, _, end in batch]
+        length = 1 + max(stop - context_start for (context_start, _, _), stop in zip(batch, ends))
+        inputs = np.zeros((len(batch), length), dtype=np.int64)
+        inputs[:, 0] = transformer.start_token_id
+        for row, ((context_start, _, _), stop) in enumerate(zip(batch, ends)):
+            inputs[row, 1:1 + stop - context_start] = self._ids[context_start:stop]
+        states, cache = transformer.forward(inputs)
+        if batch[0][0:2] == (0, 0) and batch[0][2] >= 2:
+            # The start token and the first word see almost no context: the mean starts after them.
+            self.state_mean = states[0, 2:1 + batch[0][2]].mean(axis=0)
+        for row, (context_start, begin, end) in enumerate(batch):
+            targets = np.flatnonzero(self._needed[begin:end]) + begin
+            if len(targets) == 0:
+                continue
+            # The state at input position p predicts the text token context_start + p.
+            logprobs = transformer.log_probabilities(states[row, targets - context_start])
+            self._actual[targets] = logprobs[np.arange(len(targets)), self._ids[targets]]
+            self._top[targets] = logprobs.max(axis=1)
+            for k, t in enumerate(targets.tolist()):
+                if t in self._with_synonyms:
+                    self._rows[t] = logprobs[k].copy()
+            if self._rescore:
+                self._deltas.update(self._rescore_window(inputs[row, :1 + ends[row] - context_start], cache, row,
+                                                         context_start, begin, end))
+
+    def _rescore_window(self, window, cache, row, context_start, begin, end) -> dict[int, float]:
+        """rest_delta of the `rescore` words first scored in this window whose best synonym beats them by the
         most, by their first token."""
         gaps = []
-        for first, (last, synonym_ids) in with_synonyms.items():
+        for first, (last, synonym_ids) in self._with_synonyms.items():
             if begin <= first < end and last < end:
-                row_logprobs = rows[first]
+                row_logprobs = self._rows[first]
                 token = int(synonym_ids[_best(row_logprobs, synonym_ids)])
-                gaps.append((float(row_logprobs[token]) - float(actual[first:last + 1].sum()), first, last, token))
+                gaps.append((float(row_logprobs[token]) - float(self._actual[first:last + 1].sum()), first, last,
+                             token))
         gaps.sort(reverse=True)
         candidates, firsts = [], []
         limit = context_start + len(window) - 1  # text tokens in this window's input: [context_start, limit)
-        for _gap, first, last, token in gaps[:count]:
+        for _gap, first, last, token in gaps[:self._rescore]:
             stop = last + 1
             while stop < limit and stop - last <= MAX_REST:
                 stop += 1
-                if sentence_ends[stop - 1]:
+                if self._sentence_ends[stop - 1]:
                     break
             # input position of text token t: t - context_start + 1
             candidates.append(Candidate(first - context_start + 1, last - context_start + 1, token,
@@ -270,7 +312,7 @@ class WordScorer:
             return {}
         row_cache = KeyValueCache(tuple(k[row:row + 1] for k in cache.keys),
                                   tuple(v[row:row + 1] for v in cache.values))
-        return dict(zip(firsts, rest_deltas(self.transformer, window, row_cache, candidates).tolist()))
+        return dict(zip(firsts, rest_deltas(self._scorer.transformer, window, row_cache, candidates).tolist()))
 
 
 def _best(row: np.ndarray, synonym_ids: np.ndarray) -> int:

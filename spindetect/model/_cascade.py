@@ -13,7 +13,15 @@ fewer originals than the fast score P(not original) did, which is what deep stag
 score still use (`SEND_FAST_SCORE`).
 
 Modes: `fast` never runs the language model; `default` runs it on documents whose send score reaches
-`send_above`; `deep` runs it on every document. A document the fast model flagged as a translation or a
+`send_above`; `deep` runs it on every document.
+
+The default mode reads a sent document in stages (`FeatureFamily.extract_stages`: the language model's
+first window, then the rest) when the manifest names a `stop_below`: after the first window the deep model
+scores the document as read so far, and where its P(spun) + P(translated) is under `stop_below` the rest is
+not read and the fast verdict stands, as when a full reading does not flag. Most sent originals are cleared
+there, which is where the default mode spends its time; `stop_below` is chosen on the calibration sample so
+that almost nothing the full reading would flag is cleared (`training/fit_deep_stop.py`). `--deep` always
+reads the whole document. A document the fast model flagged as a translation or a
 rewrite is never sent: nothing the deep stage says would change its verdict. A fast copy is sent like an
 unflagged document: a farm copies spun and machine-translated text too, and then the stronger finding
 names the page (`Detector` also sends an HTML copy on its article's own send score).
@@ -38,8 +46,8 @@ import numpy as np
 from ..errors import ModelError
 from ._artifact import Model, load_model
 
-__all__ = ["DEEP_DIR", "MODES", "SEND_DEEP_LABELS", "SEND_FAST_SCORE", "SEND_SCORES", "Cascade", "is_deep_stage_of",
-           "load_deep_stage", "send_mask", "send_score"]
+__all__ = ["DEEP_DIR", "MODES", "SEND_DEEP_LABELS", "SEND_FAST_SCORE", "SEND_SCORES", "Cascade", "deep_label_score",
+           "is_deep_stage_of", "load_deep_stage", "send_mask", "send_score"]
 
 DEEP_DIR = "deep"
 MODES = ("fast", "default", "deep")
@@ -73,6 +81,8 @@ class Cascade:
         self.fast = fast
         self.deep = deep
         self.send_above = float(cascade["send_above"])
+        # None in deep stages fitted before reading in stages: they read every sent document in full.
+        self.stop_below = None if cascade.get("stop_below") is None else float(cascade["stop_below"])
         self.send_score_name = cascade.get("send_score", SEND_FAST_SCORE)
         if self.send_score_name not in SEND_SCORES:
             raise ModelError(f"{deep.path}: unknown send score {self.send_score_name!r}")
@@ -90,6 +100,18 @@ class Cascade:
             return np.zeros(len(send_scores), dtype=bool)
         return send_mask(send_scores, fast_flagged, fast_labels, None if mode == "deep" else self.send_above)
 
+    def reads_in_stages(self, mode: str) -> bool:
+        """Whether a sent document is read in stages, and may be cleared after the first (the default mode
+        of a deep stage with a `stop_below`)."""
+        return mode == "default" and self.stop_below is not None
+
+    def clears_early(self, deep_rows: np.ndarray) -> np.ndarray:
+        """Which rows, their documents read only in part, the deep stage clears without reading on: its
+        P(spun) + P(translated) on them is under `stop_below` (none without one)."""
+        if self.stop_below is None:
+            return np.zeros(len(deep_rows), dtype=bool)
+        return deep_label_score(self.deep, deep_rows) < self.stop_below
+
     @staticmethod
     def takes_deep(fast_label, fast_flagged, deep_label, deep_flagged):
         """Whether a sent document's verdict is the deep one (see the module docstring). Works on one
@@ -105,6 +127,13 @@ def send_score(name: str, labels, fast_probabilities: np.ndarray, fast_scores: n
         return np.asarray(fast_scores)
     columns = [list(labels).index(label) for label in DEEP_LABELS]
     return np.asarray(fast_probabilities)[:, columns].sum(axis=1)
+
+
+def deep_label_score(deep: Model, deep_rows: np.ndarray) -> np.ndarray:
+    """The deep model's P(spun) + P(translated) of each row: what `Cascade.clears_early` compares with
+    `stop_below`."""
+    probabilities = deep.predict(deep_rows)
+    return probabilities[:, [list(deep.manifest.labels).index(label) for label in DEEP_LABELS]].sum(axis=1)
 
 
 def send_mask(send_scores, fast_flagged, fast_labels, send_above: float | None) -> np.ndarray:
