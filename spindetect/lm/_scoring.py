@@ -169,8 +169,8 @@ class WordScorer:
 class Reading:
     """One text read by a `WordScorer`, window by window (`advance`), so a caller can stop after the first.
 
-    The first window always runs alone and later ones in batches of `WINDOWS_PER_BATCH`, whether or not the
-    caller stops in between: a reading carried to its end gives the same numbers either way.
+    A reading carried to its end gives the same numbers whether or not the caller stopped in between
+    (`advance`).
     """
 
     def __init__(self, scorer: WordScorer, text: str, max_tokens: int, rescore: int = 0) -> None:
@@ -229,13 +229,27 @@ class Reading:
         return self._next_window, len(self._windows)
 
     def advance(self, windows: int | None = None) -> None:
-        """Read the next `windows` windows (every one left with None)."""
+        """Read the next `windows` windows (every one left with None).
+
+        Windows are read in batches of `WINDOWS_PER_BATCH`, each padded to its batch's longest, as when they
+        are read at once, even where a caller stops inside a batch: the rest deltas depend on the padded
+        length of the key/value cache they run on (up to about a nat: int8 attention over a longer masked
+        past), so the same padding keeps a reading in stages equal to one read at once, and to what the
+        deep stage was trained on."""
         stop = len(self._windows) if windows is None else min(len(self._windows), self._next_window + windows)
         while self._next_window < stop:
-            size = 1 if self._next_window == 0 else min(WINDOWS_PER_BATCH, stop - self._next_window)
-            self._run(self._windows[self._next_window:self._next_window + size])
-            self._next_window += size
-            self._scored_to = self._windows[self._next_window - 1][2]
+            batch_start = self._next_window - self._next_window % WINDOWS_PER_BATCH
+            batch = self._windows[batch_start:batch_start + WINDOWS_PER_BATCH]
+            until = min(stop, batch_start + len(batch))
+            self._run(self._windows[self._next_window:until], self._input_length(batch))
+            self._next_window = until
+            self._scored_to = self._windows[until - 1][2]
+
+    def _input_length(self, batch: list[tuple[int, int, int]]) -> int:
+        """The input length of a batch of windows: the start token, then its longest window's tokens (and,
+        with rescoring, the rest of a sentence past its last scored token)."""
+        lookahead = MAX_REST if self._rescore else 0
+        return 1 + max(min(len(self._ids), end + lookahead) - context_start for context_start, _, end in batch)
 
     def words(self) -> list[WordScore]:
         """The scores of the content words read so far (every token of the word scored)."""
@@ -253,15 +267,14 @@ class Reading:
                                  best, best_logprob, self._deltas.get(first, float("nan"))))
         return out
 
-    def _run(self, batch: list[tuple[int, int, int]]) -> None:
-        """One forward call over a batch of windows: fills the scores of their content words' tokens (and,
-        with `rescore`, the rest_delta of their most suspicious words)."""
+    def _run(self, batch: list[tuple[int, int, int]], length: int) -> None:
+        """One forward call over windows, padded to `length` inputs: fills the scores of their content words'
+        tokens (and, with `rescore`, the rest_delta of their most suspicious words)."""
         transformer = self._scorer.transformer
         n = len(self._ids)
         # Rescoring reads the rest of a sentence past the window's last scored word: the window runs on.
         lookahead = MAX_REST if self._rescore else 0
         ends = [min(n, end + lookahead) for _, _, end in batch]
-        length = 1 + max(stop - context_start for (context_start, _, _), stop in zip(batch, ends))
         inputs = np.zeros((len(batch), length), dtype=np.int64)
         inputs[:, 0] = transformer.start_token_id
         for row, ((context_start, _, _), stop) in enumerate(zip(batch, ends)):
