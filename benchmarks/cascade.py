@@ -1,13 +1,14 @@
 """Spinning recall and false positives of the cascade in its three modes, on the deep stage's test sample.
 
-    python -m benchmarks.cascade [--corpus build/holdout.jsonl] [--model models/spindetect-default]
+    python -m benchmarks.cascade [--corpus build/holdout.jsonl] [--model models/spindetect-default] [--default-only]
 
 Documents: the test split of `training/deep_sample.py` (held-out spinner families `handbook` and
 `distributional`, trained families for comparison, held-out sites' real pages, clean news, human
 translations), plus spins of the same clean-news originals by the `embedding` family
 (`training/generators/embedding_spinner.py`), which no model has seen in any form. Each mode flags as the
 Detector does: the fast model, the deep stage on the documents sent to it (`send_above` from the deep
-stage's manifest, or every document for `--deep`), and the cascade's rule for which verdict stands
+stage's manifest, or every document for `--deep`) and, in the default mode, read past their first window
+(`stop_below`: `Cascade.clears_early`), and the cascade's rule for which verdict stands
 (`Cascade.takes_deep`). Features come from the training feature cache (build/cache), so the language model
 runs once per document across modes and runs. Prints Markdown tables; asserts nothing.
 
@@ -84,7 +85,7 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
         for name, part in ((f"recall, {family}, rate >= 0.3", members & (rate >= 0.3)),
                            (f"recall, {family}, rate < 0.3", members & (rate < 0.3))):
             if part.any():
-                rows.append((name, int(part.sum()), [float(flags[m][part].mean()) for m in MODES]))
+                rows.append((name, int(part.sum()), [float(f[part].mean()) for f in flags.values()]))
     for name, part in (("false positives, held-out real pages", group == "real pages"),
                        ("false positives, news with chrome (held-out sites, our chrome)", group == "news with chrome"),
                        ("false positives, clean news", group == "plain news"),
@@ -93,7 +94,7 @@ def rows_of(examples: list[Example], flags: dict[str, np.ndarray]) -> list[tuple
                        ("recall, copies", label == "copy"), ("recall, machine translation", label == "translated"),
                        ("recall, LLM rewrites", label == "rewritten")):
         if part.any():
-            rows.append((name, int(part.sum()), [float(flags[m][part].mean()) for m in MODES]))
+            rows.append((name, int(part.sum()), [float(f[part].mean()) for f in flags.values()]))
     return rows
 
 
@@ -195,6 +196,10 @@ def main() -> int:
     parser.add_argument("--wmt-machine", type=int, default=200,
                         help="machine translations per held-out pair and year to score (with all its originals "
                              "and GPT-4 translations)")
+    parser.add_argument("--default-only", action="store_true",
+                        help="only the default mode, read in stages and read in full, beside --fast, on the test "
+                             "sample and its embedding spins: the language model reads only what the default mode "
+                             "sends (no translation or ceiling table)")
     args = parser.parse_args()
 
     cascade = load_deep_stage(load_model(args.model))
@@ -202,6 +207,8 @@ def main() -> int:
         raise SystemExit(f"{args.model} has no deep stage ({args.model / DEEP_DIR})")
     corpus = load_examples(args.corpus)
     sample = [ex for ex in deep_sample(corpus) if ex.split == "test"]
+    if args.default_only:
+        return print_default_mode(cascade, sample + embedding_spins(sample, args.seed), args.cache, args.jobs)
     in_sample = {ex.id for ex in sample}
     pair_all = held_out_pair_translations(corpus, args.wmt_machine)
     pair = [ex for ex in pair_all if ex.id not in in_sample]
@@ -215,7 +222,18 @@ def main() -> int:
     stages = StageOutputs.of(cascade.fast, cascade.deep, X[:, :len(cascade.fast.manifest.feature_names)], X)
     send_scores = cascade.send_scores(stages.fast_probabilities, stages.fast_scores)
     sent = {mode: cascade.sends(send_scores, stages.fast_flags, stages.fast_labels, mode) for mode in MODES}
-    flags = {mode: stages.flags_when_sent(sent[mode]) for mode in MODES}
+    # The default mode reads a sent document's first window and reads on only where the deep stage does not
+    # clear it there (`Cascade.clears_early`); a cleared document keeps its fast verdict, as if not sent.
+    read_on = {mode: sent[mode].copy() for mode in MODES}
+    if cascade.reads_in_stages("default"):
+        rows = np.flatnonzero(sent["default"])
+        X_first, first_errors = featurize_examples([examples[i] for i in rows], [LM_FAMILY], cache_dir=args.cache,
+                                                   jobs=1, first_stage=True, progress=stderr_progress("first windows"))
+        fast_columns = len(cascade.fast.manifest.feature_names)
+        cleared = cascade.clears_early(np.hstack([X[rows, :fast_columns], X_first]))
+        cleared &= np.array([e is None for e in first_errors])
+        read_on["default"][rows[cleared]] = False
+    flags = {mode: stages.flags_when_sent(read_on[mode]) for mode in MODES}
     # The pair's extra documents count only in the translation table; the others, in the other two.
     extra_ids = {ex.id for ex in pair}
     sample_rows = np.array([ex.id not in extra_ids for ex in examples])
@@ -233,10 +251,14 @@ def main() -> int:
           + " | ".join(f"{sent[m][sample_rows].mean():.3f}" for m in MODES) + " |")
     print(f"| share of originals sent to the language model | {int(originals[sample_rows].sum())} | "
           + " | ".join(f"{sent[m][sample_rows & originals].mean():.3f}" for m in MODES) + " |")
+    print(f"| share of documents read past the first window | {len(sampled)} | "
+          + " | ".join(f"{read_on[m][sample_rows].mean():.3f}" for m in MODES) + " |")
+    print(f"| share of originals read past the first window | {int(originals[sample_rows].sum())} | "
+          + " | ".join(f"{read_on[m][sample_rows & originals].mean():.3f}" for m in MODES) + " |")
 
     fast_probabilities, _ = cascade.fast.scores(X[:, :len(cascade.fast.manifest.feature_names)])
     deep_probabilities, deep_scores = cascade.deep.scores(X)
-    print_translation_table(examples, pair_rows, stages, sent, flags, deep_scores,
+    print_translation_table(examples, pair_rows, stages, read_on, flags, deep_scores,
                             {"fast": fast_probabilities, "deep": deep_probabilities}, cascade.deep.manifest.labels)
 
     spun = cascade.deep.manifest.labels.index("spun")
@@ -248,6 +270,34 @@ def main() -> int:
     print("|---|---|" + "---|" * len(ceilings))
     for name, n, values in ceiling_rows(sampled, {k: v[sample_rows] for k, v in ceilings.items()}):
         print(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+    return 0
+
+
+def print_default_mode(cascade, examples: list[Example], cache: Path, jobs: int) -> int:
+    """The first table for `--fast` and the default mode, read in stages and read in full."""
+    from training.fit_deep_stop import stage_readings
+
+    rows, deep_full, deep_first, fast, fast_labels = stage_readings(cascade, examples, cache, jobs)
+    full = cascade.deep.decide(deep_full)
+    takes = cascade.takes_deep(fast_labels[rows], fast.flagged[rows],
+                               np.array(cascade.deep.manifest.labels)[full.label_index], full.flagged)
+    read_on = ~cascade.clears_early(deep_first)
+    flags = {"--fast": fast.flagged, "default, read in full": fast.flagged.copy(), "default": fast.flagged.copy()}
+    flags["default, read in full"][rows[takes]] = full.flagged[takes]
+    flags["default"][rows[takes & read_on]] = full.flagged[takes & read_on]
+    originals = np.array([ex.label == "original" for ex in examples])
+    sent = np.zeros(len(examples), dtype=bool)
+    sent[rows] = True
+    print(f"send score {cascade.send_score_name}, send_above {cascade.send_above}, stop_below {cascade.stop_below}; "
+          f"deep stage {cascade.deep.ref}; {len(examples)} documents of the test sample\n")
+    print("| measure | n | " + " | ".join(flags) + " |")
+    print("|---|---|" + "---|" * len(flags))
+    for name, n, values in rows_of(examples, flags):
+        print(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+    print(f"| share of documents sent to the language model | {len(examples)} | 0.000 | {sent.mean():.3f} | "
+          f"{sent.mean():.3f} |")
+    print(f"| share of originals read past the first window | {int(originals.sum())} | 0.000 | "
+          f"{sent[originals].mean():.3f} | {np.isin(np.flatnonzero(originals), rows[read_on]).mean():.3f} |")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Throughput, start-up and peak memory of `spindetect score` in its three modes, one and two processes.
 
-    python -m benchmarks.lm_speed [--docs 80]
+    python -m benchmarks.lm_speed [--docs 80] [--originals]
 
 The documents: the first `--docs` of the deep stage's test sample (`training/deep_sample.py`: real pages of
 held-out sites, clean news, spins, translations), written to a temporary JSONL file (nothing from the
@@ -11,6 +11,10 @@ resident set of any process of the run (the parent, or the largest worker). "Fir
 language model" scores data/examples/spun.txt alone, which every mode but `--fast` sends, so it includes
 loading the language model: with its built graphs already in the cache (`SPINDETECT_CACHE_DIR`, as after
 any earlier run) and with an empty cache (the first run on a machine). Prints a Markdown table.
+
+When the deep stage reads sent documents in stages (`stop_below` in its manifest), the table also has the
+default mode with every sent document read to its end ("default, read in full": a copy of the model
+without `stop_below`), measured in the same run, so the two are compared on the same machine.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +34,8 @@ from training.corpus_io import load_examples
 from training.deep_sample import deep_sample
 
 CONFIGURATIONS = (("--fast", 1), ("--fast", 2), ("default", 1), ("default", 2), ("--deep", 1), ("--deep", 2))
+# The default mode as it was before reading in stages: every sent document read to its end.
+READ_IN_FULL = "default, read in full"
 
 
 # Runs the command line in a fresh interpreter and reports, on exit, the largest resident set of that
@@ -62,8 +69,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("build/holdout.jsonl"))
     parser.add_argument("--docs", type=int, default=80)
+    parser.add_argument("--originals", action="store_true",
+                        help="only the sample's originals (real pages, news, human translations): most of what a "
+                             "crawl or a moderation queue holds")
     args = parser.parse_args()
-    sample = [ex for ex in deep_sample(load_examples(args.corpus)) if ex.split == "test"]
+    sample = [ex for ex in deep_sample(load_examples(args.corpus))
+              if ex.split == "test" and (ex.label == "original" or not args.originals)]
     # Every kind of document, interleaved, so a short run is not all of one kind; crc32, not hash(), so
     # every run (and every machine) draws the same documents.
     sample.sort(key=lambda ex: (zlib.crc32(ex.id.encode()) % 997, ex.id))
@@ -77,15 +88,20 @@ def main() -> int:
         one = Path(tmp) / "one.txt"
         one.write_text("The council met on Tuesday and approved the budget for the coming year after a debate.")
         spun = Path(__file__).resolve().parents[1] / "data" / "examples" / "spun.txt"
-        print(f"{len(chosen)} documents ({sum(1 for ex in chosen if ex.item.html)} HTML pages)\n")
+        print(f"{len(chosen)} documents ({sum(1 for ex in chosen if ex.item.html)} HTML pages"
+              f"{', originals only' if args.originals else ''})\n")
         print("| mode | processes | start-up, s | first record with the language model, s (cache warm / empty) "
               "| wall, s | docs/s | peak memory, MB (largest process) |")
         print("|---|---|---|---|---|---|---|")
-        for mode, jobs in CONFIGURATIONS:
-            flags = [] if mode == "default" else [mode]
+        configurations = list(CONFIGURATIONS)
+        read_in_full = _model_read_in_full(Path(tmp) / "read-in-full")
+        if read_in_full is not None:
+            configurations[4:4] = [(READ_IN_FULL, 1), (READ_IN_FULL, 2)]
+        for mode, jobs in configurations:
+            flags = {"default": [], READ_IN_FULL: ["--model", str(read_in_full)]}.get(mode, [mode])
             startup, _ = run(["score", *flags, "--format", "jsonl", str(one)])
             first = "—"
-            if mode != "--fast" and jobs == 1:
+            if mode not in ("--fast", READ_IN_FULL) and jobs == 1:
                 run(["score", *flags, "--format", "jsonl", str(spun)])  # the cache is built, if it was not
                 warm, _ = run(["score", *flags, "--format", "jsonl", str(spun)])
                 with tempfile.TemporaryDirectory() as empty:
@@ -94,6 +110,21 @@ def main() -> int:
             wall, peak = run(["score", *flags, "--jobs", str(jobs), "--format", "jsonl", str(batch)])
             print(f"| {mode} | {jobs} | {startup:.1f} | {first} | {wall:.1f} | {len(chosen) / wall:.2f} | {peak:.0f} |")
     return 0
+
+
+def _model_read_in_full(out: Path) -> Path | None:
+    """A copy of the default model whose deep stage has no `stop_below` (None when it has none already)."""
+    from spindetect.model._cascade import DEEP_DIR
+    from spindetect.model._registry import default_model_path
+
+    source = default_model_path()
+    manifest = json.loads((source / DEEP_DIR / "manifest.json").read_text(encoding="utf-8"))
+    if manifest["training"].get("cascade", {}).get("stop_below") is None:
+        return None
+    shutil.copytree(source, out)
+    del manifest["training"]["cascade"]["stop_below"]
+    (out / DEEP_DIR / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return out
 
 
 if __name__ == "__main__":

@@ -124,6 +124,8 @@ def test_retraining_on_a_new_spinner_raises_its_recall_without_forgetting(tmp_pa
 
     refitted = load_deep_stage(retrained)
     assert refitted is not None and refitted.deep.ref != load_deep_stage(base).deep.ref
+    # The base's stop_below was chosen on the base deep stage's scores: the refitted one reads in full.
+    assert refitted.stop_below is None and not refitted.reads_in_stages("default")
     deep = list(Detector(retrained, mode="deep").score_many(probe_docs[:8]))
     assert {v.model for v in deep} <= {refitted.deep.ref, retrained.ref}
     assert np.mean([v.flagged for v in deep]) >= 0.5
