@@ -233,8 +233,8 @@ class Reading:
 
         Windows are read in batches of `WINDOWS_PER_BATCH`, each padded to its batch's longest, as when they
         are read at once, even where a caller stops inside a batch: the rest deltas depend on the padded
-        length of the key/value cache they run on (up to about a nat: int8 attention over a longer masked
-        past), so the same padding keeps a reading in stages equal to one read at once, and to what the
+        length of the key/value cache they run on (by up to 1.7 nats, even with the padding zeroed and
+        masked), so the same padding keeps a reading in stages equal to one read at once, and to what the
         deep stage was trained on."""
         stop = len(self._windows) if windows is None else min(len(self._windows), self._next_window + windows)
         while self._next_window < stop:
