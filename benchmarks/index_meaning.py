@@ -1,6 +1,6 @@
 """Tracing translations to their foreign-language sources with an index built with meaning.
 
-    python -m benchmarks.index_meaning [--split train|test] [--remixed N] [--fit] [--out FILE] [--rewrites]
+    python -m benchmarks.index_meaning [--split train|test] [--remixed N] [--fit] [--out FILE] [--rewrites] [--candidates N]
 
 The index (built once under build/meaning/, reused while its composition is the same) holds:
 - half of the WMT22 sources (`machine-translation/wmt22-sources.jsonl`: cs, de, ru, zh), chosen by hash
@@ -22,7 +22,8 @@ too, and its false column is then empty.
 Reports, per pair and kind: traced top-1 (the match names the source), with relation "translation" and the
 source's language; false sources among absent-source queries. `--fit` (train or dev split) sweeps the
 meaning path's decision constants (`choose_by_meaning`) over the cached readings and prints the table the
-shipped constants were chosen from.
+shipped constants were chosen from, and where each indexed source's lead ranks among the query's nearest
+(the ceiling of `MEANING_CANDIDATES`); `--candidates N` reads N nearest leads instead.
 
 `--rewrites` asks the same of LLM rewrites, in English: a copy of the index also holds the LLMFake
 originals of the split's side (`training.splits.split_of`; the report side for `test`) except half of those
@@ -252,7 +253,11 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="sweep the decision constants (train or dev split)")
     parser.add_argument("--out", type=Path, default=None, help="write per-query readings as JSON Lines")
     parser.add_argument("--rewrites", action="store_true", help="LLM rewrites instead of translations")
+    parser.add_argument("--candidates", type=int, default=None,
+                        help="nearest leads read by meaning (default: source_index.MEANING_CANDIDATES)")
     args = parser.parse_args()
+    if args.candidates:
+        source_index_module.MEANING_CANDIDATES = args.candidates
     WORK.mkdir(parents=True, exist_ok=True)
     sources, versions, more_sources, bbc = load()
     index = build_index(sources, more_sources, bbc, args.remixed)
@@ -279,6 +284,7 @@ def main() -> None:
     if args.fit:
         sweep(results, cache)
         false_by_meaning(results)
+        lead_ranks(index, results)
     if args.out:
         with args.out.open("w", encoding="utf-8") as out:
             for query, match, _ in results:
@@ -327,6 +333,24 @@ def false_by_meaning(results) -> None:
             alignment = chosen.alignment
             print(f"| {query['id']} | {query['kind']} | {chosen.original.id} | {chosen.lead_cosine:.3f} | "
                   f"{len(alignment.pairs)} | {alignment.coverage_query:.2f} / {alignment.coverage_shorter:.2f} |")
+
+
+def lead_ranks(index: SourceIndex, results, depths=(1, 3, 5, 8, 10, 20)) -> None:
+    """Where an indexed source's lead ranks among the query's nearest leads: the ceiling of reading the
+    first `source_index.MEANING_CANDIDATES` of them."""
+    from spindetect.encoder import encoder
+
+    ranks: dict[str, list[int]] = defaultdict(list)
+    for query, _, _ in results:
+        if query["present"]:
+            lead = encoder().document(Document(id=query["id"], text=query["text"]).text, source_index_module.LEAD_CHARS)
+            near = [doc_id for _, doc_id, _ in index._store.nearest(lead, max(depths))]
+            ranks[query["pair"]].append(near.index(query["source"]) + 1 if query["source"] in near else 0)
+    print("\n| pair | sources indexed | " + " | ".join(f"lead among the nearest {d}" for d in depths) + " |")
+    print("|---|---|" + "---|" * len(depths))
+    for pair, found in sorted(ranks.items()):
+        shares = [sum(0 < rank <= depth for rank in found) / len(found) for depth in depths]
+        print(f"| {pair} | {len(found)} | " + " | ".join(f"{share:.3f}" for share in shares) + " |")
 
 
 def sweep(results, vectors: SentenceCache) -> None:

@@ -118,8 +118,13 @@ CHANCE_PAIR_SIMILARITY = 0.25
 # index records the lead's rule with the encoder's name: vectors of other leads do not compare.
 LEAD_CHARS = 300
 # Nearest leads whose sentences are paired with the query's (each costs its sentences' encoding, about
-# 30 ms a sentence on one busy core), among those at MIN_LEAD_COSINE or more.
-MEANING_CANDIDATES = 3
+# 30 ms a sentence on one busy core), among those at MIN_LEAD_COSINE or more. On WMT21/23 zh-en (`--split
+# dev`, 40 translations), a translation's source lead is the nearest for 0.725 of them, among the nearest 3
+# for 0.825, 5 for 0.900, 8 for 0.925 (`--fit` prints it). Traced by the whole dev split at 3 / 5 / 8: 0.903 /
+# 0.918 / 0.924 (Chinese 0.667 / 0.733 / 0.733 of human and 0.760 / 0.800 / 0.800 of machine
+# translations); the train split's traced and false sources the same at 3 and 5 (2026-12-08,
+# `python -m benchmarks.index_meaning --split dev --fit --candidates N`).
+MEANING_CANDIDATES = 5
 MIN_LEAD_COSINE = 0.8
 # A candidate is the source when its sentences pair with at least MIN_MEANING_PAIRS of the query's, which
 # are at least MIN_MEANING_COVERAGE of the side with fewer sentences (MEANING_COVERAGE_SIDE: a translation
@@ -371,11 +376,15 @@ class SourceIndex:
             return []
         query_pieces, query_parents = sentence_pieces(document.sentences)
         query_vectors = sentence_vectors(query_pieces)
+        query_language = sure_language(document.text)
         readings = []
         for row, doc_id, cosine in near:
             original = Document(id=doc_id, text=self._store.text(row))
             pieces, parents = sentence_pieces(original.sentences)
-            readings.append(MeaningReading(original, cosine, align_meaning(sentence_vectors(pieces), query_vectors),
+            # A sentence split in two is spared only across languages (see `align_meaning`).
+            one_language = query_language is not None and query_language == sure_language(original.text)
+            readings.append(MeaningReading(original, cosine, align_meaning(sentence_vectors(pieces), query_vectors,
+                                                                           splits=not one_language),
                                            parents, query_parents))
         return readings
 
