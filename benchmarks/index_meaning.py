@@ -1,6 +1,7 @@
 """Tracing translations to their foreign-language sources with an index built with meaning.
 
-    python -m benchmarks.index_meaning [--split train|test] [--remixed N] [--fit] [--out FILE] [--rewrites] [--candidates N]
+    python -m benchmarks.index_meaning [--split train|dev|test] [--remixed N] [--fit] [--out FILE] [--rewrites]
+        [--candidates N]
 
 The index (built once under build/meaning/, reused while its composition is the same) holds:
 - half of the WMT22 sources (`machine-translation/wmt22-sources.jsonl`: cs, de, ru, zh), chosen by hash
@@ -343,7 +344,8 @@ def lead_ranks(index: SourceIndex, results, depths=(1, 3, 5, 8, 10, 20)) -> None
     ranks: dict[str, list[int]] = defaultdict(list)
     for query, _, _ in results:
         if query["present"]:
-            lead = encoder().document(Document(id=query["id"], text=query["text"]).text, source_index_module.LEAD_CHARS)
+            text = Document(id=query["id"], text=query["text"]).text
+            lead = encoder().document(text, source_index_module.LEAD_CHARS)
             near = [doc_id for _, doc_id, _ in index._store.nearest(lead, max(depths))]
             ranks[query["pair"]].append(near.index(query["source"]) + 1 if query["source"] in near else 0)
     print("\n| pair | sources indexed | " + " | ".join(f"lead among the nearest {d}" for d in depths) + " |")

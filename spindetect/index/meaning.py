@@ -6,9 +6,10 @@ with the one it is most similar to *both ways* (mutual nearest neighbours) when 
 MIN_PAIR_COSINE and beats each one's next best by PAIR_MARGIN: the margin criterion of bitext mining
 (Artetxe and Schwenk, "Margin-based parallel corpus mining with multilingual sentence embeddings", ACL 2019),
 needed because e5's cosines are high for any two news sentences on one topic. A translation splits and
-merges sentences (a long Chinese sentence becomes two English ones, each close to it), so "both ways" and
-"next best" look past a sentence's neighbours: the two halves of a split are not each other's rivals, as
-in the 1-2 and 2-1 beads of sentence aligners (Gale and Church 1993; Thompson and Koehn, "Vecalign", 2019).
+merges sentences (a long Chinese sentence becomes two English ones, each close to it), so across languages
+"both ways" and "next best" look past a sentence's neighbours: the two halves of a split are not each
+other's rivals, as in the 1-2 and 2-1 beads of sentence aligners (Gale and Church 1993; Thompson and
+Koehn, "Vecalign", 2019). Within one language they stay rivals (`align_meaning`'s `splits`).
 
     pairs = align_meaning(sentence_vectors(original_sentences), sentence_vectors(query_sentences))
     pairs.coverage_query, pairs.in_order, pairs.pairs   # (original sentence, query sentence, cosine)
@@ -90,7 +91,8 @@ class MeaningAlignment:
     @property
     def coverage_original(self) -> float:
         """Share of the original's sentences paired (one sentence split in two in the query counts once)."""
-        return len({i for i, _, _ in self.pairs}) / self.original_sentences if self.original_sentences else 0.0
+        paired = {i for i, _, _ in self.pairs}
+        return len(paired) / self.original_sentences if self.original_sentences else 0.0
 
     @property
     def coverage_shorter(self) -> float:

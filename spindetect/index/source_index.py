@@ -383,9 +383,8 @@ class SourceIndex:
             pieces, parents = sentence_pieces(original.sentences)
             # A sentence split in two is spared only across languages (see `align_meaning`).
             one_language = query_language is not None and query_language == sure_language(original.text)
-            readings.append(MeaningReading(original, cosine, align_meaning(sentence_vectors(pieces), query_vectors,
-                                                                           splits=not one_language),
-                                           parents, query_parents))
+            alignment = align_meaning(sentence_vectors(pieces), query_vectors, splits=not one_language)
+            readings.append(MeaningReading(original, cosine, alignment, parents, query_parents))
         return readings
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
