@@ -141,23 +141,22 @@ def align_meaning(original: np.ndarray, query: np.ndarray, min_cosine: float = M
     cosine = query @ original.T  # (query sentences, original sentences)
     best_original = cosine.argmax(axis=1)
     best_query = cosine.argmax(axis=0)
+    reach = 1 if splits else 0  # how far from a sentence its neighbours are spared
     pairs = []
     for j, i in enumerate(best_original):
         value = float(cosine[j, i])
         # Mutual up to a neighbour: the original sentence's best may be the other half of a split.
-        if abs(int(best_query[i]) - j) > (1 if splits else 0) or value < min_cosine:
+        if abs(int(best_query[i]) - j) > reach or value < min_cosine:
             continue
-        if value - max(_runner_up(cosine[j], i, splits), _runner_up(cosine[:, i], j, splits)) < margin:
+        if value - max(_runner_up(cosine[j], i, reach), _runner_up(cosine[:, i], j, reach)) < margin:
             continue
         pairs.append((int(i), j, round(value, 4)))
     return MeaningAlignment(tuple(pairs), len(original), len(query))
 
 
-def _runner_up(values: np.ndarray, best: int, splits: bool = True) -> float:
-    """The largest value other than `best`'s, and (with `splits`) away from its neighbours; -1 when there is
-    none. A sentence split in two is close to both halves, which are beside each other, and neither half is
-    a rival of the other."""
+def _runner_up(values: np.ndarray, best: int, reach: int) -> float:
+    """The largest value more than `reach` places from `best`; -1 when there is none. A sentence split in
+    two is close to both halves, which are beside each other, and neither half is a rival of the other."""
     rivals = np.ones(len(values), dtype=bool)
-    reach = 1 if splits else 0
     rivals[max(0, best - reach):best + reach + 1] = False
     return float(values[rivals].max()) if rivals.any() else -1.0

@@ -349,17 +349,15 @@ class SourceIndex:
         best = choose_by_meaning(readings)
         if best is None:
             return None
-        language = sure_language(best.original.text)
         # A rewrite only when both are surely in one language: a source in a language the identifier does
         # not know (Hausa reads as anything, English included, at low confidence) was translated.
-        same = language is not None and language == sure_language(document.text)
-        relation = "rewrite" if same else "translation"
+        relation = "rewrite" if best.one_language else "translation"
         comparison = compare(story_evidence(prepare_sentences(best.original.sentences)),
                              story_evidence(prepare_sentences(document.sentences)))
         alignment = best.alignment
         return SourceMatch(best.original.id, round(alignment.similarity, 4), round(alignment.coverage_original, 4),
                            0.0, 0.0, [], alignment.by_sentence(best.original_parents, best.query_parents),
-                           relation, "meaning", round(story_score(comparison), 4), language)
+                           relation, "meaning", round(story_score(comparison), 4), best.original_language)
 
     def meaning_readings(self, document: Document, exclude: frozenset[str] = frozenset(),
                          min_lead_cosine: float = MIN_LEAD_COSINE) -> list[MeaningReading]:
@@ -381,10 +379,12 @@ class SourceIndex:
         for row, doc_id, cosine in near:
             original = Document(id=doc_id, text=self._store.text(row))
             pieces, parents = sentence_pieces(original.sentences)
+            original_language = sure_language(original.text)
             # A sentence split in two is spared only across languages (see `align_meaning`).
-            one_language = query_language is not None and query_language == sure_language(original.text)
-            alignment = align_meaning(sentence_vectors(pieces), query_vectors, splits=not one_language)
-            readings.append(MeaningReading(original, cosine, alignment, parents, query_parents))
+            splits = not _one_language(original_language, query_language)
+            alignment = align_meaning(sentence_vectors(pieces), query_vectors, splits=splits)
+            readings.append(MeaningReading(original, cosine, alignment, parents, query_parents, original_language,
+                                           query_language))
         return readings
 
     def candidates(self, document: Document, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -416,6 +416,18 @@ class MeaningReading:
     alignment: MeaningAlignment
     original_parents: list[int]  # `sentence_pieces`' parents of both sides
     query_parents: list[int]
+    # What the bundled identifier is sure each side is written in (`sure_language`; None when unsure).
+    original_language: str | None = None
+    query_language: str | None = None
+
+    @property
+    def one_language(self) -> bool:
+        """Both sides surely in one language: a retelling, not a translation."""
+        return _one_language(self.original_language, self.query_language)
+
+
+def _one_language(first: str | None, second: str | None) -> bool:
+    return first is not None and first == second
 
 
 def choose_by_meaning(readings: list[MeaningReading], min_pairs: int = MIN_MEANING_PAIRS,

@@ -246,10 +246,14 @@ class Reading:
             self._scored_to = self._windows[until - 1][2]
 
     def _input_length(self, batch: list[tuple[int, int, int]]) -> int:
-        """The input length of a batch of windows: the start token, then its longest window's tokens (and,
-        with rescoring, the rest of a sentence past its last scored token)."""
+        """The input length of a batch of windows: the start token, then its longest window's tokens."""
+        return 1 + max(stop - context_start for (context_start, _, _), stop in zip(batch, self._ends(batch)))
+
+    def _ends(self, batch: list[tuple[int, int, int]]) -> list[int]:
+        """Where each window's input stops: its last scored token, or with rescoring the rest of a sentence
+        past it (the window runs on)."""
         lookahead = MAX_REST if self._rescore else 0
-        return 1 + max(min(len(self._ids), end + lookahead) - context_start for context_start, _, end in batch)
+        return [min(len(self._ids), end + lookahead) for _, _, end in batch]
 
     def words(self) -> list[WordScore]:
         """The scores of the content words read so far (every token of the word scored)."""
@@ -271,10 +275,7 @@ class Reading:
         """One forward call over windows, padded to `length` inputs: fills the scores of their content words'
         tokens (and, with `rescore`, the rest_delta of their most suspicious words)."""
         transformer = self._scorer.transformer
-        n = len(self._ids)
-        # Rescoring reads the rest of a sentence past the window's last scored word: the window runs on.
-        lookahead = MAX_REST if self._rescore else 0
-        ends = [min(n, end + lookahead) for _, _, end in batch]
+        ends = self._ends(batch)
         inputs = np.zeros((len(batch), length), dtype=np.int64)
         inputs[:, 0] = transformer.start_token_id
         for row, ((context_start, _, _), stop) in enumerate(zip(batch, ends)):
