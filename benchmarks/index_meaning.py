@@ -365,7 +365,8 @@ def sweep(results, vectors: SentenceCache) -> None:
     for pair_cosine in PAIR_COSINES:
         realigned = [(query, [dataclasses.replace(reading, alignment=align_meaning(
             vectors(sentence_pieces(reading.original.sentences)[0]),
-            vectors(sentence_pieces(Document(id=query["id"], text=query["text"]).sentences)[0]), pair_cosine))
+            vectors(sentence_pieces(Document(id=query["id"], text=query["text"]).sentences)[0]), pair_cosine,
+            splits=not reading.one_language))
             for reading in readings]) for query, _, readings in results]
         present = [(q, r) for q, r in realigned if q["present"]]
         absent = [(q, r) for q, r in realigned if not q["present"]]
